@@ -1,0 +1,56 @@
+# Two commands do everything on a fresh machine:  make book  and  make test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+BOOK_STAMP := $(VENV)/.installed-book
+TEST_STAMP := $(VENV)/.installed-test
+WIDGET_JS := book/_static/widgets/embed-amd.js
+LAB ?= notebooks/01-first-look.ipynb
+PORT ?= 8866
+
+.PHONY: help book test unit notebooks browser lint lab app clean
+
+help:
+	@echo "make book   build the HTML book into _build/html (sets everything up first)"
+	@echo "make test   run every layer of tests (sets everything up first)"
+	@echo "make lab    open JupyterLab on the course"
+	@echo "make app    serve a lab as a Voila app: make app LAB=notebooks/01-first-look.ipynb"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(BOOK_STAMP): requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+$(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# The widget manager and RequireJS, served from the book itself so pages work offline.
+# They come from the npm registry at build time (versions locked in package-lock.json)
+# and are never committed.
+$(WIDGET_JS): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	$(PY) tools/copy_widget_js.py node_modules book/_static/widgets
+
+book: $(BOOK_STAMP) $(WIDGET_JS)
+	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+
+test: $(TEST_STAMP) $(WIDGET_JS)
+	$(BIN)/ruff check equitylab tests tools benchmarks data
+	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	$(PY) tools/check_browser.py
+	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
+
+lab: $(BOOK_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+app: $(BOOK_STAMP)
+	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True
+
+clean:
+	rm -rf _build .jupyter_cache book/_static/widgets node_modules

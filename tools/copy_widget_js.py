@@ -1,0 +1,38 @@
+"""Copy the widget manager and RequireJS from node_modules into the book's static folder.
+
+The built book must render widgets with no network, so it serves these files itself
+instead of loading them from a CDN. `make book` runs this after `npm ci`.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+# Tells the widget manager where its font files live: next to this script, not next to the page.
+ASSETS_PATH_JS = """\
+(function () {
+  var src = document.currentScript && document.currentScript.src;
+  if (src) { window.__jupyter_widgets_assets_path__ = src.replace(/[^/]*$/, ""); }
+})();
+"""
+
+
+def main(node_modules: Path, destination: Path) -> None:
+    manager = node_modules / "@jupyter-widgets" / "html-manager" / "dist"
+    if not manager.is_dir():
+        sys.exit(f"{manager} is missing: run `npm ci` at the repository root first.")
+    if destination.exists():
+        shutil.rmtree(destination)
+    destination.mkdir(parents=True)
+    shutil.copy(node_modules / "requirejs" / "require.js", destination / "require.js")
+    for path in manager.iterdir():
+        # Source maps and the non-AMD bundle are not needed by the pages.
+        if path.suffix == ".map" or path.name == "embed.js":
+            continue
+        shutil.copy(path, destination / path.name)
+    (destination / "assets-path.js").write_text(ASSETS_PATH_JS)
+    print(f"copied the widget manager into {destination}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
