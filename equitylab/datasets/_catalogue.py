@@ -1,0 +1,121 @@
+"""The catalogue's building blocks: metadata records and the name -> loader registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: The course's eight domains, in the order the book uses.
+DOMAINS = (
+    "education",
+    "jobs",
+    "housing",
+    "criminal justice",
+    "arts and culture",
+    "health",
+    "environment",
+    "equitable development",
+)
+
+#: The three uses of the racial equity tool that a dataset can support.
+TOOL_USES = ("budget", "policy", "program")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a loaded dataset.
+
+    Parameters
+    ----------
+    name : str
+        Column name in the DataFrame that :func:`equitylab.datasets.load` returns.
+    dtype : str
+        pandas dtype of the column (e.g. ``"category"``, ``"boolean"``, ``"Int64"``).
+    description : str
+        What the column means, in plain words.
+    unit : str, optional
+        Unit of measurement, if any.
+    recode : str, optional
+        How the column was derived from the original data (original name and mapping).
+    """
+
+    name: str
+    dtype: str
+    description: str
+    unit: str | None = None
+    recode: str | None = None
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Everything the course knows about a dataset: its datasheet in structured form.
+
+    Examples
+    --------
+    >>> from equitylab.datasets import info
+    >>> meta = info("mpls_stops")
+    >>> meta.synthetic, meta.race_recorded_by.split(":")[0]
+    (False, 'Officer-perceived')
+    """
+
+    name: str
+    title: str
+    summary: str
+    synthetic: bool
+    about_people: bool
+    domains: tuple[str, ...]
+    source: str
+    publication: str
+    licence: str
+    race_recorded_by: str
+    motivation: str
+    composition: str
+    collection: str
+    preprocessing: str
+    uses: str
+    caveats: tuple[str, ...]
+    cannot_show: tuple[str, ...]
+    harms: str
+    columns: tuple[Column, ...]
+    rows: int
+    tool_uses: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()
+    origin: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def caveat_text(self) -> str:
+        """Return the note shown the first time the dataset is loaded in a session.
+
+        Examples
+        --------
+        >>> from equitylab.datasets import info
+        >>> "squad" in info("mpls_stops").caveat_text()
+        True
+        """
+        kind = "SYNTHETIC data" if self.synthetic else "Real data"
+        lines = [f"About {self.name!r} ({kind}: {self.title}).",
+                 f"Race recorded by: {self.race_recorded_by}"]
+        lines += [f"- {c}" for c in self.caveats]
+        lines.append("It cannot show: " + "; ".join(self.cannot_show) + ".")
+        lines.append(f"Full datasheet: equitylab.datasets.info({self.name!r}).")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalogue entry: metadata plus the function that builds the DataFrame."""
+
+    info: DatasetInfo
+    loader: Callable[[], pd.DataFrame]
+
+
+REGISTRY: dict[str, Entry] = {}
+
+
+def register(info: DatasetInfo, loader: Callable[[], pd.DataFrame]) -> None:
+    """Add a dataset to the catalogue (names must be unique)."""
+    if info.name in REGISTRY:
+        raise ValueError(f"Dataset {info.name!r} is registered twice.")
+    REGISTRY[info.name] = Entry(info, loader)
