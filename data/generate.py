@@ -33,7 +33,7 @@ import numpy as np
 
 SEED = 20261129
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "synthetic"
+OUT = HERE / "synthetic"  # main(out_dir) rebinds it; tests write to a temporary folder
 REGION = "Tallow River Region"
 YEAR = 2024
 LICENSE = {
@@ -893,8 +893,11 @@ def neighbourhood_names(rng: np.random.Generator, n: int) -> list[str]:
     return [combos[k] for k in picks]
 
 
-def main() -> None:
-    OUT.mkdir(exist_ok=True)
+def main(out_dir: Path = HERE) -> None:
+    """Write synthetic/*.csv, synthetic/neighbourhoods.geojson and datapackage.json."""
+    global OUT
+    OUT = Path(out_dir) / "synthetic"
+    OUT.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
     p = build_places(rng)
     h = build_history(rng, p)
@@ -963,10 +966,10 @@ def main() -> None:
     (OUT / "neighbourhoods.geojson").write_text(
         json.dumps(geo, separators=(",", ":")) + "\n", encoding="utf-8"
     )
-    write_datapackage()
+    write_datapackage(Path(out_dir))
 
 
-def write_datapackage() -> None:
+def write_datapackage(out_dir: Path) -> None:
     resources = []
     for r in RESOURCES:
         schema = {"fields": r["fields"], "primaryKey": r["primaryKey"]}
@@ -1003,10 +1006,15 @@ def write_datapackage() -> None:
         "synthetic": True,
         "resources": resources,
     }
-    (HERE / "datapackage.json").write_text(
+    (out_dir / "datapackage.json").write_text(
         json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=HERE,
+                        help="folder to write into (default: data/, next to this script)")
+    main(parser.parse_args().out)
