@@ -8,11 +8,17 @@ import shutil
 import sys
 from pathlib import Path
 
-# Tells the widget manager where its font files live: next to this script, not next to the page.
+# Tells the widget manager where its files live: next to this script, not next to the page.
+# Without it, RequireJS resolves the manager's module, and so its font files, against the
+# page's own folder, and every page asks for files that are not there.
 ASSETS_PATH_JS = """\
 (function () {
   var src = document.currentScript && document.currentScript.src;
-  if (src) { window.__jupyter_widgets_assets_path__ = src.replace(/[^/]*$/, ""); }
+  if (!src) { return; }
+  var folder = src.replace(/[^/]*$/, "");
+  window.__jupyter_widgets_assets_path__ = folder;
+  // RequireJS, loaded next, reads this global as its configuration.
+  window.require = { paths: { "@jupyter-widgets/html-manager/dist": folder.replace(/\\/$/, "") } };
 })();
 """
 

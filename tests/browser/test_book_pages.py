@@ -1,0 +1,66 @@
+"""Every built page of the book, opened in headless Chromium with the network cut off.
+
+The list of pages is read from ``_build/html``, so these tests grow as pages are added.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import BOOK_HTML
+from .pagecheck import broken_links, images_not_loaded, serious_accessibility_violations, visit
+
+pytestmark = pytest.mark.browser
+
+SKIP_DIRS = {"_static", "_sources", "_images"}
+
+
+def built_pages() -> list[str]:
+    """Relative paths of every HTML page of the built book."""
+    if not BOOK_HTML.exists():
+        return ["<book not built>"]
+    return sorted(
+        str(path.relative_to(BOOK_HTML))
+        for path in BOOK_HTML.rglob("*.html")
+        if not SKIP_DIRS.intersection(path.relative_to(BOOK_HTML).parts)
+    )
+
+
+@pytest.mark.parametrize("page_path", built_pages())
+def test_page_loads_offline_accessibly(browser, book_url, page_path):
+    page, report = visit(browser, f"{book_url}/{page_path}", book_url)
+    try:
+        assert report.status == 200
+        assert report.outside_requests == [], "the page asked the internet for these"
+        assert report.failed_requests == []
+        assert report.console_errors == []
+        assert broken_links(page, BOOK_HTML, book_url) == []
+        assert images_not_loaded(page) == []
+        assert serious_accessibility_violations(page) == []
+    finally:
+        page.context.close()
+
+
+def test_lab_widget_renders_from_saved_state(browser, book_url):
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+    try:
+        dropdown = page.locator(".widget-dropdown select")
+        dropdown.wait_for(state="visible", timeout=10_000)
+        assert "Person searched" in dropdown.inner_text().replace("\xa0", " ")
+        table = page.locator("table.equitylab-table")
+        table.wait_for(state="visible", timeout=10_000)
+        assert "Black" in table.inner_text()
+    finally:
+        page.context.close()
+
+
+def test_quiz_gives_feedback_when_an_answer_is_clicked(browser, book_url):
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+    try:
+        answer = page.get_by_text("So readers can judge how much a rate can be trusted")
+        answer.wait_for(state="visible", timeout=10_000)
+        answer.click()
+        feedback = page.get_by_text("a rate built on a few stops can swing a lot by chance")
+        feedback.wait_for(state="visible", timeout=5_000)
+    finally:
+        page.context.close()
