@@ -1,0 +1,8 @@
+"""Thin ipywidgets views over :mod:`equitylab`, one function per app. They hold no logic.
+
+Each app lives in its own module; this package re-exports the public functions.
+"""
+
+from equitylab.widgets.first_look import outcome_explorer, rate_table_html
+
+__all__ = ["outcome_explorer", "rate_table_html"]
