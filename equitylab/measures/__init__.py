@@ -1,0 +1,84 @@
+"""Disparity measures over a counts table.
+
+One vectorised group-by builds a counts table (in pandas, or in the engine holding the
+data); every measure is then a closed-form computation on that small table. Outputs are
+tidy long tables with intervals, the reference used, reliability flags and suppression
+status. Nothing here changes its input, and rows that had to be left out are reported.
+"""
+
+from __future__ import annotations
+
+from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
+from ._counts import Counts, count, from_counts
+from ._errors import (
+    AllMissingGroupsError,
+    ColumnNotFoundError,
+    EmptyDataError,
+    EventsExceedDenominatorError,
+    MeasureInputError,
+    NegativeCountError,
+    NonBinaryOutcomeError,
+    UnknownReferenceError,
+)
+from ._goals import (
+    NOT_AT_CURRENT_RATES,
+    goal_gaps,
+    improving_for_all,
+    percent_targeted_change,
+    trend,
+    years_to_parity,
+)
+from ._indicator import Indicator
+from ._indices import (
+    INDEX_BASES,
+    demographic_disparity,
+    dissimilarity,
+    geographic_disparity,
+    summary_indices,
+)
+from ._scenario import apply_changes, scenario
+from ._screens import FOUR_FIFTHS_NOTE, four_fifths, tolerance_band
+from ._simple import rates_by_group
+from ._stats import adjust_pvalues
+from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
+
+__all__ = [
+    "AllMissingGroupsError",
+    "COLUMNS",
+    "ColumnNotFoundError",
+    "Counts",
+    "EmptyDataError",
+    "EventsExceedDenominatorError",
+    "FOUR_FIFTHS_NOTE",
+    "FRAMING_NOTE",
+    "INDEX_BASES",
+    "Indicator",
+    "MeasureInputError",
+    "NOT_AT_CURRENT_RATES",
+    "NegativeCountError",
+    "NonBinaryOutcomeError",
+    "REFERENCES",
+    "SMALL_CELL_MAX",
+    "UnknownReferenceError",
+    "adjust_pvalues",
+    "apply_changes",
+    "count",
+    "demographic_disparity",
+    "disparities",
+    "dissimilarity",
+    "four_fifths",
+    "from_counts",
+    "geographic_disparity",
+    "goal_gaps",
+    "group_estimates",
+    "improving_for_all",
+    "percent_targeted_change",
+    "rates_by_group",
+    "scenario",
+    "summary_indices",
+    "suppress_grid",
+    "suppress_table",
+    "tolerance_band",
+    "trend",
+    "years_to_parity",
+]

@@ -1,0 +1,524 @@
+"""Build the counts table: one vectorised group-by in the engine that holds the data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._errors import (
+    AllMissingGroupsError,
+    ColumnNotFoundError,
+    EmptyDataError,
+    EventsExceedDenominatorError,
+    NegativeCountError,
+    NonBinaryOutcomeError,
+)
+from ._indicator import Indicator, Unit
+
+__all__ = ["Counts", "count", "from_counts"]
+
+_EXCLUDED_COLUMNS = ["reason", "group", "rows"]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A counts table: one row per stratum x group, plus the rows that were left out.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Columns: the strata, ``group``, ``n`` (people or rows with a known outcome, or the
+        population), ``events`` (sum of the outcome), ``exposure`` (person-time or
+        population for rates; equal to ``n`` otherwise), ``sum_sq`` (sum of squared
+        values, for means) and ``missing_outcome``.
+    excluded : pandas.DataFrame
+        Columns ``reason``, ``group``, ``rows``: rows left out because the group, a
+        stratum or the outcome was missing or unknown. Never dropped silently.
+    indicator : Indicator
+        What was measured, its direction of good and its unit.
+    group : str
+        Name of the group column in the source data (the table calls it ``group``).
+    strata : tuple of str
+        Names of the stratum columns (e.g. an area), possibly empty.
+    """
+
+    table: pd.DataFrame
+    excluded: pd.DataFrame
+    indicator: Indicator
+    group: str = "group"
+    strata: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def excluded_rows(self) -> int:
+        """Return the total number of source rows left out of the measures."""
+        return int(self.excluded["rows"].sum()) if len(self.excluded) else 0
+
+
+def _check_columns(columns: Iterable[Any], wanted: Sequence[str], what: str) -> None:
+    have = list(columns)
+    for name in wanted:
+        if name not in have:
+            raise ColumnNotFoundError(
+                f"Column {name!r} ({what}) is not in the data. Available columns: "
+                f"{', '.join(map(str, have))}. Check the spelling, or rename the column."
+            )
+
+
+def _strata_tuple(strata: str | Sequence[str] | None) -> tuple[str, ...]:
+    if strata is None:
+        return ()
+    if isinstance(strata, str):
+        return (strata,)
+    return tuple(strata)
+
+
+def _indicator_for(indicator: Indicator | str | None, outcome: str, unit: Unit | None) -> Indicator:
+    if isinstance(indicator, Indicator):
+        if unit is not None and unit != indicator.unit:
+            raise ValueError(
+                f"unit={unit!r} disagrees with the indicator's unit {indicator.unit!r}; "
+                "give one or the other."
+            )
+        return indicator
+    name = outcome if indicator is None else str(indicator)
+    return Indicator(name, "adverse", unit or "proportion")
+
+
+def _is_pandas(data: Any) -> bool:
+    return isinstance(data, pd.DataFrame)
+
+
+def _validate_outcome_pandas(data: pd.DataFrame, outcome: str, unit: Unit) -> None:
+    col = data[outcome]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return
+    if not pd.api.types.is_numeric_dtype(col.dtype):
+        example = col.dropna().iloc[0] if col.notna().any() else None
+        hint = (
+            f"convert it first, e.g. data[{outcome!r}].eq({example!r})"
+            if unit == "proportion"
+            else f"convert it with pandas.to_numeric(data[{outcome!r}])"
+        )
+        raise NonBinaryOutcomeError(
+            f"Column {outcome!r} holds text (e.g. {example!r}), but a {unit} needs "
+            f"{'yes/no values (True/False or 0/1)' if unit == 'proportion' else 'numbers'}: "
+            f"{hint}."
+        )
+    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    _validate_values(values, outcome, unit)
+
+
+def _validate_values(values: np.ndarray, outcome: str, unit: Unit) -> None:
+    known = values[~np.isnan(values)]
+    if unit == "proportion":
+        bad = (known != 0) & (known != 1)
+        if bad.any():
+            raise NonBinaryOutcomeError(
+                f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
+                f"proportion, but it holds other values such as {known[bad][0]!r}. "
+                "Recode it to 0/1, or use unit='rate' for counts or unit='mean' for values."
+            )
+    elif unit == "rate" and (known < 0).any():
+        raise NegativeCountError(
+            f"Column {outcome!r} has negative event counts (e.g. {known[known < 0][0]!r}); "
+            "counts of events cannot be negative. Fix or remove those rows."
+        )
+
+
+def _validate_outcome_narwhals(frame: Any, outcome: str, unit: Unit) -> None:
+    import narwhals as nw
+
+    dtype = frame.collect_schema()[outcome]
+    if dtype == nw.Boolean:
+        return
+    if not dtype.is_numeric():
+        raise NonBinaryOutcomeError(
+            f"Column {outcome!r} has type {dtype}, but a {unit} needs numbers "
+            f"{'(yes/no as True/False or 0/1)' if unit == 'proportion' else ''}. Cast it first."
+        )
+    y = nw.col(outcome).cast(nw.Float64)
+    stats = _collect(
+        frame.select(
+            y.min().alias("lo"),
+            y.max().alias("hi"),
+            (y * (1 - y)).abs().max().alias("frac"),
+        )
+    )
+    lo, hi, frac = (stats[c].iloc[0] for c in ("lo", "hi", "frac"))
+    if unit == "proportion" and (lo < 0 or hi > 1 or (frac or 0) > 0):
+        raise NonBinaryOutcomeError(
+            f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
+            f"proportion, but it holds values between {lo!r} and {hi!r}. Recode it to 0/1, "
+            "or use unit='rate' for counts or unit='mean' for values."
+        )
+    if unit == "rate" and lo < 0:
+        raise NegativeCountError(
+            f"Column {outcome!r} has negative event counts (as low as {lo!r}); counts of "
+            "events cannot be negative. Fix or remove those rows."
+        )
+
+
+def _collect(lazy: Any) -> pd.DataFrame:
+    """Collect a small narwhals result into pandas without needing pyarrow."""
+    native = lazy.to_native()
+    if hasattr(native, "fetchall") and hasattr(native, "columns"):  # DuckDB relation
+        return pd.DataFrame.from_records(native.fetchall(), columns=list(native.columns))
+    frame = lazy.collect() if hasattr(lazy, "collect") else lazy
+    return pd.DataFrame(frame.to_dict(as_series=False))
+
+
+def _groupby_pandas(
+    data: pd.DataFrame, keys: list[str], outcome: str, unit: Unit, person_time: str | None
+) -> pd.DataFrame:
+    y = data[outcome]
+    if unit == "mean":
+        y = y.astype("float64") if not pd.api.types.is_extension_array_dtype(y.dtype) else y
+    grouped = y.groupby([data[k] for k in keys], observed=True, dropna=False, sort=True)
+    out = grouped.agg(["sum", "count", "size"])
+    out.columns = ["events", "n", "rows"]
+    if unit == "mean":
+        out["sum_sq"] = (y * y).groupby(
+            [data[k] for k in keys], observed=True, dropna=False, sort=True
+        ).sum()
+    if person_time is not None:
+        pt = data[person_time].where(y.notna())
+        out["exposure"] = pt.groupby(
+            [data[k] for k in keys], observed=True, dropna=False, sort=True
+        ).sum()
+    return out.reset_index()
+
+
+def _groupby_narwhals(
+    data: Any, keys: list[str], outcome: str, unit: Unit, person_time: str | None
+) -> pd.DataFrame:
+    import narwhals as nw
+
+    frame = nw.from_native(data)
+    if isinstance(frame, nw.DataFrame):
+        frame = frame.lazy()
+    _check_columns(frame.collect_schema().names(), [*keys, outcome], "named in the call")
+    _validate_outcome_narwhals(frame, outcome, unit)
+    y = nw.col(outcome)
+    if frame.collect_schema()[outcome] == nw.Boolean or unit == "mean":
+        y = y.cast(nw.Float64) if unit == "mean" else y.cast(nw.Int64)
+    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows")]
+    if unit == "mean":
+        exprs.append((y * y).sum().alias("sum_sq"))
+    if person_time is not None:
+        exprs.append(nw.col(person_time).sum().alias("exposure"))
+    out = _collect(frame.group_by(keys, drop_null_keys=False).agg(*exprs))
+    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def _label(values: pd.Series) -> pd.Series:
+    """Turn group values of any type into string labels, keeping NA."""
+    return values.astype("object").where(values.notna(), None).map(
+        lambda v: v if v is None else str(v)
+    )
+
+
+def _finish(
+    raw: pd.DataFrame,
+    *,
+    group: str,
+    strata: tuple[str, ...],
+    indicator: Indicator,
+    unknown: Sequence[Any],
+) -> Counts:
+    """Split off missing and unknown keys, report them, and return the counts table."""
+    raw = raw.rename(columns={group: "group"})
+    raw["group"] = _label(raw["group"])
+    for s in strata:
+        raw[s] = _label(raw[s])
+    missing_group = raw["group"].isna().to_numpy()
+    unknown_labels = {str(u) for u in unknown}
+    unknown_group = raw["group"].isin(unknown_labels).to_numpy() & ~missing_group
+    missing_stratum = (
+        raw[list(strata)].isna().any(axis=1).to_numpy() if strata else np.zeros(len(raw), bool)
+    )
+    drop = missing_group | unknown_group | missing_stratum
+    pieces = []
+    if missing_group.any():
+        pieces.append(("missing group", None, raw.loc[missing_group, "rows"].sum()))
+    if unknown_group.any():
+        sub = raw.loc[unknown_group].groupby("group", sort=True)["rows"].sum()
+        pieces += [("unknown group", g, r) for g, r in sub.items()]
+    if (missing_stratum & ~missing_group & ~unknown_group).any():
+        sel = missing_stratum & ~missing_group & ~unknown_group
+        pieces.append((f"missing {', '.join(strata)}", None, raw.loc[sel, "rows"].sum()))
+    kept = raw.loc[~drop].copy()
+    if kept.empty:
+        unknown_note = (
+            f" (or is an unknown value: {', '.join(sorted(unknown_labels))})"
+            if unknown_labels
+            else ""
+        )
+        raise AllMissingGroupsError(
+            f"Every row is missing its group in column {group!r}"
+            f"{unknown_note}"
+            f"{' or a stratum in ' + ', '.join(map(repr, strata)) if strata else ''}, so there is "
+            "nothing to compare. Check that the right column was named and that it was loaded."
+        )
+    kept["missing_outcome"] = (kept["rows"] - kept["n"]).astype("int64")
+    missing_outcome = kept.loc[kept["missing_outcome"] > 0]
+    if len(missing_outcome):
+        sub = missing_outcome.groupby("group", sort=True)["missing_outcome"].sum()
+        pieces += [("missing outcome", g, r) for g, r in sub.items()]
+    if int(kept["n"].sum()) == 0:
+        raise AllMissingGroupsError(
+            f"Every row with a group in {group!r} is missing its outcome, so there is nothing "
+            "to measure. Check that the outcome column was loaded."
+        )
+    excluded = pd.DataFrame(pieces, columns=_EXCLUDED_COLUMNS)
+    excluded["rows"] = excluded["rows"].astype("int64")
+    kept["n"] = kept["n"].astype("float64")
+    kept["events"] = kept["events"].astype("float64")
+    if "exposure" not in kept:
+        kept["exposure"] = kept["n"]
+    if "sum_sq" not in kept:
+        kept["sum_sq"] = np.nan
+    cols = [*strata, "group", "n", "events", "exposure", "sum_sq", "missing_outcome"]
+    return Counts(kept[cols].reset_index(drop=True), excluded, indicator, group, strata)
+
+
+def count(
+    data: Any,
+    group: str,
+    outcome: str,
+    *,
+    strata: str | Sequence[str] | None = None,
+    indicator: Indicator | str | None = None,
+    unit: Unit | None = None,
+    person_time: str | None = None,
+    unknown: Sequence[Any] = (),
+) -> Counts:
+    """Count people and events by group (and strata) from individual rows.
+
+    The group-by runs where the data lives: pandas by default; Polars and DuckDB inputs
+    are handled through narwhals, and only the small counts table comes back to pandas.
+    The caller's frame is never changed.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame, polars.LazyFrame or duckdb relation
+        One row per person, event or observation.
+    group : str
+        Column holding the group (e.g. race). Text, category and bool columns all work.
+    outcome : str
+        Column holding the outcome: yes/no (bool or 0/1) for a proportion, a count for a
+        rate, or a value for a mean.
+    strata : str or list of str, optional
+        Extra columns to break the table down by, e.g. an area.
+    indicator : Indicator or str, optional
+        What is measured. A string names an adverse indicator. Defaults to the outcome
+        column's name, adverse.
+    unit : {"proportion", "rate", "mean"}, optional
+        Shortcut for ``Indicator(..., unit=unit)``.
+    person_time : str, optional
+        For rates: column of person-time at risk; otherwise the rate is per row.
+    unknown : sequence, optional
+        Group values that mean "unknown" (e.g. ``["Unknown"]``). Their rows are left out
+        and reported in ``excluded``, like rows with a missing group.
+
+    Returns
+    -------
+    Counts
+
+    Raises
+    ------
+    ColumnNotFoundError
+        If a named column is missing.
+    NonBinaryOutcomeError
+        If a proportion is asked for and the outcome is not yes/no.
+    NegativeCountError
+        If a rate's event counts are negative.
+    EmptyDataError, AllMissingGroupsError
+        If there is nothing to measure.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"race": ["A", "A", "B", None, "B"], "searched": [1, 0, 1, 1, None]})
+    >>> c = count(df, "race", "searched")
+    >>> c.table[["group", "n", "events", "missing_outcome"]]
+      group    n  events  missing_outcome
+    0     A  2.0     1.0                0
+    1     B  1.0     1.0                1
+    >>> c.excluded
+                reason group  rows
+    0    missing group   NaN     1
+    1  missing outcome     B     1
+    """
+    strata_t = _strata_tuple(strata)
+    ind = _indicator_for(indicator, outcome, unit)
+    keys = [*strata_t, group]
+    if _is_pandas(data):
+        needed = [*keys, outcome] + ([person_time] if person_time else [])
+        _check_columns(data.columns, needed, "named in the call")
+        if len(data) == 0:
+            raise EmptyDataError(
+                "The data has no rows. Check the filter or the file that was loaded."
+            )
+        _validate_outcome_pandas(data, outcome, ind.unit)
+        raw = _groupby_pandas(data, keys, outcome, ind.unit, person_time)
+    else:
+        raw = _groupby_narwhals(data, keys, outcome, ind.unit, person_time)
+        if raw.empty or raw["rows"].sum() == 0:
+            raise EmptyDataError(
+                "The data has no rows. Check the filter or the file that was loaded."
+            )
+    if person_time is not None and (raw["exposure"] < 0).any():
+        bad = raw.loc[raw["exposure"] < 0, group].iloc[0]
+        raise NegativeCountError(
+            f"Person-time in column {person_time!r} adds up to a negative number for group "
+            f"{bad!r}. Person-time cannot be negative: fix those rows."
+        )
+    return _finish(raw, group=group, strata=strata_t, indicator=ind, unknown=unknown)
+
+
+def from_counts(
+    table: pd.DataFrame,
+    group: str,
+    events: str | None = None,
+    denominator: str | None = None,
+    *,
+    strata: str | Sequence[str] | None = None,
+    indicator: Indicator | str | None = None,
+    unit: Unit | None = None,
+    person_time: str | None = None,
+    mean: str | None = None,
+    sd: str | None = None,
+    unknown: Sequence[Any] = (),
+) -> Counts:
+    """Use an already aggregated table: one row per group (and stratum) with counts.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Aggregated counts. Several rows for the same group and stratum are added up.
+    group : str
+        Column holding the group.
+    events : str
+        Column of event counts (numerators).
+    denominator : str
+        Column of people (for proportions) or population (for rates).
+    strata : str or list of str, optional
+        Extra columns the table is broken down by.
+    indicator : Indicator or str, optional
+        What is measured; defaults to the ``events`` column's name, adverse.
+    unit : {"proportion", "rate", "mean"}, optional
+        Shortcut for the indicator's unit.
+    person_time : str, optional
+        For rates: person-time at risk, used instead of ``denominator``.
+    mean, sd : str, optional
+        For means: columns of each group's mean and standard deviation; ``denominator``
+        then holds the number of observations.
+    unknown : sequence, optional
+        Group values that mean "unknown"; reported in ``excluded`` and left out.
+
+    Returns
+    -------
+    Counts
+
+    Raises
+    ------
+    ColumnNotFoundError, NegativeCountError, EventsExceedDenominatorError, EmptyDataError
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["Black", "White"], "searched": [45, 30], "stops": [300, 400]})
+    >>> from_counts(t, "race", "searched", "stops").table[["group", "n", "events"]]
+       group      n  events
+    0  Black  300.0    45.0
+    1  White  400.0    30.0
+    """
+    strata_t = _strata_tuple(strata)
+    name = events if events is not None else (mean or "value")
+    ind = _indicator_for(indicator, name, unit or ("mean" if mean else None))
+    if denominator is None:
+        raise ValueError(
+            "from_counts needs denominator=: the column of people (for proportions), "
+            "population (for rates) or observations (for means)."
+        )
+    if ind.unit == "mean":
+        if mean is None or sd is None:
+            raise ValueError("For means, give mean= and sd= columns (and denominator= for n).")
+        value_cols = [mean, sd, denominator]
+    else:
+        if events is None:
+            raise ValueError("from_counts needs events=: the column of event counts.")
+        value_cols = [events, denominator] + ([person_time] if person_time else [])
+    _check_columns(table.columns, [*strata_t, group, *value_cols], "named in the call")
+    if len(table) == 0:
+        raise EmptyDataError("The table has no rows. Check the filter or the file that was loaded.")
+    for col in value_cols:
+        if not pd.api.types.is_numeric_dtype(table[col].dtype):
+            raise ValueError(
+                f"Column {col!r} must hold numbers, but it has type {table[col].dtype}. "
+                f"Convert it with pandas.to_numeric(table[{col!r}])."
+            )
+        if col == (mean if ind.unit == "mean" else None):
+            continue
+        neg = table[col] < 0
+        if neg.any():
+            g = table.loc[neg, group].iloc[0]
+            raise NegativeCountError(
+                f"Column {col!r} is negative ({table.loc[neg, col].iloc[0]!r}) for group {g!r}. "
+                "Counts, denominators and person-time cannot be negative: fix that row."
+            )
+    keys = [*strata_t, group]
+    if ind.unit == "mean":
+        nn = table[denominator].astype("float64")
+        m = table[mean].astype("float64")
+        s = table[sd].astype("float64")
+        frame = pd.DataFrame(
+            {
+                **{k: table[k] for k in keys},
+                "events": m * nn,
+                "sum_sq": s * s * (nn - 1) + nn * m * m,
+                "n": nn,
+            }
+        )
+    else:
+        frame = pd.DataFrame(
+            {
+                **{k: table[k] for k in keys},
+                "events": table[events].astype("float64"),
+                "n": table[denominator].astype("float64"),
+            }
+        )
+        if person_time:
+            frame["exposure"] = table[person_time].astype("float64")
+    known = frame["events"].notna() & frame["n"].notna()
+    frame["rows"] = 1
+    frame["known"] = known.astype("int64")
+    grouped = frame.groupby(keys, observed=True, dropna=False, sort=True)
+    raw = grouped.sum(min_count=1).reset_index()
+    raw["rows"] = raw["rows"].astype("int64")
+    # One aggregated row counts as its denominator's worth of people; a row with a missing
+    # value is reported as a missing outcome.
+    raw["missing_outcome_rows"] = raw["rows"] - raw["known"]
+    if ind.unit == "proportion":
+        over = raw["events"] > raw["n"]
+        if over.any():
+            row = raw.loc[over].iloc[0]
+            raise EventsExceedDenominatorError(
+                f"Group {row[group]!r} has {row['events']:g} events in {events!r} but only "
+                f"{row['n']:g} in {denominator!r}; a proportion cannot exceed 1. Check that "
+                "the columns are not swapped and that both count the same people."
+            )
+    raw = raw.rename(columns={"rows": "_r"})
+    raw["rows"] = raw["n"].fillna(0)
+    raw["n"] = raw["n"].where(raw["known"] > 0, 0.0)
+    raw["events"] = raw["events"].fillna(0.0)
+    counts = _finish(
+        raw.drop(columns=["_r", "known"]).rename(columns={"missing_outcome_rows": "_mo"}),
+        group=group,
+        strata=strata_t,
+        indicator=ind,
+        unknown=unknown,
+    )
+    return counts

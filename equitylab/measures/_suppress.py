@@ -1,0 +1,230 @@
+"""Small-cell suppression with complementary suppression.
+
+Cells form a grid (strata x groups). Row totals, column totals and the grand total are
+assumed public, as they are whenever a by-area or a by-group table is also released. A
+suppressed count must not be recoverable by subtraction from those totals: every line
+(row or column) whose total is public holds either no suppressed cell or at least two,
+and a rank check on the linear system of totals confirms that no suppressed cell is
+determined by them. Everything computed from a suppressed cell is suppressed too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["SMALL_CELL_MAX", "SuppressionResult", "suppress_grid", "suppress_table"]
+
+#: Counts from 1 to this number are suppressed (CMS cell-size policy); zero is allowed.
+SMALL_CELL_MAX = 10
+
+
+def _small(x: np.ndarray, threshold: int) -> np.ndarray:
+    return (x >= 1) & (x <= threshold)
+
+
+@dataclass(frozen=True)
+class SuppressionResult:
+    """Masks produced by :func:`suppress_grid` (all indexed like the grid)."""
+
+    mask: np.ndarray  #: suppressed cells (primary or complementary)
+    primary: np.ndarray  #: cells suppressed because they are small themselves
+    row_total_hidden: np.ndarray  #: row totals that are themselves small
+    col_total_hidden: np.ndarray  #: column totals that are themselves small
+    total_hidden: bool  #: the grand total is small
+
+
+def _constraints(present: np.ndarray, values: np.ndarray, threshold: int) -> tuple[
+    np.ndarray, np.ndarray, bool, np.ndarray, np.ndarray, bool
+]:
+    rows_tot = np.nansum(values, axis=1)
+    cols_tot = np.nansum(values, axis=0)
+    grand = float(np.nansum(values))
+    row_hidden = _small(rows_tot, threshold)
+    col_hidden = _small(cols_tot, threshold)
+    grand_hidden = bool(_small(np.array([grand]), threshold)[0])
+    row_public = (present.sum(axis=1) >= 2) & ~row_hidden
+    col_public = (present.sum(axis=0) >= 2) & ~col_hidden
+    grand_public = present.sum() >= 2 and not grand_hidden
+    return row_public, col_public, grand_public, row_hidden, col_hidden, grand_hidden
+
+
+def _determined(
+    mask: np.ndarray, row_public: np.ndarray, col_public: np.ndarray, grand_public: bool
+) -> np.ndarray:
+    """Cells of ``mask`` whose value follows from the public totals (rank check)."""
+    cells = np.argwhere(mask)
+    out = np.zeros_like(mask)
+    if len(cells) == 0:
+        return out
+    r_idx, c_idx = cells[:, 0], cells[:, 1]
+    lines = [(r_idx == r).astype(float) for r in np.flatnonzero(row_public)]
+    lines += [(c_idx == c).astype(float) for c in np.flatnonzero(col_public)]
+    if grand_public:
+        lines.append(np.ones(len(cells)))
+    lines = [line for line in lines if line.any()]
+    if not lines:
+        return out
+    m = np.vstack(lines)
+    _, s, vt = np.linalg.svd(m, full_matrices=False)
+    rank = int((s > 1e-9 * max(s.max(), 1.0)).sum())
+    leverage = (vt[:rank] ** 2).sum(axis=0)
+    det = leverage > 1 - 1e-8
+    out[r_idx[det], c_idx[det]] = True
+    return out
+
+
+def _pick(values: np.ndarray, candidates: np.ndarray, axis: int) -> np.ndarray:
+    """Index along ``axis`` of the smallest positive candidate per line (zero cells last)."""
+    cost = np.where(candidates, np.where(values > 0, values, np.nanmax(values) + 1e9), np.inf)
+    return np.argmin(cost, axis=axis)
+
+
+def suppress_grid(
+    values: np.ndarray, primary: np.ndarray | None = None, *, threshold: int = SMALL_CELL_MAX
+) -> SuppressionResult:
+    """Primary and complementary suppression on a 2-D grid of counts.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Counts, shape (rows, columns); NaN marks a cell that does not exist.
+    primary : numpy.ndarray of bool, optional
+        Extra cells to suppress (e.g. because a related count is small).
+    threshold : int, default 10
+        Counts from 1 to ``threshold`` are suppressed; zero is allowed.
+
+    Returns
+    -------
+    SuppressionResult
+
+    Examples
+    --------
+    >>> grid = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
+    >>> suppress_grid(grid).mask.astype(int).tolist()
+    [[1, 1, 0], [1, 1, 0]]
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2:
+        raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
+    present = ~np.isnan(values)
+    prim = _small(np.nan_to_num(values), threshold) & present
+    if primary is not None:
+        prim |= np.asarray(primary, bool) & present
+    row_public, col_public, grand_public, row_h, col_h, grand_h = _constraints(
+        present, values, threshold
+    )
+    mask = prim.copy()
+    vals = np.nan_to_num(values, nan=0.0)
+    for _ in range(values.size + 1):
+        changed = False
+        # 1. A public line with exactly one suppressed cell gives it away by subtraction.
+        for axis, public in ((1, row_public), (0, col_public)):
+            k = mask.sum(axis=axis)
+            need = public & (k == 1)
+            if need.any():
+                cand = present & ~mask
+                pick = _pick(vals, cand, axis)
+                has = cand.any(axis=axis)
+                lines = np.flatnonzero(need & has)
+                if axis == 1:
+                    mask[lines, pick[lines]] = True
+                else:
+                    mask[pick[lines], lines] = True
+                changed |= bool(len(lines))
+        if changed:
+            continue
+        # 2. Any cell still determined by the totals (e.g. a bridge between two blocks).
+        det = _determined(mask, row_public, col_public, grand_public)
+        if not det.any():
+            break
+        r = np.flatnonzero(det.any(axis=1))[0]
+        cand = present[r] & ~mask[r]
+        if cand.any():
+            mask[r, _pick(vals[r][None, :], cand[None, :], 1)[0]] = True
+        else:
+            c = np.flatnonzero(det[r])[0]
+            cand_c = present[:, c] & ~mask[:, c]
+            if not cand_c.any():  # nothing left to hide in this line: hide everything
+                mask |= present
+                break
+            mask[_pick(vals[:, c][:, None], cand_c[:, None], 0)[0], c] = True
+    return SuppressionResult(mask, prim, row_h, col_h, grand_h)
+
+
+def grid_index(
+    table: pd.DataFrame, strata: Sequence[str], group: str = "group"
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Row and column positions of each table row on a strata x group grid."""
+    if strata:
+        keys = table[list(strata)].astype(str).agg("\x1f".join, axis=1)
+        r, rows = pd.factorize(keys, sort=False)
+    else:
+        r, rows = np.zeros(len(table), dtype=np.int64), [0]
+    c, cols = pd.factorize(table[group], sort=False)
+    return np.asarray(r), np.asarray(c), len(rows), len(cols)
+
+
+def to_grid(r: np.ndarray, c: np.ndarray, nr: int, nc: int, values: np.ndarray) -> np.ndarray:
+    """Place values on a grid, NaN where a cell is absent."""
+    grid = np.full((nr, nc), np.nan)
+    grid[r, c] = values
+    return grid
+
+
+def suppress_table(
+    table: pd.DataFrame,
+    count: str,
+    group: str,
+    strata: str | Sequence[str] | None = None,
+    *,
+    threshold: int = SMALL_CELL_MAX,
+) -> pd.DataFrame:
+    """Suppress small counts in a long table, with complementary suppression.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per group (and stratum).
+    count : str
+        Column of counts to protect.
+    group : str
+        Column of groups (the grid's columns).
+    strata : str or list of str, optional
+        Columns of strata (the grid's rows), e.g. an area.
+    threshold : int, default 10
+        Counts from 1 to ``threshold`` are suppressed; zero is allowed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``count`` as nullable integers (NA where suppressed), plus columns
+        ``suppressed`` (bool) and ``suppression`` ("small cell", "complementary" or "").
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["A", "B", "C"], "deaths": [4, 50, 60]})
+    >>> suppress_table(t, "deaths", "race")[["race", "deaths", "suppression"]]
+      race  deaths    suppression
+    0    A    <NA>     small cell
+    1    B    <NA>  complementary
+    2    C      60
+    """
+    strata_t: tuple[str, ...] = (
+        () if strata is None else (strata,) if isinstance(strata, str) else tuple(strata)
+    )
+    r, c, nr, nc = grid_index(table, strata_t, group)
+    res = suppress_grid(
+        to_grid(r, c, nr, nc, table[count].to_numpy(dtype=float)), threshold=threshold
+    )
+    out = table.copy()
+    hidden = res.mask[r, c]
+    out[count] = out[count].astype("Int64").mask(hidden)
+    out["suppressed"] = hidden
+    out["suppression"] = np.where(
+        res.primary[r, c], "small cell", np.where(hidden, "complementary", "")
+    )
+    return out
