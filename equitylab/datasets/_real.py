@@ -171,7 +171,7 @@ register(
         "computer (MDC) carry race, search and citation fields; stops submitted by officers "
         "on foot, bicycle or horseback ('other') do not.",
         preprocessing="Column names in snake_case. MDC -> entered_on_squad_computer (True "
-        "when 'MDC'). 'YES'/'NO' -> True/False with missing kept as <NA>. preRace -> "
+        "when 'MDC'). 'YES'/'NO' -> True/False with missing kept as missing (pd.NA). preRace -> "
         "race_before_contact. Timestamps carry a UTC marker in the source; local_time "
         "converts them to Minneapolis time (America/Chicago), which matches the hour-of-day "
         "pattern of stops. The R documentation says a few stops were removed upstream "
@@ -232,7 +232,7 @@ register(
                    recode="neighborhood"),
         ),
         rows=51920,
-        citations=("fox2018carData", "rdatasets-mplsstops", "pierson2020"),
+        citations=("fox2018carData", "pierson2020"),
         origin="carData::MplsStops",
     ),
     load_mpls_stops,
@@ -298,7 +298,7 @@ register(
                    unit="people", recode="derived"),
         ),
         rows=84,
-        citations=("fox2018carData", "rdatasets-mplsdemo"),
+        citations=("fox2018carData",),
         origin="carData::MplsDemo",
     ),
     load_mpls_demographics,
@@ -325,7 +325,7 @@ register(
         "(total, Black, White) where a demographics row exists.",
         collection="See mpls_stops and mpls_demographics.",
         preprocessing="Left join on the neighbourhood name; has_demographics marks the "
-        "neighbourhoods with no match (their population columns are <NA>).",
+        "neighbourhoods with no match (their population columns are missing).",
         uses="Stops per 1,000 residents by neighbourhood and group; the benchmark problem.",
         caveats=(
             "Numerator (perceived race at a stop anywhere in the neighbourhood) and "
@@ -410,8 +410,8 @@ register(
         "with a 911 call, offence code, subject injury, force type and detail, subject's race, "
         "sex and age, resistance type, precinct and neighbourhood.",
         collection="Police reports, published by the City of Minneapolis.",
-        preprocessing="Timestamps parsed; 'Yes'/'No' -> True/False with null kept as <NA>; age "
-        "as a nullable integer; categories for text fields.",
+        preprocessing="Timestamps parsed; 'Yes'/'No' -> True/False with null kept as missing "
+        "(pd.NA); age as a nullable integer; categories for text fields.",
         uses="Counts and shares of force by race; force type by race; injuries; comparison "
         "with population shares (with care about the denominator).",
         caveats=(
