@@ -35,7 +35,9 @@ def test_changing_outcome_updates_the_table_to_match_measures():
 
 
 def test_suppressed_cells_say_so_instead_of_showing_a_count():
-    data = pd.DataFrame({"race": ["A"] * 40 + ["B"] * 40, "y": [1] * 5 + [0] * 35 + [1] * 20 + [0] * 20})
+    data = pd.DataFrame(
+        {"race": ["A"] * 40 + ["B"] * 40, "y": [1] * 5 + [0] * 35 + [1] * 20 + [0] * 20}
+    )
     explorer = outcome_explorer(data, group="race", outcomes={"Outcome": "y"})
     html = explorer.children[1].value
     assert "suppressed (1–10)" in html

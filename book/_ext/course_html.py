@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def drop_repeated_scripts(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def drop_repeated_scripts(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """Keep one copy of each script.
 
     sphinx-thebe registers its inline configuration script twice under Jupyter Book, and the
@@ -24,7 +26,9 @@ def drop_repeated_scripts(app: Any, pagename: str, templatename: str, context: d
     context["script_files"] = unique
 
 
-def unlist_citations(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def unlist_citations(
+    app: Any, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """Drop ``role="list"`` from the bibliography.
 
     sphinxcontrib-bibtex marks the citation block as a list whose children are not list items,
@@ -32,10 +36,13 @@ def unlist_citations(app: Any, pagename: str, templatename: str, context: dict, 
     """
     body = context.get("body")
     if body:
-        context["body"] = body.replace('<div role="list" class="citation-list">', '<div class="citation-list">')
+        context["body"] = body.replace(
+            '<div role="list" class="citation-list">', '<div class="citation-list">'
+        )
 
 
 def setup(app: Any) -> dict[str, Any]:
+    """Register the page fixes with Sphinx."""
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     app.connect("html-page-context", unlist_citations, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

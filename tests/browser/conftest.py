@@ -54,7 +54,9 @@ def browser():
 
     executable = find_chromium()
     if executable is None:
-        pytest.fail("Chromium is missing: run `python tools/check_browser.py` for how to install it.")
+        pytest.fail(
+            "Chromium is missing: run `python tools/check_browser.py` for how to install it."
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS

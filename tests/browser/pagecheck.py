@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -44,9 +44,9 @@ def visit(browser, url: str, origin: str):
     page.route("**/*", route)
     page.on(
         "console",
-        lambda message: report.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            report.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: report.console_errors.append(str(error)))
     page.on(
@@ -55,9 +55,11 @@ def visit(browser, url: str, origin: str):
     )
     page.on(
         "response",
-        lambda response: report.failed_requests.append(f"{response.url} (HTTP {response.status})")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            report.failed_requests.append(f"{response.url} (HTTP {response.status})")
+            if response.status >= 400
+            else None
+        ),
     )
     response = page.goto(url, wait_until="load")
     report.status = response.status if response else None
@@ -65,7 +67,7 @@ def visit(browser, url: str, origin: str):
     return page, report
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids_in(path: Path) -> frozenset[str]:
     text = path.read_text(encoding="utf-8", errors="replace")
     return frozenset(re.findall(r'\bid="([^"]+)"', text))
@@ -73,9 +75,7 @@ def _ids_in(path: Path) -> frozenset[str]:
 
 def broken_links(page, site_root: Path, origin: str) -> list[str]:
     """Internal links and image sources on ``page`` whose file or anchor does not exist."""
-    targets = page.eval_on_selector_all(
-        "a[href], img[src]", "els => els.map(e => e.href || e.src)"
-    )
+    targets = page.eval_on_selector_all("a[href], img[src]", "els => els.map(e => e.href || e.src)")
     broken = []
     for target in targets:
         if not target.startswith(origin):
@@ -86,7 +86,11 @@ def broken_links(page, site_root: Path, origin: str) -> list[str]:
             path = path / "index.html"
         if not path.exists():
             broken.append(target)
-        elif parts.fragment and path.suffix == ".html" and unquote(parts.fragment) not in _ids_in(path):
+        elif (
+            parts.fragment
+            and path.suffix == ".html"
+            and unquote(parts.fragment) not in _ids_in(path)
+        ):
             broken.append(target)
     return broken
 

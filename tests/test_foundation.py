@@ -1,0 +1,49 @@
+"""The project's own files install and run everything a fresh clone needs."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _requirements(name: str) -> list[str]:
+    lines = (ROOT / name).read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_every_requirement_is_pinned_exactly():
+    for name in ("requirements.txt", "requirements-test.txt"):
+        for line in _requirements(name):
+            assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.\-+]*", line), f"{name}: {line!r}"
+
+
+def test_jupyter_book_is_version_one():
+    pins = dict(line.split("==") for line in _requirements("requirements.txt"))
+    assert pins["jupyter-book"].startswith("1.")
+
+
+def test_ci_installs_chromium_and_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "apt-get install" in script and "chromium" in script
+    assert script.rstrip().endswith("make test")
+
+
+def test_every_toc_entry_exists():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    stack = list(toc.get("parts", []))
+    while stack:
+        entry = stack.pop()
+        files.extend(item["file"] for item in entry.get("chapters", []) + entry.get("sections", []))
+        stack.extend(entry.get("chapters", []) + entry.get("sections", []))
+    for file in files:
+        matches = list(ROOT.glob(f"{file}.*"))
+        assert matches, f"_toc.yml names {file}, which does not exist"
+
+
+def test_book_serves_widget_scripts_from_its_own_static_folder():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    scripts = config["sphinx"]["config"]["nb_ipywidgets_js"]
+    assert scripts and all(not url.startswith(("http:", "https:", "//")) for url in scripts)
