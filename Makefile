@@ -33,7 +33,7 @@ $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 # The widget manager and RequireJS, served from the book itself so pages work offline.
 # They come from the npm registry at build time (versions locked in package-lock.json)
 # and are never committed.
-$(WIDGET_JS): package.json package-lock.json
+$(WIDGET_JS): package.json package-lock.json tools/copy_widget_js.py
 	npm ci --silent --no-audit --no-fund
 	$(PY) tools/copy_widget_js.py node_modules book/_static/widgets
 
