@@ -16,7 +16,7 @@ True
 from __future__ import annotations
 
 import builtins
-import warnings
+import sys
 
 import pandas as pd
 
@@ -29,7 +29,6 @@ __all__ = [
     "DOMAINS",
     "TOOL_USES",
     "Column",
-    "DatasetCaveat",
     "DatasetInfo",
     "catalogue",
     "data_dir",
@@ -41,10 +40,6 @@ __all__ = [
     "mpls_join_report",
     "reset_caveats",
 ]
-
-
-class DatasetCaveat(UserWarning):
-    """Warning category for the caveats shown the first time a real dataset is loaded."""
 
 
 _SHOWN: set[str] = set()
@@ -129,9 +124,9 @@ def load(name: str, *, show_caveats: bool = True) -> pd.DataFrame:
     """Load a dataset by name, as a tidy DataFrame with typed columns.
 
     The first time in a session that a real dataset about people is loaded, its caveats are
-    shown once as a :class:`DatasetCaveat` warning (how race was recorded, known problems,
-    what the data cannot show). Synthetic tables carry ``synthetic = True`` in a column and
-    in ``DataFrame.attrs``.
+    shown once (how race was recorded, known problems, what the data cannot show): as a
+    Markdown note in a notebook, as printed text elsewhere. Synthetic tables carry
+    ``synthetic = True`` in a column and in ``DataFrame.attrs``.
 
     Parameters
     ----------
@@ -165,13 +160,28 @@ def load(name: str, *, show_caveats: bool = True) -> pd.DataFrame:
     entry = REGISTRY[name]
     if show_caveats and entry.info.about_people and name not in _SHOWN:
         _SHOWN.add(name)
-        warnings.warn(entry.info.caveat_text(), DatasetCaveat, stacklevel=2)
+        _show(entry.info)
     frame = entry.loader().copy()
     frame.attrs.update(
         {"dataset": name, "synthetic": entry.info.synthetic, "source": entry.info.source,
          "licence": entry.info.licence}
     )
     return frame
+
+
+def _show(meta: DatasetInfo) -> None:
+    """Show a dataset's caveats: Markdown in a Jupyter kernel, plain text otherwise."""
+    shell = None
+    if "IPython" in sys.modules:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from IPython.display import Markdown, display
+
+        display(Markdown(meta.caveat_markdown()))
+    else:
+        print(meta.caveat_text())
 
 
 def geojson() -> dict:

@@ -102,6 +102,23 @@ class DatasetInfo:
         lines.append(f"Full datasheet: equitylab.datasets.info({self.name!r}).")
         return "\n".join(lines)
 
+    def caveat_markdown(self) -> str:
+        """Return the same note as :meth:`caveat_text`, formatted as Markdown for notebooks.
+
+        Examples
+        --------
+        >>> from equitylab.datasets import info
+        >>> info("mpls_stops").caveat_markdown().startswith("**About")
+        True
+        """
+        kind = "SYNTHETIC data" if self.synthetic else "real data"
+        lines = [f"**About `{self.name}`** ({kind}: {self.title}). "
+                 f"*Race recorded by:* {self.race_recorded_by}", ""]
+        lines += [f"- {c}" for c in self.caveats]
+        lines += ["", "*It cannot show:* " + "; ".join(self.cannot_show) + ". "
+                  f"Full datasheet: `equitylab.datasets.info(\"{self.name}\")`."]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class Entry:

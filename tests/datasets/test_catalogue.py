@@ -1,13 +1,12 @@
 """The catalogue: names, errors, caveats, metadata and every loader's columns and dtypes."""
 
 import time
-import warnings
 
 import pandas as pd
 import pytest
 
 from equitylab import datasets
-from equitylab.datasets import DOMAINS, TOOL_USES, DatasetCaveat
+from equitylab.datasets import DOMAINS, TOOL_USES
 
 ALL = datasets.list()
 REAL = [n for n in ALL if not datasets.info(n).synthetic]
@@ -86,19 +85,35 @@ def test_row_counts_match_r_documentation(name):
     assert len(datasets.load(name, show_caveats=False)) == DOCUMENTED_ROWS[name]
 
 
-def test_caveats_shown_once_per_session_for_real_data_about_people():
-    with pytest.warns(DatasetCaveat) as record:
-        datasets.load("mpls_stops")
-    text = str(record[0].message)
+def test_caveats_shown_once_per_session_for_real_data_about_people(capsys):
+    datasets.load("mpls_stops")
+    text = capsys.readouterr().out
     assert "squad computer" in text and "contraband" in text and "Officer-perceived" in text
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        datasets.load("mpls_stops")  # second time: silent
-        datasets.load("tallow_justice")  # synthetic: labelled, no caveat warning
-        datasets.load("resume_callbacks")  # fictitious applicants: not about real people
+    datasets.load("mpls_stops")  # second time: silent
+    datasets.load("tallow_justice")  # synthetic: labelled in the data, no note
+    datasets.load("resume_callbacks")  # fictitious applicants: not about real people
+    datasets.load("boston_hmda", show_caveats=False)
+    assert capsys.readouterr().out == ""
+    datasets.load("boston_hmda")
+    assert "African-American" in capsys.readouterr().out
     datasets.reset_caveats()
-    with pytest.warns(DatasetCaveat):
-        datasets.load("mpls_stops")
+    datasets.load("mpls_stops")
+    assert "squad computer" in capsys.readouterr().out
+
+
+def test_caveats_render_as_markdown_in_a_notebook(monkeypatch):
+    shown = []
+    import IPython
+    import IPython.display
+
+    class Kernel:
+        kernel = object()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Kernel())
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    datasets.load("mpls_use_of_force")
+    assert len(shown) == 1
+    assert "Race recorded by" in shown[0].data and shown[0].data.startswith("**About")
 
 
 def test_load_returns_independent_copies():
