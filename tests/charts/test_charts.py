@@ -1,0 +1,113 @@
+"""Tests of equitylab.charts: figures are drawn, alt text states the numbers, nothing leaks."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+
+from equitylab import charts, measures
+
+
+@pytest.fixture
+def table() -> pd.DataFrame:
+    counts = pd.DataFrame(
+        {"race": ["Black", "White", "Asian"], "searched": [45, 30, 3], "stops": [300, 400, 12]}
+    )
+    return measures.group_estimates(measures.from_counts(counts, "race", "searched", "stops"))
+
+
+def test_rate_bars_alt_text_has_every_group_count_and_interval(table: pd.DataFrame) -> None:
+    chart = charts.rate_bars(table, value_label="searched")
+    assert "95% confidence intervals" in chart.alt_text
+    assert "Black: 15.0% (45 of 300)" in chart.alt_text
+    assert "White: 7.5% (30 of 400)" in chart.alt_text
+    assert "Asian: 25.0% (3 of 12)" in chart.alt_text
+    ax = chart.figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [str(g) for g in table["group"]]
+
+
+def test_rate_bars_sort_and_synthetic_label(table: pd.DataFrame) -> None:
+    chart = charts.rate_bars(table, sort=True, synthetic=True, source="test")
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert labels == ["Asian", "Black", "White"]
+    assert "SYNTHETIC" in chart.alt_text and chart.alt_text.endswith("Source: test.")
+
+
+def test_rate_bars_without_interval_columns() -> None:
+    t = pd.DataFrame({"group": ["A", "B"], "estimate": [0.5, 0.25]})
+    chart = charts.rate_bars(t, lower=None, upper=None)
+    assert "confidence" not in chart.alt_text
+    assert "A: 50.0%" in chart.alt_text
+
+
+def test_gap_dots_reports_absolute_and_relative_gap(table: pd.DataFrame) -> None:
+    chart = charts.gap_dots(table, reference="White", value_label="searched")
+    assert "compared with White (7.5%; 30 of 400)" in chart.alt_text
+    assert "Black: 15.0% (45 of 300), 7.5 points higher, 2.00 times White" in chart.alt_text
+    assert len(chart.figure.axes[0].get_yticklabels()) == 2
+
+
+def test_gap_dots_unknown_reference(table: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="not one of the groups"):
+        charts.gap_dots(table, reference="Nobody")
+
+
+def test_gap_dots_lower_direction() -> None:
+    t = pd.DataFrame({"group": ["A", "B"], "estimate": [0.2, 0.1]})
+    alt = charts.gap_dots(t, reference="A").alt_text
+    assert "10.0 points lower, 0.50 times A" in alt
+
+
+def test_trend_lines_uses_palette_and_distinct_styles() -> None:
+    t = pd.DataFrame(
+        {
+            "year": [2020, 2021] * 3,
+            "g": ["A", "A", "B", "B", "C", "C"],
+            "rate": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+        }
+    )
+    chart = charts.trend_lines(t, x="year", y="rate", group="g", per=1000, digits=0)
+    lines = chart.figure.axes[0].get_lines()
+    assert [to_rgb(line.get_color()) for line in lines] == [
+        to_rgb(c) for c in charts.OKABE_ITO[:3]
+    ]
+    assert len({line.get_marker() for line in lines}) == 3
+    assert "A: 100 per 1,000 in 2020 to 200 per 1,000 in 2021" in chart.alt_text
+
+
+def test_trend_lines_too_many_groups() -> None:
+    t = pd.DataFrame({"year": [1] * 9, "g": list("abcdefghi"), "rate": [0.1] * 9})
+    with pytest.raises(ValueError, match="at most"):
+        charts.trend_lines(t, x="year", y="rate", group="g")
+
+
+def test_html_has_alt_caption_and_escapes(table: pd.DataFrame) -> None:
+    chart = charts.rate_bars(table).with_caption('Rates <by> "group"')
+    html = chart._repr_html_()
+    assert html.startswith("<figure")
+    assert 'alt="Bar chart of rate by group' in html
+    assert "Rates &lt;by&gt; &quot;group&quot;" in html
+    assert "data:image/png;base64," in html
+
+
+def test_charts_do_not_touch_pyplot_state(table: pd.DataFrame) -> None:
+    before = plt.get_fignums()
+    charts.rate_bars(table)
+    charts.gap_dots(table, reference="White")
+    assert plt.get_fignums() == before
+
+
+def test_input_not_changed(table: pd.DataFrame) -> None:
+    copy = table.copy()
+    charts.rate_bars(table, sort=True)
+    pd.testing.assert_frame_equal(table, copy)
+
+
+@pytest.mark.parametrize(
+    ("value", "per", "expected"),
+    [(0.5, 100, "50.0%"), (0.0123, 1000, "12.3 per 1,000"), (float("nan"), 100, "not shown")],
+)
+def test_format_value(value: float, per: float, expected: str) -> None:
+    assert charts.format_value(value, per) == expected
