@@ -63,8 +63,8 @@ def four_fifths(
     -------
     pandas.DataFrame
         Columns: strata, ``group``, ``selected``, ``applicants``, ``selection_rate``,
-        ``highest_group``, ``impact_ratio``, ``below_four_fifths``, ``p_value``, ``test``,
-        ``p_adjusted``, ``small_numbers``, ``suppressed``.
+        ``highest_group``, ``highest_applicants``, ``impact_ratio``, ``below_four_fifths``,
+        ``p_value``, ``test``, ``p_adjusted``, ``small_numbers``, ``suppressed``.
 
     Raises
     ------
@@ -76,7 +76,8 @@ def four_fifths(
     >>> from equitylab.measures import from_counts, Indicator
     >>> t = pd.DataFrame({"race": ["White", "Black", "Latino"], "hired": [48, 21, 30],
     ...                   "applied": [80, 50, 60]})
-    >>> c = from_counts(t, "race", "hired", "applied", indicator=Indicator("hired", "favourable"))
+    >>> hired = Indicator("hired", "favourable")
+    >>> c = from_counts(t, "race", "hired", "applied", indicator=hired)
     >>> four_fifths(c)[["group", "impact_ratio", "below_four_fifths"]].round(3)
         group  impact_ratio  below_four_fifths
     0   Black         0.700               True
@@ -141,6 +142,9 @@ def four_fifths(
         .astype("Int64"),
         "selection_rate": np.where(sup, np.nan, rate),
         "highest_group": est["group"].to_numpy(object)[j],
+        "highest_applicants": pd.array(np.where(n_hidden[j], None, rn), dtype="Float64")
+        .round()
+        .astype("Int64"),
         "impact_ratio": np.where(sup, np.nan, np.where(is_self, 1.0, ratio)),
         "below_four_fifths": pd.array(np.where(sup | np.isnan(ratio), None, ratio < 0.8),
                                       dtype="boolean"),
