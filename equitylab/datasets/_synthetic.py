@@ -156,84 +156,213 @@ _COMMON_HARMS = (
 )
 
 # Per-resource facts that are not in the schema: catalogue name, domains, tool uses, prose.
+# "mechanism" says how the generator makes the table (never what results to expect).
 _SYNTHETIC: dict[str, dict[str, Any]] = {
     "neighbourhoods": dict(
-        name="tallow_neighbourhoods", domains=("environment", "health",
-                                               "equitable development", "housing"),
+        name="tallow_neighbourhoods",
+        domains=("environment", "health", "equitable development", "housing"),
         race="No race: one row per place.",
+        mechanism=(
+            "Grades follow what 1930s graders looked at: closeness to the river, rail and "
+            "industry, and who lived there. The 1960s highway takes the cheapest core land in "
+            "each column of the grid; industry is zoned mostly in D areas. PM2.5 rises with "
+            "highway and industry; canopy, home values and parks fall with disinvestment; life "
+            "expectancy follows disinvestment and PM2.5."
+        ),
+        caveats=(
+            "Place-level values describe everyone in a neighbourhood alike; weight them by "
+            "group with tallow_population.",
+        ),
         uses="Maps of historical grade; conditions by grade (PM2.5, canopy, heat, parks, "
         "transit access, life expectancy); joins to every other table.",
-        cannot=("conditions for individual households", "how residents experience their "
-                "neighbourhood"),
+        cannot=("conditions for individual households",
+                "how residents experience their neighbourhood"),
     ),
     "population": dict(
-        name="tallow_population", domains=DOMAINS,
+        name="tallow_population",
+        domains=DOMAINS,
         race="Self-reported, census style (synthetic).",
+        mechanism=(
+            "Where each group lives echoes the historical grades: the generator sorts groups "
+            "across neighbourhoods in proportion to past disinvestment, with two suburban "
+            "enclaves and one riverfront community. Ages differ by group."
+        ),
+        caveats=(
+            "Many neighbourhood x group cells hold fewer than 11 people: suppress or combine "
+            "them before publishing.",
+        ),
         uses="Denominators; population-weighted exposure (e.g. PM2.5 by group); segregation "
         "indices; small-number suppression.",
         cannot=("people who work or travel in a neighbourhood but live elsewhere",),
     ),
-    "education": dict(name="tallow_education", domains=("education",),
-                      race="Self-reported on school enrolment (synthetic).",
-                      uses="Graduation and proficiency gaps by group and by historical grade; "
-                      "reliability of small cohorts.",
-                      cannot=("school quality as families experience it",)),
-    "jobs": dict(name="tallow_jobs", domains=("jobs",),
-                 race="Self-reported, survey style (synthetic).",
-                 uses="Unemployment rates and earnings gaps; transit job access.",
-                 cannot=("wealth", "discrimination in hiring directly")),
-    "housing": dict(name="tallow_housing", domains=("housing",),
-                    race="Householder's race, self-reported (synthetic).",
-                    uses="Home ownership gaps; cost burden; eviction filing rates.",
-                    cannot=("displacement over time", "housing quality")),
-    "justice": dict(name="tallow_justice", domains=("criminal justice",),
-                    race="Officer-perceived, as police records are (synthetic).",
-                    uses="Stops per 1,000 adult residents, search rates and hit rates (which "
-                    "the real Minneapolis data cannot support); the benchmark problem.",
-                    cannot=("stops of non-residents", "why each stop was made")),
-    "arts_culture": dict(name="tallow_arts_culture", domains=("arts and culture",),
-                         tool_uses=("program",),
-                         race="Organisation leadership, self-identified on the application "
-                         "(synthetic).",
-                         uses="Application and award rates by group; dollars per "
-                         "organisation; cultural facilities by neighbourhood (in "
-                         "tallow_neighbourhoods).",
-                         cannot=("artists who are not in organisations",)),
-    "health": dict(name="tallow_health", domains=("health", "environment"),
-                   race="Self-reported (synthetic).",
-                   uses="Uninsured rates; asthma emergency visits per 10,000 against PM2.5; "
-                   "child check-ups.",
-                   cannot=("health status beyond these indicators",)),
-    "budget": dict(name="tallow_budget", domains=("equitable development",),
-                   tool_uses=("budget",), race="No race: spending by place; combine with "
-                   "tallow_population for spending per resident by group.",
-                   uses="Who benefits from capital and operating spending; per-capita "
-                   "spending by historical grade; the racial equity tool applied to a budget "
-                   "decision.",
-                   cannot=("spending that is not tied to a neighbourhood", "quality of "
-                           "services bought")),
+    "education": dict(
+        name="tallow_education",
+        domains=("education",),
+        race="Self-reported on school enrolment (synthetic).",
+        mechanism=(
+            "Graduation and grade 3 proficiency rise with per-pupil funding (partly raised "
+            "from local property value) and with household resources."
+        ),
+        caveats=("Most cohorts are small: rates for single neighbourhoods and groups are "
+                 "unreliable.",),
+        uses="Graduation and proficiency gaps by group and by historical grade; reliability "
+        "of small cohorts.",
+        cannot=("school quality as families experience it",),
+    ),
+    "jobs": dict(
+        name="tallow_jobs",
+        domains=("jobs",),
+        race="Self-reported, survey style (synthetic).",
+        mechanism=(
+            "Unemployment falls with transit access to jobs and with household resources; "
+            "earnings rise with resources."
+        ),
+        caveats=("Median earnings for small cells rest on a handful of workers; the value is "
+                 "empty when nobody is employed.",),
+        uses="Unemployment rates and earnings gaps; transit job access.",
+        cannot=("wealth", "discrimination in hiring directly"),
+    ),
+    "housing": dict(
+        name="tallow_housing",
+        domains=("housing",),
+        race="Householder's race, self-reported (synthetic).",
+        mechanism=(
+            "Ownership depends on the neighbourhood's housing stock (fewer owner-occupied "
+            "homes where disinvestment was severe) and household wealth; cost burden falls "
+            "with resources; eviction filings follow landlord practices concentrated in "
+            "disinvested areas."
+        ),
+        caveats=("Eviction filings are not evictions: many filings end without one.",),
+        uses="Home ownership gaps; cost burden; eviction filing rates.",
+        cannot=("displacement over time", "housing quality"),
+    ),
+    "justice": dict(
+        name="tallow_justice",
+        domains=("criminal justice",),
+        race="Officer-perceived, as police records are (synthetic).",
+        mechanism=(
+            "Stops follow patrol hours, which are set by calls for service and 'hot spot' "
+            "designations concentrated in disinvested areas; households with fewer resources "
+            "drive older cars and face more equipment stops. Searches are more frequent where "
+            "patrols concentrate, with a lower bar, so fewer of them find contraband."
+        ),
+        caveats=(
+            "The numerator records perceived race while the benchmark (adult residents) is "
+            "self-reported: the two can disagree.",
+            "Stops are counted where residents live; real stops also involve people passing "
+            "through.",
+        ),
+        uses="Stops per 1,000 adult residents, search rates and hit rates (which the real "
+        "Minneapolis data cannot support); the benchmark problem.",
+        cannot=("stops of non-residents", "why each stop was made"),
+    ),
+    "arts_culture": dict(
+        name="tallow_arts_culture",
+        domains=("arts and culture",),
+        tool_uses=("program",),
+        race="Organisation leadership, self-identified on the application (synthetic).",
+        mechanism=(
+            "Organisations apply more where they have resources; review panels score audited "
+            "financials and past awards, which favour organisations with more capacity."
+        ),
+        caveats=("Small counts: award rates for single neighbourhoods and groups are "
+                 "unreliable.",),
+        uses="Application and award rates by group; dollars per organisation; cultural "
+        "facilities by neighbourhood (in tallow_neighbourhoods).",
+        cannot=("artists who are not in organisations",),
+    ),
+    "health": dict(
+        name="tallow_health",
+        domains=("health", "environment"),
+        race="Self-reported (synthetic).",
+        mechanism=(
+            "Uninsurance falls with household resources; asthma emergency visits rise with "
+            "PM2.5 and disinvestment and fall with resources; check-ups rise with resources."
+        ),
+        caveats=("Asthma visits are events, not people: one person can visit several times.",),
+        uses="Uninsured rates; asthma emergency visits per 10,000 against PM2.5; child "
+        "check-ups.",
+        cannot=("health status beyond these indicators",),
+    ),
+    "budget": dict(
+        name="tallow_budget",
+        domains=("equitable development",),
+        tool_uses=("budget",),
+        race="No race: spending by place; combine with tallow_population for spending per "
+        "resident by group.",
+        mechanism=(
+            "Allocation rules: transportation capital follows 311 complaints (people who "
+            "expect a response report more); park capital needs a friends-group match; "
+            "lead-pipe replacement needs an owner cost share; library and arts capital follows "
+            "the property base; economic development favours the centre; police operating "
+            "spending follows patrol hours; public health and housing spending follow need. "
+            "Capital is lumpy: a neighbourhood gets no project in most years."
+        ),
+        caveats=(
+            "Amounts are nominal dollars.",
+            "Spending per neighbourhood is not spending per resident: divide by population, "
+            "and weight by group with tallow_population.",
+        ),
+        uses="Who benefits from capital and operating spending; per-capita spending by "
+        "historical grade; the racial equity tool applied to a budget decision.",
+        cannot=("spending that is not tied to a neighbourhood",
+                "quality of services bought"),
+    ),
     "policy_fare_enforcement": dict(
-        name="tallow_fare_policy", domains=("criminal justice", "equitable development"),
+        name="tallow_fare_policy",
+        domains=("criminal justice", "equitable development"),
         tool_uses=("policy",),
         race="Two sources: boardings from a rider survey (self-reported) and inspections "
         "recorded by inspectors (perceived, with 'Unknown').",
+        mechanism=(
+            "Riders come from the neighbourhoods along each line; households with fewer "
+            "resources ride more. Inspectors are deployed by line-level fare-evasion "
+            "complaints, which follow disinvestment. In 2022 the penalty changed from a $180 "
+            "misdemeanour citation for every evader to a first warning and then a $35 "
+            "administrative citation; deployment did not change."
+        ),
+        caveats=(
+            "Inspections record perceived race (with Unknown) while boardings come from a "
+            "survey of self-reported race.",
+            "Ridership drops in 2020-2021 (a pandemic).",
+        ),
         uses="Inspection and citation rates before and after the 2022 change; whether a "
         "policy that lowers penalties also changes who is inspected.",
         cannot=("individual riders' experiences", "fare evasion that was not detected"),
     ),
     "program_business_grants": dict(
-        name="tallow_business_grants", domains=("jobs", "equitable development"),
+        name="tallow_business_grants",
+        domains=("jobs", "equitable development"),
         tool_uses=("program",),
         race="Owner's race, self-reported on the application; 'Prefer not to say' allowed.",
-        uses="Eligibility and award rates by group under first come, first served (2021-2023) "
-        "and a lottery with assistance (2024-2025); which rule screens out whom.",
+        mechanism=(
+            "2021-2023: applicants needed two years of tax returns, a business bank account "
+            "and a complete first submission, and grants went in order of arrival until the "
+            "$2.6 million fund ran out; owners with accountants and networks hear earlier and "
+            "file faster. 2024-2025: free application assistance counts as complete, and "
+            "eligible applicants enter a lottery."
+        ),
+        caveats=("Owner race is optional: report 'Prefer not to say', do not drop it.",),
+        uses="Eligibility and award rates by group under first come, first served "
+        "(2021-2023) and a lottery with assistance (2024-2025); which rule screens out whom.",
         cannot=("businesses that never applied", "what the grant changed for recipients"),
     ),
-    "trends": dict(name="tallow_trends", domains=("jobs", "housing", "education", "health"),
-                   race="Self-reported (synthetic).",
-                   uses="Annual percent change, pace needed to reach a goal, years to goal "
-                   "and to parity (targeted universalism).",
-                   cannot=("neighbourhood detail", "causes of the trends")),
+    "trends": dict(
+        name="tallow_trends",
+        domains=("jobs", "housing", "education", "health"),
+        race="Self-reported (synthetic).",
+        mechanism=(
+            "Each series passes through the 2024 tables; before that, a shared business cycle "
+            "(a slow recovery from 2010 and a 2020 shock) hits households with fewer resources "
+            "harder, ownership recovers slowly, graduation improves, and a 2014 coverage "
+            "expansion lowers uninsurance."
+        ),
+        caveats=("Region-wide only: no neighbourhood detail.",
+                 "Year-to-year wiggles are sampling noise around smooth curves."),
+        uses="Annual percent change, pace needed to reach a goal, years to goal and to "
+        "parity (targeted universalism).",
+        cannot=("neighbourhood detail", "causes of the trends"),
+    ),
 }
 
 
@@ -273,12 +402,12 @@ def _register_synthetic() -> None:
             race_recorded_by=extra["race"],
             motivation=_COMMON_MOTIVATION,
             composition=f"{rows:,} rows; columns listed below. " + resource["description"],
-            collection=_COMMON_COLLECTION,
+            collection=_COMMON_COLLECTION + " In this table: " + extra["mechanism"],
             preprocessing="Counts are drawn from binomial and Poisson distributions around "
             "the generator's rates, so small cells are noisy as real small cells are. Types "
             "come from the Data Package schema; every row has synthetic = true.",
             uses=extra["uses"],
-            caveats=_COMMON_CAVEATS,
+            caveats=_COMMON_CAVEATS + tuple(extra["caveats"]),
             cannot_show=tuple(extra["cannot"]) + ("anything about a real place",),
             harms=_COMMON_HARMS,
             columns=columns,
