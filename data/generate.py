@@ -555,6 +555,37 @@ def program_rows(
     return rows
 
 
+def lead_pipe_rows(
+    rng: np.random.Generator, ids: list[str], pop: np.ndarray, c: dict[str, np.ndarray],
+) -> list[list[object]]:
+    """Lead service line replacement by neighbourhood, 2016-2025, before and after a rule change."""
+    res = resources(c)
+    people = pop.sum(axis=2)
+    households = np.round(pop[:, :, 1:].sum(axis=(1, 2)) / 1.9).astype(np.int64)
+    wealth = (res * people).sum(axis=1) / np.maximum(people.sum(axis=1), 1)
+    children = pop[:, :, 0].sum(axis=1) / np.maximum(people.sum(axis=1), 1)
+    remaining = np.round(households * c["lead_share"]).astype(np.int64)
+    rows: list[list[object]] = []
+    for year in range(2016, 2026):
+        start = remaining.copy()
+        if year < 2022:
+            # Owners request a replacement and pay a $4,000 share: requests follow wealth.
+            rules = "Owner pays a share"
+            done = binom(rng, start, 0.035 * np.exp(1.1 * wealth))
+        else:
+            # The city pays in full, working through neighbourhoods by need (lead share and
+            # children) with a fixed crew capacity.
+            rules = "City-paid, prioritised by need"
+            need = c["lead_share"] * (0.5 + children) * (start > 0)
+            capacity = 2600
+            share = need / need.sum() if need.sum() > 0 else need
+            done = np.minimum(start, rng.poisson(capacity * share))
+        remaining = start - done
+        for i, nid in enumerate(ids):
+            rows.append([nid, year, rules, int(households[i]), int(start[i]), int(done[i]), True])
+    return rows
+
+
 def trend_rows(
     rng: np.random.Generator, pop: np.ndarray, c: dict[str, np.ndarray],
     anchors: dict[str, np.ndarray],
@@ -868,6 +899,24 @@ RESOURCES: list[dict] = [
         "foreignKeys": NB_FK,
     },
     {
+        "name": "program_lead_pipes",
+        "title": "Program: lead service line replacement by neighbourhood (SYNTHETIC)",
+        "description": "Lead water pipes left and replaced each year, 2016-2025. Until 2021 "
+        "owners requested a replacement and paid a $4,000 share; from 2022 the city pays in "
+        "full and schedules neighbourhoods by need.",
+        "fields": [NB, f("year", "integer", "Year.", unit="year", minimum=2016, maximum=2025),
+                   f("rules", "string", "Program rules in force that year.",
+                     enum=["Owner pays a share", "City-paid, prioritised by need"]),
+                   f("households", "integer", "Households in the neighbourhood.",
+                     unit="households", minimum=0),
+                   f("lead_lines_start_of_year", "integer", "Homes still served by a lead "
+                     "service line on 1 January.", unit="service lines", minimum=0),
+                   f("lines_replaced", "integer", "Lead service lines replaced during the "
+                     "year.", unit="service lines", minimum=0), SYN],
+        "primaryKey": ["neighbourhood_id", "year"],
+        "foreignKeys": NB_FK,
+    },
+    {
         "name": "trends",
         "title": "Trends: region-wide indicators by race and ethnicity, 2010-2025 (SYNTHETIC)",
         "description": "Yearly numerators and denominators for four indicators, for pace and "
@@ -945,6 +994,7 @@ def main(out_dir: Path = HERE) -> None:
     write_csv("program_business_grants", HEADERS["program_business_grants"],
               program_rows(rng, ids, pop, c))
     write_csv("trends", HEADERS["trends"], trend_rows(rng, pop, c, anchors))
+    write_csv("program_lead_pipes", HEADERS["program_lead_pipes"], lead_pipe_rows(rng, ids, pop, c))
 
     features = []
     for i in range(n):

@@ -347,6 +347,25 @@ _SYNTHETIC: dict[str, dict[str, Any]] = {
         "(2021-2023) and a lottery with assistance (2024-2025); which rule screens out whom.",
         cannot=("businesses that never applied", "what the grant changed for recipients"),
     ),
+    "program_lead_pipes": dict(
+        name="tallow_lead_pipes",
+        domains=("environment", "health", "equitable development"),
+        tool_uses=("program",),
+        race="No race: counts by place; weight by group with tallow_population.",
+        mechanism=(
+            "2016-2021: owners request a replacement and pay a $4,000 share, so requests "
+            "follow household wealth, and renters must wait for their landlord. 2022 onward: "
+            "the city pays in full and schedules neighbourhoods by need (share of lead lines "
+            "and of children), limited by crew capacity."
+        ),
+        caveats=("The starting stock of lead lines follows the age of housing, which "
+                 "follows history.",),
+        uses="Replacement rates by historical grade and by group (population-weighted) "
+        "before and after the rule change; years until every lead line is gone at the "
+        "current pace.",
+        cannot=("lead in water at the tap", "which households within a neighbourhood were "
+                "served"),
+    ),
     "trends": dict(
         name="tallow_trends",
         domains=("jobs", "housing", "education", "health"),

@@ -135,6 +135,11 @@ def test_counts_are_internally_consistent():
     assert ((grants["award_usd"] > 0) == grants["awarded"]).all()
     policy = load("tallow_fare_policy")
     assert (policy["warnings"] + policy["citations"] <= policy["inspections"]).all()
+    lead = load("tallow_lead_pipes").sort_values(["neighbourhood_id", "year"])
+    assert (lead["lines_replaced"] <= lead["lead_lines_start_of_year"]).all()
+    following = lead.groupby("neighbourhood_id")["lead_lines_start_of_year"].shift(-1)
+    left = lead["lead_lines_start_of_year"] - lead["lines_replaced"]
+    assert (following.dropna() == left[following.notna()]).all()
     pop = load("tallow_population")
     by_cell = pop.groupby(["neighbourhood_id", "race_ethnicity"], observed=True)["population"]
     merged = health.set_index(["neighbourhood_id", "race_ethnicity"])["population"]
@@ -247,6 +252,8 @@ def test_budget_policy_program_shapes():
     assert policy.loc[policy["race_ethnicity"] == "Unknown", "boardings"].isna().all()
     grants = load("tallow_business_grants")
     assert set(grants["rules"]) == {"First come, first served", "Lottery with assistance"}
+    lead = load("tallow_lead_pipes")
+    assert lead["rules"].nunique() == 2 and lead["year"].nunique() >= 10
     assert (grants["owner_race_ethnicity"] == "Prefer not to say").any()
 
 
