@@ -116,7 +116,14 @@ def catalogue() -> pd.DataFrame:
 
 
 def reset_caveats() -> None:
-    """Forget which caveats were shown, so the next load shows them again."""
+    """Forget which caveats were shown, so the next load shows them again.
+
+    Examples
+    --------
+    >>> reset_caveats()
+    >>> _ = load("toronto_arrests")  # doctest: +ELLIPSIS
+    About 'toronto_arrests' (Real data: ...
+    """
     _SHOWN.clear()
 
 

@@ -39,6 +39,11 @@ class Column:
         Unit of measurement, if any.
     recode : str, optional
         How the column was derived from the original data (original name and mapping).
+
+    Examples
+    --------
+    >>> Column("denied", "boolean", "Mortgage application denied.", recode="deny").recode
+    'deny'
     """
 
     name: str

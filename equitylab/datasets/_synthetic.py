@@ -36,7 +36,14 @@ def data_dir() -> Path:
 
 @cache
 def datapackage() -> dict[str, Any]:
-    """Return the parsed ``data/datapackage.json``."""
+    """Return the parsed ``data/datapackage.json`` (a Frictionless Data Package).
+
+    Examples
+    --------
+    >>> package = datapackage()
+    >>> package["synthetic"], package["resources"][0]["name"]
+    (True, 'neighbourhoods')
+    """
     return json.loads((data_dir() / "datapackage.json").read_text(encoding="utf-8"))
 
 
@@ -251,6 +258,8 @@ _SYNTHETIC: dict[str, dict[str, Any]] = {
             "self-reported: the two can disagree.",
             "Stops are counted where residents live; real stops also involve people passing "
             "through.",
+            "Real officers seldom record 'Two or more races'; the generator uses the census "
+            "categories so that stops can be set against residents.",
         ),
         uses="Stops per 1,000 adult residents, search rates and hit rates (which the real "
         "Minneapolis data cannot support); the benchmark problem.",
