@@ -41,9 +41,9 @@ book: $(BOOK_STAMP) $(WIDGET_JS)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
 test: $(TEST_STAMP) $(WIDGET_JS)
+	$(PY) tools/check_browser.py
 	$(BIN)/ruff check equitylab tests tools benchmarks data book/_ext
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
-	$(PY) tools/check_browser.py
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
 
 lab: $(BOOK_STAMP)
