@@ -119,12 +119,12 @@ def _validate_values(values: np.ndarray, outcome: str, unit: Unit) -> None:
         if bad.any():
             raise NonBinaryOutcomeError(
                 f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
-                f"proportion, but it holds other values such as {known[bad][0]!r}. "
+                f"proportion, but it holds other values such as {known[bad][0]:g}. "
                 "Recode it to 0/1, or use unit='rate' for counts or unit='mean' for values."
             )
     elif unit == "rate" and (known < 0).any():
         raise NegativeCountError(
-            f"Column {outcome!r} has negative event counts (e.g. {known[known < 0][0]!r}); "
+            f"Column {outcome!r} has negative event counts (e.g. {known[known < 0][0]:g}); "
             "counts of events cannot be negative. Fix or remove those rows."
         )
 
