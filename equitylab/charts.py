@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "OKABE_ITO",
@@ -425,7 +426,7 @@ def trend_lines(
     source: str | None = None,
     width: float = 7.5,
 ) -> Chart:
-    r"""Draw one line per group over time, with markers, line styles and end labels.
+    r"""Draw one line per group over time, with distinct colours, markers and line styles.
 
     Parameters
     ----------
@@ -487,15 +488,6 @@ def trend_lines(
             markersize=4,
             label=name,
         )
-        ax.annotate(
-            name,
-            (xs[-1], ys[-1]),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-            color="#000000",
-        )
         first, last = sub.iloc[0], sub.iloc[-1]
         parts.append(
             f"{name}: {format_value(float(first[y]), per, digits)} in {first[x]} to "
@@ -504,7 +496,8 @@ def trend_lines(
     unit = "%" if per == 100 else (f"per {per:,.0f}" if per != 1 else "")
     ax.set_ylabel(f"{value_label}{' (' + unit + ')' if unit else ''}")
     ax.set_xlabel(str(x))
-    ax.set_xlim(x_min, x_max + (x_max - x_min) * 0.3 if x_max > x_min else x_max + 1)
+    if pd.api.types.is_integer_dtype(data[x]):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title:
         ax.set_title(title, loc="left", fontsize=11)
