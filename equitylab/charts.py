@@ -14,6 +14,9 @@ Functions
 ---------
 rate_bars
     Horizontal bars of a rate by group, with intervals and the counts behind each bar.
+gap_table
+    The numbers behind a chart: each group's rate with its counts, and its absolute and
+    relative gap to a reference group.
 gap_dots
     A dot plot of each group's rate against a reference group, labelled with the absolute
     and relative gap.
@@ -39,6 +42,7 @@ __all__ = [
     "Chart",
     "format_value",
     "gap_dots",
+    "gap_table",
     "rate_bars",
     "trend_lines",
 ]
@@ -384,7 +388,8 @@ def gap_dots(
         ratio = value / ref_value if ref_value else float("nan")
         direction = "higher" if diff > 0 else ("lower" if diff < 0 else "the same")
         diff_text = f"{abs(diff):,.{digits}f} {unit_word}".replace("  ", " ").strip()
-        label = f"{diff:+,.{digits}f}; {ratio:.2f}×"
+        short = " pts" if per == 100 else ""
+        label = f"{diff:+,.{digits}f}{short}; {ratio:.2f}×"
         ax.text(max(value, ref_value) * per + span * 0.03, pos, label, va="center", fontsize=9)
         counts = _counts_text(row, n, events)
         counts = f" ({counts})" if counts else ""
@@ -510,3 +515,69 @@ def trend_lines(
         + "."
     )
     return Chart(fig, _finish_alt(alt, synthetic, source))
+
+
+def gap_table(
+    table: pd.DataFrame,
+    *,
+    reference: str,
+    group: str = "group",
+    estimate: str = "estimate",
+    n: str | None = "n",
+    events: str | None = "events",
+    per: float = 100,
+    digits: int = 1,
+) -> pd.DataFrame:
+    """Tabulate each group's rate, counts, and absolute and relative gap to a reference.
+
+    A companion to the charts: the same numbers as text, ready to show under a figure.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per group (e.g. from :func:`equitylab.measures.group_estimates`).
+    reference : str
+        The group the others are compared with.
+    group, estimate, n, events, per, digits
+        As in :func:`rate_bars`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Group``, ``Rate``, ``Counts``, ``Absolute gap`` and ``Relative gap``, as
+        formatted text. The reference row shows "reference" in the gap columns.
+
+    Raises
+    ------
+    ValueError
+        If ``reference`` is not one of the groups.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [0.10, 0.15],
+    ...                   "n": [100, 40], "events": [10, 6]})
+    >>> gap_table(t, reference="A").to_dict("records")[1]
+    {'Group': 'B', 'Rate': '15.0%', 'Counts': '6 of 40', 'Absolute gap': '+5.0 points', \
+'Relative gap': '1.50 times A'}
+    """
+    if reference not in set(table[group].astype(str)):
+        raise ValueError(f"reference {reference!r} is not one of the groups")
+    ref_value = float(table.loc[table[group].astype(str) == reference, estimate].iloc[0])
+    unit = "points" if per == 100 else (f"per {per:,.0f}" if per != 1 else "")
+    rows = []
+    for _, row in table.iterrows():
+        value = float(row[estimate])
+        is_ref = str(row[group]) == reference
+        diff = (value - ref_value) * per
+        rows.append(
+            {
+                "Group": str(row[group]),
+                "Rate": format_value(value, per, digits),
+                "Counts": _counts_text(row, n, events),
+                "Absolute gap": "reference" if is_ref else f"{diff:+,.{digits}f} {unit}".strip(),
+                "Relative gap": "reference"
+                if is_ref
+                else (f"{value / ref_value:.2f} times {reference}" if ref_value else "n/a"),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -111,3 +111,15 @@ def test_input_not_changed(table: pd.DataFrame) -> None:
 )
 def test_format_value(value: float, per: float, expected: str) -> None:
     assert charts.format_value(value, per) == expected
+
+
+def test_gap_table_reference_row_and_gaps(table: pd.DataFrame) -> None:
+    out = charts.gap_table(table, reference="White")
+    assert list(out.columns) == ["Group", "Rate", "Counts", "Absolute gap", "Relative gap"]
+    black = out[out["Group"] == "Black"].iloc[0]
+    assert black["Absolute gap"] == "+7.5 points"
+    assert black["Relative gap"] == "2.00 times White"
+    assert black["Counts"] == "45 of 300"
+    assert out[out["Group"] == "White"].iloc[0]["Absolute gap"] == "reference"
+    with pytest.raises(ValueError):
+        charts.gap_table(table, reference="Nobody")
