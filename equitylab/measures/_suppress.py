@@ -5,7 +5,10 @@ assumed public, as they are whenever a by-area or a by-group table is also relea
 suppressed count must not be recoverable by subtraction from those totals: every line
 (row or column) whose total is public holds either no suppressed cell or at least two,
 and a rank check on the linear system of totals confirms that no suppressed cell is
-determined by them. Everything computed from a suppressed cell is suppressed too.
+determined by them. Only positive cells are used as complements: a hidden zero can be
+pinned down by non-negativity and would protect nothing. Where no cell is left to hide
+in a line, that line's total is withheld instead. Everything computed from a suppressed
+cell is suppressed too.
 """
 
 from __future__ import annotations
@@ -32,28 +35,20 @@ class SuppressionResult:
 
     mask: np.ndarray  #: suppressed cells (primary or complementary)
     primary: np.ndarray  #: cells suppressed because they are small themselves
-    row_total_hidden: np.ndarray  #: row totals that are themselves small
-    col_total_hidden: np.ndarray  #: column totals that are themselves small
-    total_hidden: bool  #: the grand total is small
-
-
-def _constraints(present: np.ndarray, values: np.ndarray, threshold: int) -> tuple[
-    np.ndarray, np.ndarray, bool, np.ndarray, np.ndarray, bool
-]:
-    rows_tot = np.nansum(values, axis=1)
-    cols_tot = np.nansum(values, axis=0)
-    grand = float(np.nansum(values))
-    row_hidden = _small(rows_tot, threshold)
-    col_hidden = _small(cols_tot, threshold)
-    grand_hidden = bool(_small(np.array([grand]), threshold)[0])
-    row_public = (present.sum(axis=1) >= 2) & ~row_hidden
-    col_public = (present.sum(axis=0) >= 2) & ~col_hidden
-    grand_public = present.sum() >= 2 and not grand_hidden
-    return row_public, col_public, grand_public, row_hidden, col_hidden, grand_hidden
+    row_total_hidden: np.ndarray  #: row totals not to show (small, or withheld)
+    col_total_hidden: np.ndarray  #: column totals not to show (small, or withheld)
+    total_hidden: bool  #: the grand total is small or must be hidden
+    row_total_withheld: np.ndarray  #: row totals withheld to protect a cell
+    col_total_withheld: np.ndarray  #: column totals withheld to protect a cell
+    total_withheld: bool  #: grand total withheld to protect a cell
 
 
 def _determined(
-    mask: np.ndarray, row_public: np.ndarray, col_public: np.ndarray, grand_public: bool
+    mask: np.ndarray,
+    present: np.ndarray,
+    row_public: np.ndarray,
+    col_public: np.ndarray,
+    grand_public: bool,
 ) -> np.ndarray:
     """Cells of ``mask`` whose value follows from the public totals (rank check)."""
     cells = np.argwhere(mask)
@@ -61,14 +56,13 @@ def _determined(
     if len(cells) == 0:
         return out
     r_idx, c_idx = cells[:, 0], cells[:, 1]
-    lines = [(r_idx == r).astype(float) for r in np.flatnonzero(row_public)]
-    lines += [(c_idx == c).astype(float) for c in np.flatnonzero(col_public)]
-    if grand_public:
-        lines.append(np.ones(len(cells)))
-    lines = [line for line in lines if line.any()]
-    if not lines:
+    rows = r_idx[None, :] == np.flatnonzero(row_public)[:, None]
+    cols = c_idx[None, :] == np.flatnonzero(col_public)[:, None]
+    grand = np.ones((1 if grand_public else 0, len(cells)), bool)
+    m = np.vstack([rows, cols, grand]).astype(float)
+    m = m[m.any(axis=1)]
+    if len(m) == 0:
         return out
-    m = np.vstack(lines)
     _, s, vt = np.linalg.svd(m, full_matrices=False)
     rank = int((s > 1e-9 * max(s.max(), 1.0)).sum())
     leverage = (vt[:rank] ** 2).sum(axis=0)
@@ -78,9 +72,8 @@ def _determined(
 
 
 def _pick(values: np.ndarray, candidates: np.ndarray, axis: int) -> np.ndarray:
-    """Index along ``axis`` of the smallest positive candidate per line (zero cells last)."""
-    cost = np.where(candidates, np.where(values > 0, values, np.nanmax(values) + 1e9), np.inf)
-    return np.argmin(cost, axis=axis)
+    """Index along ``axis`` of the smallest candidate per line."""
+    return np.argmin(np.where(candidates, values, np.inf), axis=axis)
 
 
 def suppress_grid(
@@ -88,10 +81,16 @@ def suppress_grid(
 ) -> SuppressionResult:
     """Primary and complementary suppression on a 2-D grid of counts.
 
+    Every row total, column total and the grand total is treated as public (even a small
+    total, which is itself hidden from display but may be derivable). Cells are hidden
+    until no hidden cell is determined by the public cells and totals. When a hidden cell
+    cannot be protected by hiding another cell (its line has nothing else to hide), the
+    total of that line is marked hidden instead, and must not be shown.
+
     Parameters
     ----------
     values : numpy.ndarray
-        Counts, shape (rows, columns); NaN marks a cell that does not exist.
+        Counts, shape (rows, columns); NaN marks a cell that does not exist (a known zero).
     primary : numpy.ndarray of bool, optional
         Extra cells to suppress (e.g. because a related count is small).
     threshold : int, default 10
@@ -111,48 +110,55 @@ def suppress_grid(
     if values.ndim != 2:
         raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
     present = ~np.isnan(values)
-    prim = _small(np.nan_to_num(values), threshold) & present
+    vals = np.nan_to_num(values, nan=0.0)
+    prim = _small(vals, threshold) & present
     if primary is not None:
         prim |= np.asarray(primary, bool) & present
-    row_public, col_public, grand_public, row_h, col_h, grand_h = _constraints(
-        present, values, threshold
-    )
+    nr, nc = values.shape
+    row_public = np.ones(nr, bool)
+    col_public = np.ones(nc, bool)
+    grand_public = True
     mask = prim.copy()
-    vals = np.nan_to_num(values, nan=0.0)
-    for _ in range(values.size + 1):
+    for _ in range(2 * values.size + nr + nc + 2):
         changed = False
-        # 1. A public line with exactly one suppressed cell gives it away by subtraction.
+        # 1. A public line with exactly one hidden cell gives it away by subtraction.
         for axis, public in ((1, row_public), (0, col_public)):
             k = mask.sum(axis=axis)
             need = public & (k == 1)
-            if need.any():
-                cand = present & ~mask
-                pick = _pick(vals, cand, axis)
-                has = cand.any(axis=axis)
-                lines = np.flatnonzero(need & has)
-                if axis == 1:
-                    mask[lines, pick[lines]] = True
-                else:
-                    mask[pick[lines], lines] = True
-                changed |= bool(len(lines))
+            if not need.any():
+                continue
+            cand = present & ~mask & (vals > 0)
+            pick = _pick(vals, cand, axis)
+            has = cand.any(axis=axis)
+            lines = np.flatnonzero(need & has)
+            if axis == 1:
+                mask[lines, pick[lines]] = True
+            else:
+                mask[pick[lines], lines] = True
+            public[need & ~has] = False  # nothing else to hide: hide the line's total
+            changed = True
         if changed:
             continue
-        # 2. Any cell still determined by the totals (e.g. a bridge between two blocks).
-        det = _determined(mask, row_public, col_public, grand_public)
+        # 2. Any hidden cell still determined by the totals (e.g. a bridge between blocks).
+        det = _determined(mask, present, row_public, col_public, grand_public)
         if not det.any():
             break
-        r = np.flatnonzero(det.any(axis=1))[0]
-        cand = present[r] & ~mask[r]
-        if cand.any():
-            mask[r, _pick(vals[r][None, :], cand[None, :], 1)[0]] = True
-        else:
-            c = np.flatnonzero(det[r])[0]
-            cand_c = present[:, c] & ~mask[:, c]
-            if not cand_c.any():  # nothing left to hide in this line: hide everything
-                mask |= present
-                break
+        r, c = np.argwhere(det)[0]
+        cand_r = present[r] & ~mask[r] & (vals[r] > 0)
+        cand_c = present[:, c] & ~mask[:, c] & (vals[:, c] > 0)
+        if cand_r.any():
+            mask[r, _pick(vals[r][None, :], cand_r[None, :], 1)[0]] = True
+        elif cand_c.any():
             mask[_pick(vals[:, c][:, None], cand_c[:, None], 0)[0], c] = True
-    return SuppressionResult(mask, prim, row_h, col_h, grand_h)
+        elif row_public[r] or col_public[c]:
+            row_public[r] = col_public[c] = False
+        else:
+            grand_public = False
+    row_hidden = ~row_public | _small(vals.sum(axis=1), threshold)
+    col_hidden = ~col_public | _small(vals.sum(axis=0), threshold)
+    grand_hidden = (not grand_public) or bool(_small(np.array([vals.sum()]), threshold)[0])
+    return SuppressionResult(mask, prim, row_hidden, col_hidden, grand_hidden,
+                             ~row_public, ~col_public, not grand_public)
 
 
 def grid_index(
