@@ -1,0 +1,105 @@
+"""The racial equity tool: six steps, a worksheet that never loses work, and its reports.
+
+No widgets here: :func:`equitylab.widgets.equity_tool` is a thin view over this package.
+The guiding questions paraphrase the Government Alliance on Race and Equity's *Racial
+Equity Toolkit* (Nelson and Brooks, 2016).
+
+Examples
+--------
+>>> from equitylab.tool import Worksheet, check, to_markdown
+>>> ws = Worksheet(fast_track=True)
+>>> ws.metadata.title = "Library hours"
+>>> ws.set_answer("1.1", "Open branch libraries on Sundays.")
+>>> len(check(ws)) > 0
+True
+>>> to_markdown(ws).splitlines()[0]
+'# Library hours'
+"""
+
+from __future__ import annotations
+
+from ._analysis import SUPPRESSED, analyse, candidate_columns
+from ._checks import Finding, check, progress
+from ._examples import EXAMPLES, example_path, load_example
+from ._model import (
+    IMPACTS,
+    MEASURE_KINDS,
+    RBA_QUESTIONS,
+    STRATEGY_KINDS,
+    ChartBar,
+    EngagementEntry,
+    EvidenceItem,
+    EvidenceTable,
+    Impact,
+    Measure,
+    Metadata,
+    PlanItem,
+    Strategy,
+    Worksheet,
+    WorksheetDataError,
+)
+from ._report import md_escape, report_blocks, to_docx, to_html, to_markdown
+from ._steps import ENGAGEMENT_SPECTRUM, KINDS, STEPS, Question, Step, question, step
+from ._storage import (
+    FORMAT,
+    SCHEMA_VERSION,
+    NewerVersionError,
+    WorksheetFileError,
+    WorksheetStore,
+    WorksheetSummary,
+    dumps,
+    load,
+    loads,
+    migrate,
+    save,
+)
+
+__all__ = [
+    "ENGAGEMENT_SPECTRUM",
+    "EXAMPLES",
+    "FORMAT",
+    "IMPACTS",
+    "KINDS",
+    "MEASURE_KINDS",
+    "RBA_QUESTIONS",
+    "SCHEMA_VERSION",
+    "STEPS",
+    "STRATEGY_KINDS",
+    "SUPPRESSED",
+    "ChartBar",
+    "EngagementEntry",
+    "EvidenceItem",
+    "EvidenceTable",
+    "Finding",
+    "Impact",
+    "Measure",
+    "Metadata",
+    "NewerVersionError",
+    "PlanItem",
+    "Question",
+    "Step",
+    "Strategy",
+    "Worksheet",
+    "WorksheetDataError",
+    "WorksheetFileError",
+    "WorksheetStore",
+    "WorksheetSummary",
+    "analyse",
+    "candidate_columns",
+    "check",
+    "dumps",
+    "example_path",
+    "load",
+    "load_example",
+    "loads",
+    "md_escape",
+    "migrate",
+    "progress",
+    "question",
+    "report_blocks",
+    "save",
+    "step",
+    "to_docx",
+    "to_html",
+    "to_markdown",
+]

@@ -1,0 +1,228 @@
+"""Turn an analysis from :mod:`equitylab.measures` into an evidence item for the worksheet."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from ._model import ChartBar, EvidenceItem, EvidenceTable
+
+__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart"]
+
+#: What a hidden cell reads in every table and report.
+SUPPRESSED = "suppressed (1–10)"
+
+_UNKNOWN = ("Unknown", "Prefer not to say", "Not recorded")
+
+
+def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
+    """Split a dataset's columns into possible groups, outcomes and denominators.
+
+    Returns
+    -------
+    dict
+        ``"group"``: text or category columns; ``"outcome"``: yes/no and count columns;
+        ``"denominator"``: count columns.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["A", "B"], "hit": [True, False], "n": [3, 4]})
+    >>> candidate_columns(t)
+    {'group': ['race'], 'outcome': ['hit', 'n'], 'denominator': ['n']}
+    """
+    group, outcome, denominator = [], [], []
+    for name, col in data.items():
+        name = str(name)
+        if name == "synthetic":
+            continue
+        dtype = col.dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            outcome.append(name)
+        elif pd.api.types.is_integer_dtype(dtype):
+            if name in ("year", "fiscal_year", "quarter", "district"):
+                group.append(name)
+                continue
+            outcome.append(name)
+            denominator.append(name)
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+            if col.nunique(dropna=True) <= 20:
+                group.append(name)
+    return {"group": group, "outcome": outcome, "denominator": denominator}
+
+
+def _fmt_count(value: Any) -> str:
+    return SUPPRESSED if value is None or value is pd.NA or _isnan(value) else f"{int(value):,}"
+
+
+def _isnan(value: Any) -> bool:
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _fmt(value: Any, digits: int = 1) -> str:
+    return SUPPRESSED if value is None or value is pd.NA or _isnan(value) else f"{value:.{digits}f}"
+
+
+def analyse(
+    data: pd.DataFrame | str,
+    outcome: str,
+    group: str,
+    *,
+    denominator: str | None = None,
+    reference: str = "largest",
+    direction: str = "adverse",
+    label: str | None = None,
+    subject: str = "people",
+    verb: str | None = None,
+) -> EvidenceItem:
+    """Compare an outcome across groups and return it as a worksheet evidence item.
+
+    The table is built by :func:`equitylab.measures.disparities` with small-cell
+    suppression on: hidden counts, and everything computed from them, read
+    ``"suppressed (1–10)"``. The sentence comes from :func:`equitylab.explain.sentence`
+    for the worst-off group that can be shown.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or str
+        Individual rows or an aggregated table, or the name of a bundled dataset.
+    outcome : str
+        Yes/no column (individual rows) or count column (with ``denominator``).
+    group : str
+        Column holding the groups compared.
+    denominator : str, optional
+        For aggregated tables: the column of people the outcome counts are out of.
+    reference : str, default "largest"
+        Reference group: a group name, ``"largest"`` or ``"best"``.
+    direction : {"adverse", "favourable"}
+        Whether a higher value of the outcome is worse or better.
+    label : str, optional
+        Plain name of the outcome; defaults to the column name.
+    subject, verb : str, optional
+        Who is counted and what happened to them, for the sentence
+        (e.g. ``"drivers"``, ``"were searched"``).
+
+    Returns
+    -------
+    EvidenceItem
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["A", "B"], "late": [45, 30], "people": [300, 400]})
+    >>> item = analyse(t, "late", "race", denominator="people", reference="B")
+    >>> item.table.rows[0]
+    ['A', '300', '45', '15.0%', '11.4–19.5', '2.00']
+    >>> print(item.sentence)
+    A people had the outcome “late” at 2.0 times the rate of B people (95% CI 1.3–3.1; 45 of
+    300 vs 30 of 400).
+    """
+    from equitylab import datasets
+    from equitylab.explain import sentence
+    from equitylab.measures import EventsExceedDenominatorError, Indicator, disparities, from_counts
+
+    name = data if isinstance(data, str) else str(data.attrs.get("dataset", ""))
+    frame = datasets.load(data, show_caveats=False) if isinstance(data, str) else data
+    synthetic = bool(frame.attrs.get("synthetic", False))
+    label = label or outcome.replace("_", " ")
+    unknown = [u for u in _UNKNOWN if u in set(frame[group].astype("object").dropna())]
+    unit, per = "proportion", 100.0
+    kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"]}
+    if denominator:
+        try:
+            counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
+                                 indicator=Indicator(label, direction, "proportion", per))
+        except EventsExceedDenominatorError:
+            unit, per = "rate", 1000.0
+            counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
+                                 indicator=Indicator(label, direction, "rate", per))
+        table = disparities(counts, **kwargs)
+    else:
+        table = disparities(frame, group, outcome, unknown=unknown,
+                            indicator=Indicator(label, direction, "proportion", per), **kwargs)
+    est = table[table["measure"] == unit].reset_index(drop=True)
+    ratio = table[table["measure"] == "ratio"].set_index("group")
+    ref_name = str(est["reference"].iloc[0]) if len(est) else ""
+    suffix = "%" if unit == "proportion" else " per 1,000"
+    rows: list[list[str]] = []
+    bars: list[ChartBar] = []
+    hidden = 0
+    for r in est.itertuples(index=False):
+        rr = ratio.loc[r.group] if r.group in ratio.index else None
+        hidden += int(bool(r.suppressed))
+        rate = SUPPRESSED if r.suppressed else f"{r.estimate:.1f}{suffix}"
+        ci = SUPPRESSED if r.suppressed else f"{r.lower:.1f}–{r.upper:.1f}"
+        rows.append([str(r.group), _fmt_count(r.n), _fmt_count(r.events), rate, ci,
+                     _fmt(rr["estimate"], 2) if rr is not None else ""])
+        if not r.suppressed:
+            bars.append(ChartBar(str(r.group), float(r.estimate) / per, float(r.lower) / per,
+                                 float(r.upper) / per, _float(r.n), _float(r.events)))
+    what = "Rate" if unit == "proportion" else "Rate per 1,000"
+    columns = ["Group", (denominator or "people").replace("_", " ").capitalize(),
+               outcome.replace("_", " ").capitalize(), what, "95% CI", f"Ratio to {ref_name}"]
+    excluded = table.attrs.get("excluded")
+    notes = ""
+    if excluded is not None and len(excluded):
+        left = int(excluded["rows"].sum())
+        notes = f"{left:,} rows with a missing or unknown group or outcome were left out."
+    caption = f"{label} by {group.replace('_', ' ')}"
+    if synthetic:
+        caption += " (SYNTHETIC data)"
+    comparisons = ratio[ratio["reference"] != ratio.index].reset_index()
+    shown = comparisons[~comparisons["suppressed"].astype(bool)]
+    if len(shown):
+        gap = shown["estimate"].astype(float)
+        worst = gap.idxmax() if direction == "adverse" else gap.idxmin()
+        text = sentence(shown.loc[worst], subject=subject, verb=verb)
+        text = text.replace("\n", " ")
+    else:
+        text = (f"No group can be compared with {ref_name} without revealing small counts, "
+                "so this analysis cannot be shown.")
+    alt = ""
+    if bars:
+        from equitylab.charts import rate_bars
+
+        chart = rate_bars(_bars_frame(bars), value_label=label, per=per, synthetic=synthetic)
+        alt = chart.alt_text
+        _close(chart)
+    return EvidenceItem(
+        dataset=name, outcome=outcome, group=group, denominator=denominator or "",
+        reference=ref_name, groups=[row[0] for row in rows],
+        table=EvidenceTable(columns, rows, caption), sentence=text,
+        notes=notes, source=str(frame.attrs.get("source", "")), synthetic=synthetic,
+        disaggregated=len(rows) >= 2, suppressed_cells=hidden, chart=bars, per=per,
+        chart_alt=alt,
+    )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or value is pd.NA or _isnan(value) else float(value)
+
+
+def _bars_frame(bars: list[ChartBar]) -> pd.DataFrame:
+    return pd.DataFrame([b.__dict__ for b in bars])
+
+
+def _close(chart: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(chart.figure)
+
+
+def evidence_chart(item: EvidenceItem) -> Any | None:
+    """Redraw an evidence item's bar chart (an :class:`equitylab.charts.Chart`), if any.
+
+    Examples
+    --------
+    >>> evidence_chart(EvidenceItem()) is None
+    True
+    """
+    if not item.chart:
+        return None
+    from equitylab.charts import rate_bars
+
+    return rate_bars(_bars_frame(item.chart), value_label=item.outcome.replace("_", " "),
+                     per=item.per, synthetic=item.synthetic)

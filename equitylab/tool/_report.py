@@ -1,0 +1,393 @@
+"""Reports: the whole worksheet as HTML, Markdown or Word, with every piece of user text escaped.
+
+All three formats are rendered from one list of blocks (headings, paragraphs, lists and
+tables), so they always hold the same content.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._analysis import evidence_chart
+from ._checks import check
+from ._model import EvidenceItem, Worksheet
+from ._steps import STEPS
+
+__all__ = ["report_blocks", "to_docx", "to_html", "to_markdown"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading (level 1 to 3)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph; ``kind`` is "answer", "empty", "note" or ""."""
+
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a caption and a header row."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An evidence chart, redrawn from the saved numbers, with its alt text."""
+
+    evidence: EvidenceItem
+
+
+Block = Heading | Para | Bullets | Table | Figure
+
+NO_ANSWER = "(No answer yet.)"
+CITATION = ("The guiding questions paraphrase the Government Alliance on Race and Equity's "
+            "Racial Equity Toolkit (Nelson and Brooks, 2016); they are not quotations.")
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def _with_date(value: str, date: str) -> str:
+    return f"{value} ({date})" if value and date else value or date
+
+
+def report_blocks(ws: Worksheet) -> list[Block]:
+    """Return the report's content as blocks, in order.
+
+    Examples
+    --------
+    >>> blocks = report_blocks(Worksheet())
+    >>> blocks[0]
+    Heading(level=1, text='Untitled worksheet')
+    """
+    md = ws.metadata
+    out: list[Block] = [Heading(1, md.title or "Untitled worksheet")]
+    out.append(Para(f"Racial equity tool worksheet ({md.kind}"
+                    f"{', fast-track' if ws.fast_track else ''})."))
+    out.append(Table("About this worksheet", ("Field", "Value"), (
+        ("Jurisdiction", md.jurisdiction), ("Department", md.department), ("Kind", md.kind),
+        ("Team", ", ".join(md.team)), ("Created", md.created), ("Updated", md.updated),
+        ("Decision date", md.decision_date),
+        ("Mode", "fast-track (central questions only)" if ws.fast_track else "full"),
+    )))
+    if any(e.synthetic for e in ws.evidence):
+        out.append(Para("Some evidence below comes from SYNTHETIC data made up for teaching; "
+                        "it describes no real place or people.", "note"))
+    out.append(Para(CITATION, "note"))
+    ev_names = {e.id: e.table.caption or f"{e.outcome} by {e.group}" for e in ws.evidence}
+    for s in STEPS:
+        out.append(Heading(2, f"Step {s.number}. {s.title}"))
+        out.append(Para(s.purpose))
+        out.append(Para(f"Estimated effort: {s.effort_for(ws.fast_track)}.", "note"))
+        shown = s.guiding(ws.fast_track)
+        for q in s.questions:
+            if q not in shown and not ws.answer(q.id).strip():
+                continue  # fast track: a question left out, and never answered
+            out.append(Heading(3, f"{q.id} {q.text}"))
+            text = ws.answer(q.id)
+            out.append(Para(text, "answer") if text.strip() else Para(NO_ANSWER, "empty"))
+        if s.number == 1:
+            out.append(Heading(3, "Affected groups and places"))
+            out.append(Bullets(tuple(ws.affected_groups) or ("(None listed yet.)",)))
+            out.append(Bullets(tuple(f"Place: {g}" for g in ws.geographies)
+                               or ("Place: (none listed yet)",)))
+        elif s.number == 2:
+            if not ws.evidence:
+                out.append(Para("No evidence items yet.", "empty"))
+            for i, e in enumerate(ws.evidence, 1):
+                out.append(Heading(3, f"Evidence {i}: {ev_names[e.id]}"))
+                if e.sentence:
+                    out.append(Para(e.sentence, "answer"))
+                out.append(Table(e.table.caption or ev_names[e.id], tuple(e.table.columns),
+                                 tuple(tuple(r) for r in e.table.rows)))
+                if e.chart:
+                    out.append(Figure(e))
+                src = f"Dataset: {e.dataset or 'uploaded data'}"
+                src += " (SYNTHETIC)" if e.synthetic else ""
+                src += f". Source: {e.source}" if e.source else ""
+                src += f". Reference group: {e.reference}." if e.reference else "."
+                src += " Counts from 1 to 10, and figures computed from them, are suppressed."
+                out.append(Para(src, "note"))
+                if e.notes:
+                    out.append(Para(e.notes, "note"))
+        elif s.number == 3:
+            out.append(Table("Community engagement log",
+                             ("Date", "Who", "How", "Level", "What we heard", "What changed"),
+                             tuple((e.date, e.who, e.method, e.level, e.heard, e.changed)
+                                   for e in ws.engagement)))
+        elif s.number == 4:
+            out.append(Table("Benefit and burden matrix",
+                             ("Group", "Expected impact", "Reasoning", "Evidence"),
+                             tuple((i.group, i.impact, i.reasoning,
+                                    "; ".join(ev_names.get(x, x) for x in i.evidence))
+                                   for i in ws.impacts)))
+            out.append(Table("Strategies and mitigations",
+                             ("Strategy", "Kind", "Description", "Groups"),
+                             tuple((x.title, x.kind, x.description, ", ".join(x.groups))
+                                   for x in ws.strategies)))
+        elif s.number == 5:
+            out.append(Table("Implementation plan", ("Action", "Owner", "Date", "Resources"),
+                             tuple((p.action, p.owner, p.date, p.resources) for p in ws.plan)))
+        elif s.number == 6:
+            pop = [m for m in ws.measures if m.kind == "population indicator"]
+            perf = [m for m in ws.measures if m.kind == "performance measure"]
+            out.append(Table("Population indicators",
+                             ("Indicator", "Group", "Unit", "Baseline", "Target", "Source"),
+                             tuple((m.name, m.group, m.unit,
+                                    _with_date(_num(m.baseline), m.baseline_date),
+                                    _with_date(_num(m.target), m.target_date), m.source)
+                                   for m in pop)))
+            out.append(Table("Performance measures",
+                             ("Measure", "Question", "Group", "Unit", "Baseline", "Target",
+                              "Source"),
+                             tuple((m.name, m.rba, m.group, m.unit,
+                                    _with_date(_num(m.baseline), m.baseline_date),
+                                    _with_date(_num(m.target), m.target_date), m.source)
+                                   for m in perf)))
+    out.append(Heading(2, "What is still missing"))
+    findings = check(ws)
+    out.append(Bullets(tuple(
+        f"{'Overview' if f.step == 0 else f'Step {f.step}'}: "
+        f"{'Warning: ' if f.level == 'warning' else ''}{f.message}" for f in findings
+    ) or ("Nothing: every check passes.",)))
+    if ws.notes.strip():
+        out.append(Heading(2, "Notes"))
+        out.append(Para(ws.notes, "answer"))
+    return out
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;
+color:#1a1a1a;background:#fff;max-width:60rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.8rem}h2{font-size:1.4rem;border-bottom:2px solid #1f4e79;margin-top:2rem}
+h3{font-size:1.1rem;margin-bottom:.3rem}
+table{border-collapse:collapse;margin:.8rem 0;width:100%}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #555;padding:.3rem .5rem;vertical-align:top;text-align:left}
+thead th{background:#e8eef5}
+.answer{white-space:pre-wrap;border-left:4px solid #1f4e79;padding-left:.7rem}
+.empty{color:#5a5a5a;font-style:italic}.note{color:#3d3d3d;font-size:.95rem}
+@media print{body{max-width:none;padding:0}h2{break-after:avoid}
+table,tr{break-inside:avoid}a{color:inherit}}
+"""
+
+
+def _h(text: str) -> str:
+    return html.escape(_clean(text), quote=True)
+
+
+def to_html(ws: Worksheet) -> str:
+    """Return the report as one self-contained, printable and accessible HTML page.
+
+    Every piece of worksheet text is escaped, so markup typed into an answer shows as text.
+
+    Examples
+    --------
+    >>> ws = Worksheet()
+    >>> ws.set_answer("1.1", "<script>alert(1)</script>")
+    >>> page = to_html(ws)
+    >>> "<script>" in page, "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    (False, True)
+    """
+    parts: list[str] = []
+    for b in report_blocks(ws):
+        if isinstance(b, Heading):
+            parts.append(f"<h{b.level}>{_h(b.text)}</h{b.level}>")
+        elif isinstance(b, Para):
+            cls = f' class="{b.kind}"' if b.kind else ""
+            parts.append(f"<p{cls}>{_h(b.text)}</p>")
+        elif isinstance(b, Bullets):
+            parts.append("<ul>" + "".join(f"<li>{_h(i)}</li>" for i in b.items) + "</ul>")
+        elif isinstance(b, Figure):
+            chart = evidence_chart(b.evidence)
+            if chart is not None:
+                parts.append(chart.to_html())
+                _close(chart)
+        else:
+            head = "".join(f'<th scope="col">{_h(c)}</th>' for c in b.columns)
+            if b.rows:
+                body = "".join(
+                    "<tr>" + "".join(
+                        (f'<th scope="row">{_h(c)}</th>' if j == 0 else f"<td>{_h(c)}</td>")
+                        for j, c in enumerate(row)) + "</tr>"
+                    for row in b.rows)
+            else:
+                body = f'<tr><td colspan="{len(b.columns)}" class="empty">None yet.</td></tr>'
+            parts.append(f"<table><caption>{_h(b.caption)}</caption><thead><tr>{head}</tr>"
+                         f"</thead><tbody>{body}</tbody></table>")
+    title = _h(ws.metadata.title or "Untitled worksheet")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{title} – racial equity tool report</title>\n<style>{_CSS}</style>\n"
+        "</head>\n<body>\n<main>\n" + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~$])")
+
+
+def md_escape(text: str) -> str:
+    r"""Escape text for Markdown: markup shows literally and raw HTML cannot run.
+
+    Backslash-escapes Markdown punctuation and turns ``<``, ``>`` and ``&`` into HTML
+    entities; line breaks become ``<br>``.
+
+    Examples
+    --------
+    >>> md_escape("**bold** <b>x</b>")
+    '\\*\\*bold\\*\\* &lt;b&gt;x&lt;/b&gt;'
+    """
+    text = _clean(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"^(\s*)([-+=])", r"\1\\\2", text, flags=re.M)
+    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text, flags=re.M)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "<br>".join(lines)
+
+
+def to_markdown(ws: Worksheet) -> str:
+    r"""Return the report as Markdown, with every piece of worksheet text escaped.
+
+    Examples
+    --------
+    >>> ws = Worksheet()
+    >>> ws.metadata.title = "# Not a heading"
+    >>> to_markdown(ws).splitlines()[0]
+    '# \\# Not a heading'
+    """
+    lines: list[str] = []
+    for b in report_blocks(ws):
+        if isinstance(b, Heading):
+            lines += ["#" * b.level + " " + md_escape(b.text), ""]
+        elif isinstance(b, Para):
+            text = md_escape(b.text)
+            lines += [f"*{text}*" if b.kind in ("note", "empty") else text, ""]
+        elif isinstance(b, Bullets):
+            lines += [f"- {md_escape(i)}" for i in b.items] + [""]
+        elif isinstance(b, Figure):
+            lines += [f"*Chart: {md_escape(b.evidence.chart_alt)}*", ""]
+        else:
+            lines += [f"**{md_escape(b.caption)}**", ""]
+            lines.append("| " + " | ".join(md_escape(c) for c in b.columns) + " |")
+            lines.append("|" + "---|" * len(b.columns))
+            rows = b.rows or (("None yet.",) + ("",) * (len(b.columns) - 1),)
+            lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+            lines.append("")
+    return "\n".join(lines)
+
+
+# --- Word --------------------------------------------------------------------------------
+
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    """Remove characters that are not allowed in XML (and mean nothing to readers)."""
+    return _XML_BAD.sub("", str(text))
+
+
+def to_docx(ws: Worksheet, path: str | os.PathLike[str]) -> Path:
+    """Write the report as a Word document (.docx) and return its path.
+
+    Headings use Word's heading styles (for navigation and screen readers), tables repeat
+    their header row on each page, and user text is inserted as plain text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, docx
+    >>> out = to_docx(Worksheet(), pathlib.Path(tempfile.mkdtemp()) / "r.docx")
+    >>> docx.Document(str(out)).paragraphs[0].text
+    'Untitled worksheet'
+    """
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Inches
+
+    path = Path(path)
+    doc = docx.Document()
+    doc.core_properties.title = _clean(ws.metadata.title or "Untitled worksheet")
+    doc.core_properties.subject = "Racial equity tool worksheet"
+    for b in report_blocks(ws):
+        if isinstance(b, Heading):
+            doc.add_heading(_clean(b.text), level=b.level if b.level > 1 else 0)
+        elif isinstance(b, Para):
+            para = doc.add_paragraph()
+            lines = _clean(b.text).split("\n")
+            for k, line in enumerate(lines):
+                run = para.add_run(line)
+                run.italic = b.kind in ("note", "empty")
+                if k < len(lines) - 1:
+                    run.add_break()
+        elif isinstance(b, Bullets):
+            for item in b.items:
+                doc.add_paragraph(_clean(item), style="List Bullet")
+        elif isinstance(b, Figure):
+            chart = evidence_chart(b.evidence)
+            if chart is None:
+                continue
+            png = io.BytesIO(base64.b64decode(chart.png_base64()))
+            _close(chart)
+            shape = doc.add_picture(png, width=Inches(6))
+            alt = _clean(chart.alt_text)
+            shape._inline.docPr.set("descr", alt)
+            shape._inline.docPr.set("title", "Chart")
+            doc.add_paragraph(f"Chart: {alt}", style="Caption")
+        else:
+            doc.add_paragraph(_clean(b.caption), style="Caption")
+            rows = b.rows or (("None yet.",) + ("",) * (len(b.columns) - 1),)
+            table = doc.add_table(rows=1 + len(rows), cols=len(b.columns))
+            table.style = "Table Grid"
+            for j, c in enumerate(b.columns):
+                cell = table.rows[0].cells[j]
+                cell.text = ""
+                cell.paragraphs[0].add_run(_clean(c)).bold = True
+            tr_pr = table.rows[0]._tr.get_or_add_trPr()
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            tr_pr.append(header)
+            for i, row in enumerate(rows, 1):
+                for j, c in enumerate(row):
+                    table.rows[i].cells[j].text = _clean(c)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def _close(chart: object) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(chart.figure)  # type: ignore[attr-defined]
