@@ -5,5 +5,6 @@ Each app lives in its own module; this package re-exports the public functions.
 
 from equitylab.widgets.explorer import disparity_explorer
 from equitylab.widgets.first_look import outcome_explorer, rate_table_html
+from equitylab.widgets.stops_lab import stops_explorer
 
-__all__ = ["disparity_explorer", "outcome_explorer", "rate_table_html"]
+__all__ = ["disparity_explorer", "outcome_explorer", "rate_table_html", "stops_explorer"]

@@ -303,7 +303,9 @@ def display_table(comp: Comparison, *, group_label: str = "Group",
         else:
             rec[gap_name] = (f"{r.gap:+.1f}{_diff_unit(ind)} "
                              f"({r.gap_lower:+.1f} to {r.gap_upper:+.1f})")
-        rec["Notes"] = flag_text(r.flags)
+        rec["Notes"] = (flag_text(";".join(f for f in str(r.flags).split(";")
+                                           if f.startswith("suppressed")))
+                        if r.suppressed else flag_text(r.flags))
         rows.append(rec)
     return pd.DataFrame(rows)
 
@@ -324,7 +326,7 @@ def comparison_table_html(comp: Comparison, *, group_label: str = "Group",
     if len(comp.excluded):
         parts = []
         for r in comp.excluded.itertuples(index=False):
-            who = "" if r.group is None or r.group is pd.NA else f" ({r.group})"
+            who = "" if pd.isna(r.group) else f" ({r.group})"
             rows = r.rows if not 1 <= r.rows <= measures.SMALL_CELL_MAX else "1–10"
             parts.append(f"{r.reason}{who}: {rows:,}" if isinstance(rows, int | np.integer)
                          else f"{r.reason}{who}: {rows}")
