@@ -72,7 +72,7 @@ def apply_changes(
                                                                if isinstance(k, tuple)}
     if unknown:
         raise ValueError(
-            f"Group(s) {', '.join(sorted(unknown))} in the changes are not in the data. "
+            f"Group(s) {', '.join(map(repr, sorted(unknown)))} in the changes are not in the data. "
             f"Groups present: {', '.join(sorted(t['group'].unique()))}."
         )
     delta = np.nan_to_num(delta, nan=0.0)

@@ -146,7 +146,8 @@ def four_fifths(
         .round()
         .astype("Int64"),
         "impact_ratio": np.where(sup, np.nan, np.where(is_self, 1.0, ratio)),
-        "below_four_fifths": pd.array(np.where(sup | np.isnan(ratio), None, ratio < 0.8),
+        "below_four_fifths": pd.array(np.where(sup | np.isnan(ratio), None,
+                                               ratio < 0.8 * (1 - 1e-12)),
                                       dtype="boolean"),
         "p_value": np.where(sup, np.nan, p),
         "test": np.where(is_self, "", np.where(use_fisher, "Fisher exact", "two-proportion z")),
@@ -197,7 +198,8 @@ def tolerance_band(table: pd.DataFrame, tau: float = 0.8) -> pd.DataFrame:
         raise ValueError("tolerance_band needs the output of disparities() (measure, estimate).")
     rows = table.loc[table["measure"] == "ratio"].copy()
     est = rows["estimate"].to_numpy(float)
-    inside = (est >= tau) & (est <= 1 / tau)
+    eps = 1e-12  # ratios computed in floating point: 0.32/0.4 must count as 0.8
+    inside = (est >= tau * (1 - eps)) & (est <= (1 / tau) * (1 + eps))
     rows["band_lower"] = tau
     rows["band_upper"] = 1 / tau
     rows["within_band"] = pd.array(np.where(np.isnan(est), None, inside), dtype="boolean")

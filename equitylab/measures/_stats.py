@@ -203,7 +203,7 @@ def score_ratio_interval(
     def solve(target: float) -> Array:
         lo = np.full(x1.shape, -40.0)
         hi = np.full(x1.shape, 40.0)
-        for _ in range(100):  # fixed-iteration bisection over every row at once
+        for _ in range(64):  # fixed-iteration bisection over every row at once
             mid = (lo + hi) / 2
             with _quiet():
                 s = _mn_ratio_stat(np.exp(mid), x1, n1, x0, n0)

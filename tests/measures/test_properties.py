@@ -10,7 +10,7 @@ from scipy.optimize import linprog
 from equitylab import measures as m
 from equitylab.measures import _stats as st
 
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=25, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
