@@ -52,5 +52,10 @@ lab: $(BOOK_STAMP)
 app: $(BOOK_STAMP)
 	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True
 
+# Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.
+.PHONY: exercises
+exercises: $(BOOK_STAMP)
+	$(PY) tools/make_exercises.py exercises exercises/learner
+
 clean:
 	rm -rf _build .jupyter_cache book/_static/widgets node_modules
