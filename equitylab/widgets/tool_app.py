@@ -1,0 +1,919 @@
+"""The racial equity tool as an app: a thin ipywidgets view over :mod:`equitylab.tool`.
+
+Every change is written to the worksheet model and saved (debounced) to the participant's
+own folder; the save status is always visible. All logic (steps, checks, analysis,
+storage, reports) lives in :mod:`equitylab.tool`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import getpass
+import html
+import os
+import re
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from equitylab import tool
+from equitylab.tool import (
+    ENGAGEMENT_SPECTRUM,
+    IMPACTS,
+    KINDS,
+    MEASURE_KINDS,
+    RBA_QUESTIONS,
+    STEPS,
+    STRATEGY_KINDS,
+    EngagementEntry,
+    Impact,
+    Measure,
+    PlanItem,
+    Strategy,
+    Worksheet,
+    WorksheetFileError,
+    WorksheetStore,
+)
+
+__all__ = ["EquityTool", "equity_tool", "participant_folder"]
+
+_CSS = """<style>
+.equity-tool .widget-label{white-space:normal;overflow:visible;text-overflow:clip;
+  max-width:none;line-height:1.4;min-height:1.4em;height:auto}
+.equity-tool .eq-question{flex-flow:column;align-items:stretch;width:100%;height:auto}
+.equity-tool .eq-question .widget-label{width:100%;font-weight:600;margin-bottom:.2rem}
+.equity-tool .eq-question textarea{width:100%;min-height:5em}
+.equity-tool .eq-status{font-weight:600}
+.equity-tool table{border-collapse:collapse;margin:.4rem 0}
+.equity-tool th,.equity-tool td{border:1px solid #666;padding:.2rem .4rem;text-align:left;
+  vertical-align:top}
+.equity-tool caption{text-align:left;font-weight:600}
+.equity-tool .eq-hint{color:#3d3d3d}
+.equity-tool .eq-error{color:#a40000;font-weight:600}
+.equity-tool :focus-visible{outline:3px solid #1f4e79;outline-offset:1px}
+</style>"""
+
+_NO_DENOMINATOR = "(none: one row per person)"
+_DIRECTIONS = (("Higher is worse (e.g. searched)", "adverse"),
+               ("Higher is better (e.g. hired)", "favourable"))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+
+
+def _participant_from_env() -> str | None:
+    """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    for key in ("participant", "user"):
+        if query.get(key) and _slug(query[key][0]):
+            return query[key][0]
+    return None
+
+
+def _under_voila() -> bool:
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+
+
+def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:
+    """Return the folder that keeps one participant's worksheets apart from everyone else's.
+
+    Examples
+    --------
+    >>> participant_folder("/tmp/ws", "Ana María!").name
+    'ana-mar-a'
+    """
+    slug = _slug(participant)
+    if not slug:
+        raise ValueError("Give a name with at least one letter or digit.")
+    return Path(folder) / slug
+
+
+def _h(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _table_html(caption: str, columns: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col">{_h(c)}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>" for r in rows)
+    if not rows:
+        body = f'<tr><td colspan="{len(columns)}">None yet.</td></tr>'
+    return (f"<table><caption>{_h(caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    label: str
+    kind: str = "text"  # text, area, choice, number, lines, evidence
+    options: tuple[str, ...] = ()
+    placeholder: str = ""
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class _ListEditor(widgets.VBox):
+    """A form that adds items of one dataclass to a list, a table of them, and a remover."""
+
+    def __init__(self, noun: str, cls: type, fields: list[_Field],
+                 items: Callable[[], list[Any]], changed: Callable[[], None],
+                 evidence: Callable[[], list[tuple[str, str]]]) -> None:
+        self.noun, self.cls, self.fields = noun, cls, fields
+        self._items, self._changed, self._evidence = items, changed, evidence
+        self.controls: dict[str, widgets.Widget] = {}
+        style = {"description_width": "11em"}
+        wide = widgets.Layout(width="min(100%, 46em)")
+        for f in fields:
+            if f.kind == "choice":
+                w: widgets.Widget = widgets.Dropdown(options=list(f.options), value=f.options[0],
+                                                     description=f.label, style=style,
+                                                     layout=wide)
+            elif f.kind == "evidence":
+                w = widgets.SelectMultiple(options=[], description=f.label, style=style,
+                                           layout=wide, rows=3)
+            elif f.kind in ("area", "lines"):
+                w = widgets.Textarea(description=f.label, placeholder=f.placeholder,
+                                     style=style, layout=wide, rows=2)
+            else:
+                w = widgets.Text(description=f.label, placeholder=f.placeholder, style=style,
+                                 layout=wide)
+            self.controls[f.name] = w
+        self.add_button = widgets.Button(description=f"Add {noun}", icon="plus",
+                                         tooltip=f"Add this {noun} to the worksheet")
+        self.add_button.on_click(lambda _b: self.add())
+        self.message = widgets.HTML()
+        self.table = widgets.HTML()
+        self.remove_choice = widgets.Dropdown(description=f"Remove a {noun}", options=[],
+                                              style=style, layout=wide)
+        self.remove_button = widgets.Button(description="Remove", icon="trash",
+                                            tooltip=f"Remove the chosen {noun}")
+        self.remove_button.on_click(lambda _b: self.remove())
+        super().__init__([*self.controls.values(), self.add_button, self.message, self.table,
+                          widgets.HBox([self.remove_choice, self.remove_button])])
+        self.refresh()
+
+    def set_values(self, **values: Any) -> None:
+        """Fill the form (used by tests and by people alike)."""
+        for name, value in values.items():
+            w = self.controls[name]
+            w.value = tuple(value) if isinstance(w, widgets.SelectMultiple) else value
+
+    def _read(self) -> Any:
+        kwargs: dict[str, Any] = {}
+        for f in self.fields:
+            value = self.controls[f.name].value
+            if f.kind == "number":
+                text = str(value).strip().replace(",", "")
+                if text:
+                    try:
+                        kwargs[f.name] = float(text)
+                    except ValueError:
+                        raise ValueError(f"{f.label} must be a number, such as 12.5.") from None
+                else:
+                    kwargs[f.name] = None
+            elif f.kind == "lines":
+                kwargs[f.name] = _lines(value)
+            elif f.kind == "evidence":
+                kwargs[f.name] = list(value)
+            else:
+                kwargs[f.name] = value.strip() if isinstance(value, str) else value
+        first = self.fields[0]
+        if not kwargs[first.name]:
+            raise ValueError(f"Fill in {first.label.lower()} first.")
+        return self.cls(**kwargs)
+
+    def add(self) -> None:
+        """Add the item described by the form, then clear the form."""
+        try:
+            item = self._read()
+        except ValueError as err:
+            self.message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            return
+        self.message.value = ""
+        self._items().append(item)
+        for f in self.fields:
+            w = self.controls[f.name]
+            if f.kind == "evidence":
+                w.value = ()
+            elif f.kind != "choice":
+                w.value = ""
+        self.refresh()
+        self._changed()
+
+    def remove(self) -> None:
+        """Remove the item chosen in the remover."""
+        index = self.remove_choice.value
+        if index is None:
+            return
+        del self._items()[index]
+        self.refresh()
+        self._changed()
+
+    def refresh(self) -> None:
+        """Redraw the table and the remover from the model."""
+        items = self._items()
+        names = dict(self._evidence())
+        rows = []
+        for item in items:
+            row = []
+            for f in self.fields:
+                value = getattr(item, f.name)
+                if f.kind == "evidence":
+                    value = "; ".join(names.get(v, v) for v in value)
+                elif isinstance(value, list):
+                    value = ", ".join(value)
+                elif value is None:
+                    value = ""
+                elif isinstance(value, float):
+                    value = f"{value:g}"
+                row.append(str(value))
+            rows.append(row)
+        self.table.value = _table_html(f"{self.noun.capitalize()}s in this worksheet",
+                                       [f.label for f in self.fields], rows)
+        first = self.fields[0].name
+        self.remove_choice.options = [(f"{i + 1}. {getattr(it, first)}"[:80], i)
+                                      for i, it in enumerate(items)]
+        self.remove_choice.value = None
+        for f in self.fields:
+            if f.kind == "evidence":
+                w = self.controls[f.name]
+                keep = tuple(v for v in w.value if v in names)
+                w.options = [(label[:70], key) for key, label in self._evidence()]
+                w.value = keep
+
+
+class EquityTool(widgets.VBox):
+    """The app: metadata, the six steps, checks and reports, saved as you type.
+
+    Use :func:`equity_tool` to build it. Attributes hold the controls, so tests (and
+    notebooks) can drive it exactly as a person would.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *,
+                 participant: str | None = None, save_delay: float = 1.0) -> None:
+        self.root = Path(folder if folder is not None
+                         else os.environ.get("EQUITYLAB_WORKSHEETS", "worksheets"))
+        self.save_delay = save_delay
+        self.store: WorksheetStore | None = None
+        self.worksheet = Worksheet()
+        self._loading = False
+        self._pending: Any = None
+        self._frames: dict[str, Any] = {}
+        self._preview: tool.EvidenceItem | None = None
+        self._quiet = False
+        self.last_saved: float | None = None
+
+        self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
+        self.progress_text = widgets.HTML()
+        self._build_start()
+        self._build_files()
+        self._build_about()
+        self._build_steps()
+        self._build_report()
+        self.tabs = widgets.Tab(children=[self.about_box, *self.step_boxes, self.report_box])
+        self.tabs.observe(self._on_tab, names="selected_index")
+        self.main = widgets.VBox([self.files_box, self.tabs])
+        header = widgets.HTML(
+            _CSS + '<p><strong>Racial equity tool</strong>: six steps, saved as you go. '
+            "Questions paraphrase GARE's Racial Equity Toolkit (Nelson and Brooks, 2016).</p>")
+        bar = widgets.HBox([self.status, self.progress_text],
+                           layout=widgets.Layout(justify_content="space-between",
+                                                 flex_flow="row wrap"))
+        super().__init__([header, bar, self.start_box, self.main])
+        self.add_class("equity-tool")
+        who = participant or _participant_from_env()
+        if who is None and not _under_voila():
+            who = getpass.getuser()
+        if who:
+            self.open_participant(who)
+        else:
+            self.main.layout.display = "none"
+            self._status("Enter your name to start.")
+
+    # --- building ---------------------------------------------------------------------
+
+    def _build_start(self) -> None:
+        self.name_input = widgets.Text(description="Your name",
+                                       placeholder="Keeps your worksheets apart",
+                                       style={"description_width": "initial"})
+        self.start_button = widgets.Button(description="Open my worksheets", icon="folder-open")
+        self.start_button.on_click(lambda _b: self._start())
+        self.start_message = widgets.HTML(
+            '<p class="eq-hint">Each name has its own folder of worksheets on this machine. '
+            "Use the same name next time to find your work again.</p>")
+        self.start_box = widgets.VBox([self.start_message,
+                                       widgets.HBox([self.name_input, self.start_button])])
+
+    def _build_files(self) -> None:
+        style = {"description_width": "initial"}
+        self.sheet_choice = widgets.Dropdown(description="Worksheet", options=[], style=style,
+                                             layout=widgets.Layout(width="min(100%, 34em)"))
+        self.sheet_choice.observe(self._on_sheet_choice, names="value")
+        self.new_button = widgets.Button(description="New worksheet", icon="file")
+        self.new_button.on_click(lambda _b: self.new_worksheet())
+        self.example_choice = widgets.Dropdown(
+            description="Example (synthetic)", style=style,
+            options=[(f"{k.capitalize()}: {tool.load_example(k).metadata.title}"[:60], k)
+                     for k in tool.EXAMPLES])
+        self.example_button = widgets.Button(description="Open a copy", icon="copy",
+                                             tooltip="Copy the example into your worksheets")
+        self.example_button.on_click(lambda _b: self.open_example(self.example_choice.value))
+        self.upload = widgets.FileUpload(accept=".json", multiple=False,
+                                         description="Import a worksheet file")
+        self.upload.observe(self._on_upload, names="value")
+        self.files_message = widgets.HTML()
+        self.files_box = widgets.VBox([
+            widgets.HBox([self.sheet_choice, self.new_button], layout=_wrap()),
+            widgets.HBox([self.example_choice, self.example_button, self.upload],
+                         layout=_wrap()),
+            self.files_message,
+        ])
+
+    def _build_about(self) -> None:
+        style = {"description_width": "11em"}
+        wide = widgets.Layout(width="min(100%, 46em)")
+        self.meta = {
+            "title": widgets.Text(description="Title", style=style, layout=wide),
+            "jurisdiction": widgets.Text(description="Jurisdiction", style=style, layout=wide),
+            "department": widgets.Text(description="Department", style=style, layout=wide),
+            "kind": widgets.Dropdown(description="Kind of decision", options=list(KINDS),
+                                     style=style, layout=wide),
+            "team": widgets.Textarea(description="Team (one per line)", style=style,
+                                     layout=wide, rows=3),
+            "decision_date": widgets.Text(description="Decision date", style=style,
+                                          placeholder="YYYY-MM-DD", layout=wide),
+        }
+        for key, w in self.meta.items():
+            w.observe(lambda ch, key=key: self._on_meta(key, ch["new"]), names="value")
+        self.fast_track = widgets.Checkbox(description="Fast track: central questions only",
+                                           indent=False)
+        self.fast_track.observe(self._on_fast_track, names="value")
+        self.dates = widgets.HTML()
+        self.about_box = widgets.VBox([
+            widgets.HTML("<p>What the worksheet is about and who is working on it. Fast "
+                         "track keeps each step's central questions, for when a full "
+                         "data-informed and participatory process cannot be run.</p>"),
+            *self.meta.values(), self.fast_track, self.dates,
+            self._nav(0),
+        ])
+
+    def _build_steps(self) -> None:
+        self.answers: dict[str, widgets.Textarea] = {}
+        self.step_intro: dict[int, widgets.HTML] = {}
+        self.step_boxes: list[widgets.VBox] = []
+        evidence = self._evidence_names
+        style = {"description_width": "11em"}
+        wide = widgets.Layout(width="min(100%, 46em)")
+        self.groups_input = widgets.Textarea(description="Affected groups (one per line)",
+                                             style=style, layout=wide, rows=3)
+        self.places_input = widgets.Textarea(description="Places (one per line)",
+                                             style=style, layout=wide, rows=2)
+        self.groups_input.observe(lambda ch: self._on_lines("affected_groups", ch["new"]),
+                                  names="value")
+        self.places_input.observe(lambda ch: self._on_lines("geographies", ch["new"]),
+                                  names="value")
+        items = self._items
+        self.engagement = _ListEditor("engagement", EngagementEntry, [
+            _Field("who", "Who"), _Field("date", "When", placeholder="YYYY-MM-DD"),
+            _Field("method", "How (meeting, survey...)"),
+            _Field("level", "Level of engagement", "choice", ENGAGEMENT_SPECTRUM),
+            _Field("heard", "What we heard", "area"), _Field("changed", "What changed", "area"),
+        ], items("engagement"), self._changed, evidence)
+        self.impacts = _ListEditor("impact", Impact, [
+            _Field("group", "Group"), _Field("impact", "Expected impact", "choice", IMPACTS),
+            _Field("reasoning", "Reasoning", "area"),
+            _Field("evidence", "Evidence", "evidence"),
+        ], items("impacts"), self._changed, evidence)
+        self.strategies = _ListEditor("strategy", Strategy, [
+            _Field("title", "Strategy"), _Field("kind", "Kind", "choice", STRATEGY_KINDS),
+            _Field("description", "Description", "area"),
+            _Field("groups", "Groups (one per line)", "lines"),
+        ], items("strategies"), self._changed, evidence)
+        self.plan = _ListEditor("plan item", PlanItem, [
+            _Field("action", "Action"), _Field("owner", "Owner"),
+            _Field("date", "Date", placeholder="YYYY-MM-DD"), _Field("resources", "Resources"),
+        ], items("plan"), self._changed, evidence)
+        self.measures = _ListEditor("measure", Measure, [
+            _Field("name", "Measure"), _Field("kind", "Kind", "choice", MEASURE_KINDS),
+            _Field("rba", "Answers (performance)", "choice", ("", *RBA_QUESTIONS)),
+            _Field("group", "Group"), _Field("unit", "Unit"),
+            _Field("baseline", "Baseline", "number"),
+            _Field("baseline_date", "Baseline date"),
+            _Field("target", "Target", "number"), _Field("target_date", "Target date"),
+            _Field("source", "Data source"),
+        ], items("measures"), self._changed, evidence)
+        self._build_analysis()
+        extra = {
+            1: [widgets.HTML("<h4>Affected groups and places</h4>"), self.groups_input,
+                self.places_input],
+            2: [widgets.HTML("<h4>Add evidence from a dataset</h4>"), self.analysis_box,
+                widgets.HTML("<h4>Evidence in this worksheet</h4>"), self.evidence_list,
+                widgets.HBox([self.evidence_remove, self.evidence_remove_button])],
+            3: [widgets.HTML("<h4>Engagement log</h4>"), self.engagement],
+            4: [widgets.HTML("<h4>Benefit and burden matrix</h4>"), self.impacts,
+                widgets.HTML("<h4>Strategies and mitigations</h4>"), self.strategies],
+            5: [widgets.HTML("<h4>Implementation plan</h4>"), self.plan],
+            6: [widgets.HTML("<h4>Accountability measures</h4><p class='eq-hint'>Population "
+                             "indicators describe the whole community; performance measures "
+                             "answer how much, how well, and is anyone better off.</p>"),
+                self.measures],
+        }
+        for s in STEPS:
+            intro = widgets.HTML()
+            self.step_intro[s.number] = intro
+            boxes = [intro]
+            for q in s.questions:
+                area = widgets.Textarea(description=f"{q.id} {q.text}", placeholder=q.hint,
+                                        layout=widgets.Layout(width="min(100%, 52em)"),
+                                        rows=4)
+                area.add_class("eq-question")
+                area.observe(lambda ch, qid=q.id: self._on_answer(qid, ch["new"]), names="value")
+                self.answers[q.id] = area
+                boxes.append(area)
+            self.step_boxes.append(widgets.VBox([*boxes, *extra[s.number], self._nav(s.number)]))
+
+    def _build_analysis(self) -> None:
+        from equitylab import datasets
+
+        style = {"description_width": "11em"}
+        wide = widgets.Layout(width="min(100%, 40em)")
+        names = datasets.list()
+        default = "tallow_business_grants" if "tallow_business_grants" in names else names[0]
+        self.dataset = widgets.Dropdown(description="Dataset", options=names, value=default,
+                                        style=style, layout=wide)
+        self.group_col = widgets.Dropdown(description="Group column", style=style, layout=wide)
+        self.outcome_col = widgets.Dropdown(description="Outcome column", style=style,
+                                            layout=wide)
+        self.denominator_col = widgets.Dropdown(description="Out of (denominator)",
+                                                style=style, layout=wide)
+        self.reference = widgets.Dropdown(description="Compare with", style=style, layout=wide)
+        self.direction = widgets.Dropdown(description="Direction", options=_DIRECTIONS,
+                                          style=style, layout=wide)
+        self.add_evidence_button = widgets.Button(description="Add as evidence", icon="plus",
+                                                  button_style="primary",
+                                                  tooltip="Add this analysis to step 2")
+        self.add_evidence_button.on_click(lambda _b: self.add_evidence())
+        self.analysis_view = widgets.HTML()
+        self.dataset.observe(lambda _c: self._on_dataset(), names="value")
+        for w in (self.group_col, self.outcome_col, self.denominator_col, self.reference,
+                  self.direction):
+            w.observe(lambda _c: self._analyse(), names="value")
+        self.group_col.observe(lambda _c: self._reference_options(), names="value")
+        self.analysis_box = widgets.VBox([
+            self.dataset, self.group_col, self.outcome_col, self.denominator_col,
+            self.reference, self.direction, self.analysis_view, self.add_evidence_button,
+        ])
+        self.evidence_list = widgets.HTML()
+        self.evidence_remove = widgets.Dropdown(description="Remove evidence", options=[],
+                                                style=style, layout=wide)
+        self.evidence_remove_button = widgets.Button(description="Remove", icon="trash",
+                                                     tooltip="Remove the chosen evidence")
+        self.evidence_remove_button.on_click(lambda _b: self.remove_evidence())
+        self._on_dataset()
+
+    def _build_report(self) -> None:
+        self.checks_view = widgets.HTML()
+        self.export_buttons = {
+            fmt: widgets.Button(description=label, icon="download", tooltip=label)
+            for fmt, label in (("html", "Export HTML report"), ("md", "Export Markdown"),
+                               ("docx", "Export Word"), ("json", "Export worksheet file"))
+        }
+        for fmt, button in self.export_buttons.items():
+            button.on_click(lambda _b, fmt=fmt: self.export(fmt))
+        self.export_links = widgets.HTML()
+        self.report_box = widgets.VBox([
+            widgets.HTML("<h4>What would make this worksheet stronger</h4>"),
+            self.checks_view,
+            widgets.HTML("<h4>Reports</h4><p>The report holds every question, answer, "
+                         "evidence table, log, matrix, plan and measure.</p>"),
+            widgets.HBox(list(self.export_buttons.values()), layout=_wrap()),
+            self.export_links,
+        ])
+
+    def _nav(self, index: int) -> widgets.HBox:
+        last = len(STEPS) + 1
+        buttons = []
+        if index > 0:
+            prev = widgets.Button(description="Previous step", icon="arrow-left")
+            prev.on_click(lambda _b: setattr(self.tabs, "selected_index", index - 1))
+            buttons.append(prev)
+        if index < last:
+            nxt = widgets.Button(description="Next step", icon="arrow-right")
+            nxt.on_click(lambda _b: setattr(self.tabs, "selected_index", index + 1))
+            buttons.append(nxt)
+        return widgets.HBox(buttons)
+
+    def _items(self, name: str) -> Callable[[], list[Any]]:
+        return lambda: getattr(self.worksheet, name)
+
+    def _evidence_names(self) -> list[tuple[str, str]]:
+        return [(e.id, f"{i}. {e.table.caption or e.outcome}")
+                for i, e in enumerate(self.worksheet.evidence, 1)]
+
+    # --- participants and files -----------------------------------------------------
+
+    def _start(self) -> None:
+        try:
+            self.open_participant(self.name_input.value)
+        except ValueError as err:
+            self.start_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+
+    def open_participant(self, name: str) -> None:
+        """Open (or create) this participant's folder and their most recent worksheet."""
+        self.store = WorksheetStore(participant_folder(self.root, name))
+        self.participant = name
+        self.start_box.layout.display = "none"
+        self.main.layout.display = None
+        summaries = [s for s in self.store.list() if not s.error]
+        if summaries:
+            self.open_path(summaries[0].path)
+        else:
+            self.new_worksheet()
+
+    def _refresh_sheets(self) -> None:
+        assert self.store is not None
+        options = []
+        for s in self.store.list():
+            label = (f"{s.title or 'Untitled'} ({s.kind}, {s.updated})" if not s.error
+                     else f"{s.path.name} (cannot be opened)")
+            options.append((label[:70], str(s.path)))
+        self._loading = True
+        try:
+            self.sheet_choice.options = options
+            current = str(self.store.path_for(self.worksheet))
+            self.sheet_choice.value = current if current in dict(options).values() else None
+        finally:
+            self._loading = False
+
+    def _on_sheet_choice(self, change: dict[str, Any]) -> None:
+        if self._loading or not change["new"]:
+            return
+        if self.store and change["new"] == str(self.store.path_for(self.worksheet)):
+            return
+        self.open_path(Path(change["new"]))
+
+    def new_worksheet(self) -> None:
+        """Start a new, empty worksheet in the participant's folder."""
+        self.flush()
+        ws = Worksheet()
+        ws.metadata.title = "Untitled worksheet"
+        self._show(ws)
+        self.save_now()
+
+    def open_path(self, path: Path) -> None:
+        """Open a worksheet file from the participant's folder."""
+        self.flush()
+        try:
+            ws = tool.load(path)
+        except WorksheetFileError as err:
+            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            self._refresh_sheets()
+            return
+        self.files_message.value = ""
+        self._show(ws)
+        self._status(f"Opened {time.strftime('%H:%M')}")
+        self._refresh_sheets()
+
+    def open_example(self, name: str) -> None:
+        """Copy an example worksheet into the participant's folder and open it."""
+        self.flush()
+        self._show(tool.load_example(name, copy=True))
+        self.save_now()
+        self.files_message.value = ("<p>Opened a copy of the example. It uses SYNTHETIC "
+                                    "data; change anything, it is yours.</p>")
+
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if not files or self.store is None:
+            return
+        content = files[0]["content"]
+        try:
+            ws = self.store.import_text(bytes(content).decode("utf-8"))
+        except (WorksheetFileError, UnicodeDecodeError) as err:
+            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            return
+        self.flush()
+        self._show(ws)
+        self._refresh_sheets()
+        self.files_message.value = f"<p>Imported {_h(ws.metadata.title)}.</p>"
+
+    # --- model <-> widgets ----------------------------------------------------------
+
+    def _show(self, ws: Worksheet) -> None:
+        """Put a worksheet on screen without triggering saves."""
+        self.worksheet = ws
+        self._loading = True
+        try:
+            md = ws.metadata
+            for key, w in self.meta.items():
+                value = getattr(md, key)
+                w.value = "\n".join(value) if isinstance(value, list) else value
+            self.fast_track.value = ws.fast_track
+            for qid, area in self.answers.items():
+                area.value = ws.answer(qid)
+            self.groups_input.value = "\n".join(ws.affected_groups)
+            self.places_input.value = "\n".join(ws.geographies)
+        finally:
+            self._loading = False
+        for editor in (self.engagement, self.impacts, self.strategies, self.plan, self.measures):
+            editor.refresh()
+        self._refresh_evidence()
+        self._refresh_view()
+
+    def _on_meta(self, key: str, value: Any) -> None:
+        if self._loading:
+            return
+        setattr(self.worksheet.metadata, key, _lines(value) if key == "team" else value)
+        self._changed()
+
+    def _on_fast_track(self, change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        self.worksheet.fast_track = bool(change["new"])
+        self._changed()
+
+    def _on_answer(self, qid: str, text: str) -> None:
+        if self._loading:
+            return
+        self.worksheet.set_answer(qid, text)
+        self._changed()
+
+    def _on_lines(self, name: str, text: str) -> None:
+        if self._loading:
+            return
+        setattr(self.worksheet, name, _lines(text))
+        self._changed()
+
+    def _on_tab(self, _change: dict[str, Any]) -> None:
+        self.flush()
+
+    def _refresh_view(self) -> None:
+        ws = self.worksheet
+        prog = tool.progress(ws)
+        titles = ["About"]
+        for s in STEPS:
+            qs = s.guiding(ws.fast_track)
+            done = sum(bool(ws.answer(q.id).strip()) for q in qs)
+            mark = "✓" if done == len(qs) else f"{done}/{len(qs)}"
+            titles.append(f"{s.number}. {s.title} ({mark})")
+        titles.append("Check and report")
+        self.tabs.titles = titles
+        answered = sum(round(prog[s.number] * len(s.guiding(ws.fast_track))) for s in STEPS)
+        total = sum(len(s.guiding(ws.fast_track)) for s in STEPS)
+        self.progress_text.value = (f"<span>Progress: {answered} of {total} questions "
+                                    "answered</span>")
+        for s in STEPS:
+            shown = s.guiding(ws.fast_track)
+            for q in s.questions:
+                self.answers[q.id].layout.display = (
+                    None if q in shown or ws.answer(q.id).strip() else "none")
+            self.step_intro[s.number].value = (
+                f"<h3>Step {s.number}. {_h(s.title)}</h3><p>{_h(s.purpose)}</p>"
+                f"<p class='eq-hint'>Estimated effort: {_h(s.effort_for(ws.fast_track))}.</p>")
+        self.dates.value = (f"<p class='eq-hint'>Created {_h(ws.metadata.created)}; last "
+                            f"saved {_h(ws.metadata.updated)}.</p>")
+        findings = tool.check(ws)
+        if findings:
+            items = "".join(
+                f"<li>{'Overview' if f.step == 0 else f'Step {f.step}'}: "
+                f"{'<strong>Warning:</strong> ' if f.level == 'warning' else ''}{_h(f.message)}"
+                "</li>" for f in findings)
+            self.checks_view.value = f"<ul>{items}</ul>"
+        else:
+            self.checks_view.value = "<p>Every check passes.</p>"
+
+    # --- saving ---------------------------------------------------------------------
+
+    def _status(self, text: str) -> None:
+        self.status.value = (f'<span class="eq-status" role="status" aria-live="polite">'
+                             f"{_h(text)}</span>")
+
+    def _changed(self) -> None:
+        """Record a change: refresh what depends on it and schedule a save."""
+        if self._loading:
+            return
+        self._refresh_view()
+        self._status("Saving…")
+        if self.save_delay <= 0:
+            self.save_now()
+            return
+        self._cancel()
+        try:
+            loop = asyncio.get_running_loop()
+            self._pending = loop.call_later(self.save_delay, self.save_now)
+        except RuntimeError:
+            timer = threading.Timer(self.save_delay, self.save_now)
+            timer.daemon = True
+            timer.start()
+            self._pending = timer
+
+    def _cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def flush(self) -> None:
+        """Save now if a save is waiting."""
+        if self._pending is not None:
+            self.save_now()
+
+    def save_now(self) -> None:
+        """Save the worksheet to the participant's folder and show when."""
+        self._cancel()
+        if self.store is None:
+            return
+        try:
+            self.store.save(self.worksheet)
+        except (OSError, WorksheetFileError) as err:
+            self._status("Not saved!")
+            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            return
+        self.last_saved = time.time()
+        self._status(f"Saved {time.strftime('%H:%M')}")
+        self._refresh_sheets()
+
+    # --- step 2: analysis -------------------------------------------------------------
+
+    def _frame(self, name: str) -> Any:
+        from equitylab import datasets
+
+        if name not in self._frames:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._frames[name] = datasets.load(name, show_caveats=False)
+        return self._frames[name]
+
+    def _on_dataset(self) -> None:
+        frame = self._frame(self.dataset.value)
+        cols = tool.candidate_columns(frame)
+        self._quiet = True
+        try:
+            self.group_col.options = cols["group"]
+            self.outcome_col.options = cols["outcome"]
+            self.denominator_col.options = [_NO_DENOMINATOR, *cols["denominator"]]
+            race = [c for c in cols["group"] if "race" in c]
+            self.group_col.value = (race or cols["group"] or [None])[0]
+            yes_no = [c for c in cols["outcome"] if c not in cols["denominator"]]
+            preferred = [c for c in ("awarded", "person_searched") if c in yes_no]
+            self.outcome_col.value = (preferred or yes_no or cols["outcome"] or [None])[0]
+            self.denominator_col.value = _NO_DENOMINATOR
+        finally:
+            self._quiet = False
+        self._reference_options()
+        self._analyse()
+
+    def _reference_options(self) -> None:
+        frame = self._frame(self.dataset.value)
+        groups: list[str] = []
+        if self.group_col.value:
+            groups = sorted(map(str, frame[self.group_col.value].dropna().unique()))[:30]
+        self.reference.options = [("Largest group", "largest"), ("Best-off group", "best"),
+                                  *[(g, g) for g in groups]]
+
+    def _analyse(self) -> None:
+        if self._quiet:
+            return
+        self._preview = None
+        if not (self.group_col.value and self.outcome_col.value):
+            self.analysis_view.value = "<p>Choose a group column and an outcome column.</p>"
+            return
+        denominator = self.denominator_col.value
+        try:
+            item = tool.analyse(self._frame(self.dataset.value), self.outcome_col.value,
+                                self.group_col.value,
+                                denominator=None if denominator in (None, _NO_DENOMINATOR)
+                                else denominator,
+                                reference=self.reference.value or "largest",
+                                direction=self.direction.value)
+        except Exception as err:  # noqa: BLE001 - show the measures' own message
+            self.analysis_view.value = (f'<p class="eq-error" role="alert">This combination '
+                                        f"cannot be analysed: {_h(err)}</p><p>If the "
+                                        "outcome is a count, choose what it counts out of "
+                                        "in <em>Out of (denominator)</em>.</p>")
+            self.add_evidence_button.disabled = True
+            return
+        item.dataset = self.dataset.value
+        self._preview = item
+        self.add_evidence_button.disabled = False
+        self.analysis_view.value = (
+            f"<p>{_h(item.sentence)}</p>"
+            + _table_html(item.table.caption, item.table.columns, item.table.rows)
+            + (f"<p class='eq-hint'>{_h(item.notes)}</p>" if item.notes else "")
+            + "<p class='eq-hint'>Counts from 1 to 10, and figures computed from them, are "
+            "suppressed to protect privacy.</p>")
+
+    def add_evidence(self) -> None:
+        """Add the analysis on screen to the worksheet (one click)."""
+        if self._preview is None:
+            return
+        item = copy.deepcopy(self._preview)
+        item.id = uuid.uuid4().hex[:12]
+        self.worksheet.evidence.append(item)
+        self._refresh_evidence()
+        self._changed()
+
+    def remove_evidence(self) -> None:
+        """Remove the chosen evidence item (and its links from the matrix)."""
+        index = self.evidence_remove.value
+        if index is None:
+            return
+        gone = self.worksheet.evidence.pop(index).id
+        for impact in self.worksheet.impacts:
+            impact.evidence = [e for e in impact.evidence if e != gone]
+        self._refresh_evidence()
+        self._changed()
+
+    def _refresh_evidence(self) -> None:
+        ws = self.worksheet
+        parts = []
+        for i, e in enumerate(ws.evidence, 1):
+            parts.append(f"<h5>Evidence {i}</h5><p>{_h(e.sentence)}</p>"
+                         + _table_html(e.table.caption, e.table.columns, e.table.rows))
+        self.evidence_list.value = "".join(parts) or "<p>No evidence yet.</p>"
+        self.evidence_remove.options = [(label[:70], i) for i, (_k, label)
+                                        in enumerate(self._evidence_names())]
+        self.evidence_remove.value = None
+        self.impacts.refresh()
+
+    # --- reports ----------------------------------------------------------------------
+
+    def export(self, fmt: str) -> Path:
+        """Write a report (``"html"``, ``"md"``, ``"docx"``) or the worksheet file (``"json"``).
+
+        The file goes to the participant's ``exports`` folder and a download link appears.
+        """
+        self.flush()
+        assert self.store is not None
+        folder = self.store.folder / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{_slug(self.worksheet.metadata.title) or 'worksheet'}-{self.worksheet.id}"
+        path = folder / f"{stem}.{fmt}"
+        if fmt == "html":
+            path.write_text(tool.to_html(self.worksheet), encoding="utf-8")
+            mime = "text/html"
+        elif fmt == "md":
+            path.write_text(tool.to_markdown(self.worksheet), encoding="utf-8")
+            mime = "text/markdown"
+        elif fmt == "docx":
+            tool.to_docx(self.worksheet, path)
+            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        elif fmt == "json":
+            self.store.export(self.worksheet, path)
+            mime = "application/json"
+        else:
+            raise ValueError(f"Unknown format {fmt!r}; use html, md, docx or json.")
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        self.export_links.value = (
+            f'<p role="status">Saved {_h(path.name)} in your exports folder. '
+            f'<a download="{_h(path.name)}" href="data:{mime};base64,{data}" '
+            f'class="eq-download">Download {_h(path.name)}</a></p>')
+        return path
+
+
+def _wrap() -> widgets.Layout:
+    return widgets.Layout(flex_flow="row wrap", align_items="center")
+
+
+def equity_tool(folder: str | os.PathLike[str] | None = None, *, participant: str | None = None,
+                save_delay: float = 1.0) -> EquityTool:
+    """Build the racial equity tool app.
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        Where worksheets live; each participant gets a subfolder. Defaults to
+        ``$EQUITYLAB_WORKSHEETS`` or ``./worksheets``.
+    participant : str, optional
+        Whose worksheets to open. Otherwise taken from the Voilà URL
+        (``?participant=ana``); under Voilà without one, the app asks for a name; in
+        JupyterLab it is the system user.
+    save_delay : float, default 1.0
+        Seconds of quiet before a change is saved; 0 saves at once.
+
+    Returns
+    -------
+    EquityTool
+        An ``ipywidgets.VBox``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> app = equity_tool(tempfile.mkdtemp(), participant="ana", save_delay=0)
+    >>> app.answers["1.1"].value = "Open libraries on Sundays."
+    >>> app.status.value.endswith("</span>") and "Saved" in app.status.value
+    True
+    """
+    return EquityTool(folder, participant=participant, save_delay=save_delay)

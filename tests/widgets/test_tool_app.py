@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from equitylab import tool
+from equitylab.tool import (
+    EngagementEntry,
+    Impact,
+    Measure,
+    Metadata,
+    PlanItem,
+    Strategy,
+    Worksheet,
+)
+from equitylab.widgets import equity_tool
+from equitylab.widgets.tool_app import EquityTool
+
+
+def _comparable(ws: Worksheet) -> dict:
+    """The worksheet as a dict, without generated ids and dates."""
+    d = ws.to_dict()
+    d.pop("id")
+    for key in ("created", "updated"):
+        d["metadata"].pop(key)
+    ids = {e["id"]: f"evidence-{i}" for i, e in enumerate(d["evidence"])}
+    for e in d["evidence"]:
+        e.pop("created")
+        e["id"] = ids[e["id"]]
+    for imp in d["impacts"]:
+        imp["evidence"] = [ids.get(x, x) for x in imp["evidence"]]
+    return d
+
+
+def _expected() -> Worksheet:
+    ws = Worksheet(Metadata("Grants lottery", "Tallow River Region (synthetic)",
+                            "Economic Development", "program", ["Ana", "Ben"],
+                            decision_date="2027-02-01"))
+    for s in tool.STEPS:
+        for q in s.questions:
+            ws.set_answer(q.id, f"Answer {q.id}, typed in the app.")
+    ws.affected_groups = ["Black business owners", "Owners without bank accounts"]
+    ws.geographies = ["Whole region"]
+    evidence = tool.analyse("tallow_business_grants", "awarded", "owner_race_ethnicity",
+                            reference="White", direction="favourable")
+    evidence.dataset = "tallow_business_grants"
+    ws.evidence = [evidence]
+    ws.engagement = [EngagementEntry("Business association", "2026-06-10", "Workshop",
+                                     "involve", "The form assumed a bank account.",
+                                     "Requirement dropped.")]
+    ws.impacts = [Impact("Black business owners", "benefit", "Least often awarded.",
+                         [evidence.id]),
+                  Impact("Fast applicants", "burden", "Lose their head start.", [])]
+    ws.strategies = [Strategy("Lottery", "advance equity", "Speed no longer decides.",
+                              ["Black business owners", "Owners without bank accounts"])]
+    ws.plan = [PlanItem("Publish rules", "Analyst", "2027-01-31", "Staff time")]
+    ws.measures = [
+        Measure("Ownership rate", "population indicator", "", "Black residents", "percent",
+                3.1, "2024", 5.0, "2030", "Registry"),
+        Measure("Clinic sessions", "performance measure", "how much", "", "sessions", None, "",
+                200.0, "2027", "Logs"),
+    ]
+    return ws
+
+
+def _fill(app: EquityTool) -> None:
+    """Everything a participant does, through the widgets only."""
+    app.meta["title"].value = "Grants lottery"
+    app.meta["jurisdiction"].value = "Tallow River Region (synthetic)"
+    app.meta["department"].value = "Economic Development"
+    app.meta["kind"].value = "program"
+    app.meta["team"].value = "Ana\nBen\n"
+    app.meta["decision_date"].value = "2027-02-01"
+    for qid, area in app.answers.items():
+        area.value = f"Answer {qid}, typed in the app."
+    app.groups_input.value = "Black business owners\n\nOwners without bank accounts"
+    app.places_input.value = "Whole region"
+    app.dataset.value = "tallow_business_grants"
+    app.group_col.value = "owner_race_ethnicity"
+    app.outcome_col.value = "awarded"
+    app.reference.value = "White"
+    app.direction.value = "favourable"
+    app.add_evidence_button.click()
+    app.engagement.set_values(who="Business association", date="2026-06-10", method="Workshop",
+                              level="involve", heard="The form assumed a bank account.",
+                              changed="Requirement dropped.")
+    app.engagement.add_button.click()
+    evidence_id = app.worksheet.evidence[0].id
+    app.impacts.set_values(group="Black business owners", impact="benefit",
+                           reasoning="Least often awarded.", evidence=[evidence_id])
+    app.impacts.add_button.click()
+    app.impacts.set_values(group="Fast applicants", impact="burden",
+                           reasoning="Lose their head start.")
+    app.impacts.add_button.click()
+    app.strategies.set_values(title="Lottery", kind="advance equity",
+                              description="Speed no longer decides.",
+                              groups="Black business owners\nOwners without bank accounts")
+    app.strategies.add_button.click()
+    app.plan.set_values(action="Publish rules", owner="Analyst", date="2027-01-31",
+                        resources="Staff time")
+    app.plan.add_button.click()
+    app.measures.set_values(name="Ownership rate", kind="population indicator", rba="",
+                            group="Black residents", unit="percent", baseline="3.1",
+                            baseline_date="2024", target="5", target_date="2030",
+                            source="Registry")
+    app.measures.add_button.click()
+    app.measures.set_values(name="Clinic sessions", kind="performance measure", rba="how much",
+                            unit="sessions", baseline="", target="200", target_date="2027",
+                            source="Logs")
+    app.measures.add_button.click()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> EquityTool:
+    return equity_tool(tmp_path, participant="Ana", save_delay=0)
+
+
+def test_filling_every_step_matches_the_model(app: EquityTool, tmp_path: Path) -> None:
+    _fill(app)
+    assert _comparable(app.worksheet) == _comparable(_expected())
+    # What is on disk is what is on screen.
+    saved = tool.load(app.store.path_for(app.worksheet))
+    assert saved == app.worksheet
+    assert app.store.folder == tmp_path / "ana"
+    assert "Saved" in app.status.value
+    assert tool.check(saved) == [f for f in tool.check(_expected())]
+
+
+def test_reopening_shows_every_answer(app: EquityTool, tmp_path: Path) -> None:
+    _fill(app)
+    again = equity_tool(tmp_path, participant="Ana", save_delay=0)
+    assert again.worksheet == app.worksheet
+    assert again.answers["4.1"].value == "Answer 4.1, typed in the app."
+    assert again.meta["team"].value == "Ana\nBen"
+    assert "Lose their head start." in again.impacts.table.value
+    assert "Least often awarded" in again.impacts.table.value
+
+
+def test_participants_are_kept_apart(tmp_path: Path) -> None:
+    ana = equity_tool(tmp_path, participant="Ana", save_delay=0)
+    ben = equity_tool(tmp_path, participant="Ben", save_delay=0)
+    ana.answers["1.1"].value = "Ana's answer"
+    ben.answers["1.1"].value = "Ben's answer"
+    assert ana.store.folder != ben.store.folder
+    assert [o for o, _ in ana.sheet_choice.options] and len(ben.sheet_choice.options) == 1
+    assert tool.load(ana.store.path_for(ana.worksheet)).answer("1.1") == "Ana's answer"
+    assert tool.load(ben.store.path_for(ben.worksheet)).answer("1.1") == "Ben's answer"
+
+
+def test_voila_without_a_name_asks_for_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("QUERY_STRING", "")
+    app = equity_tool(tmp_path, save_delay=0)
+    assert app.store is None and app.main.layout.display == "none"
+    app.name_input.value = "  "
+    app.start_button.click()
+    assert "at least one letter" in app.start_message.value and app.store is None
+    app.name_input.value = "Chidi O."
+    app.start_button.click()
+    assert app.store.folder == tmp_path / "chidi-o"
+    monkeypatch.setenv("QUERY_STRING", "participant=dana&x=1")
+    assert equity_tool(tmp_path, save_delay=0).store.folder == tmp_path / "dana"
+
+
+def test_debounced_save_waits_for_quiet(tmp_path: Path) -> None:
+    import time
+
+    app = equity_tool(tmp_path, participant="Ana", save_delay=0.3)
+    path = app.store.path_for(app.worksheet)
+    app.answers["1.1"].value = "first"
+    app.answers["1.1"].value = "second"
+    assert "Saving" in app.status.value
+    assert tool.load(path).answer("1.1") == ""
+    time.sleep(0.8)
+    assert tool.load(path).answer("1.1") == "second"
+    assert "Saved" in app.status.value
+    app.answers["1.2"].value = "flushed on demand"
+    app.flush()
+    assert tool.load(path).answer("1.2") == "flushed on demand"
+
+
+def test_fast_track_hides_other_questions_and_progress(app: EquityTool) -> None:
+    app.fast_track.value = True
+    assert app.answers["1.3"].layout.display == "none"
+    assert app.answers["1.1"].layout.display is None
+    assert "of 10 questions" in app.progress_text.value
+    app.answers["1.1"].value = "x"
+    app.answers["1.2"].value = "y"
+    assert app.tabs.titles[1].endswith("(✓)")
+    assert app.worksheet.fast_track is True
+
+
+def test_suppressed_table_is_shown_and_bad_choices_explain(app: EquityTool) -> None:
+    app.dataset.value = "tallow_business_grants"
+    app.group_col.value = "owner_race_ethnicity"
+    app.outcome_col.value = "awarded"
+    assert tool.SUPPRESSED in app.analysis_view.value
+    app.dataset.value = "tallow_housing"
+    app.outcome_col.value = "cost_burdened_renters"
+    assert "cannot be analysed" in app.analysis_view.value
+    assert app.add_evidence_button.disabled
+    app.denominator_col.value = "renter_households"
+    assert "cost burdened renters" in app.analysis_view.value
+    assert not app.add_evidence_button.disabled
+
+
+def test_examples_imports_and_exports(app: EquityTool, tmp_path: Path) -> None:
+    app.open_example("budget")
+    assert app.worksheet.metadata.title.startswith("Copy of")
+    assert app.answers["1.1"].value == tool.load_example("budget").answer("1.1")
+    assert len(app.sheet_choice.options) == 2
+    paths = {fmt: app.export(fmt) for fmt in ("html", "md", "docx", "json")}
+    assert "<script" not in paths["html"].read_text(encoding="utf-8")
+    assert 'download="' in app.export_links.value
+    other = equity_tool(tmp_path, participant="Ben", save_delay=0)
+    now = datetime.datetime.now()
+    other.upload.value = ({"name": "w.json", "type": "application/json", "size": 1,
+                           "content": paths["json"].read_bytes(), "last_modified": now},)
+    assert other.worksheet == app.worksheet
+    other.upload.value = ({"name": "bad.json", "type": "application/json", "size": 1,
+                           "content": b"{", "last_modified": now},)
+    assert "damaged" in other.files_message.value
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["worksheet"]["id"]
+
+
+def test_injection_in_answers_is_escaped_in_the_app(app: EquityTool) -> None:
+    app.engagement.set_values(who="<script>alert(1)</script>", level="inform")
+    app.engagement.add_button.click()
+    assert "<script>" not in app.engagement.table.value
+    assert "&lt;script&gt;" in app.engagement.table.value
+    app.measures.set_values(name="x", baseline="lots")
+    app.measures.add_button.click()
+    assert "must be a number" in app.measures.message.value
+    assert app.worksheet.measures == []
