@@ -46,8 +46,7 @@ def _join_flags(n: int, pairs: Sequence[tuple[str, np.ndarray]]) -> np.ndarray:
 def _stratum_ids(table: pd.DataFrame, strata: Sequence[str]) -> np.ndarray:
     if not strata:
         return np.zeros(len(table), dtype=np.int64)
-    keys = table[list(strata)].astype(str).agg("\x1f".join, axis=1)
-    return np.asarray(pd.factorize(keys, sort=False)[0])
+    return table.groupby(list(strata), sort=False, dropna=False).ngroup().to_numpy()
 
 
 def group_estimates(

@@ -171,24 +171,72 @@ def _collect(lazy: Any) -> pd.DataFrame:
     return pd.DataFrame(frame.to_dict(as_series=False))
 
 
+def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (NA as the last code) and the values they stand for, in sorted order."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        values = np.asarray(col.cat.categories, dtype=object)
+    else:
+        codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
+        values = np.asarray(uniques, dtype=object)
+    k = len(values)
+    codes = np.where(codes < 0, k, codes).astype(np.int64)
+    return codes, np.append(values, None)
+
+
 def _groupby_pandas(
+    data: pd.DataFrame, keys: list[str], outcome: str, unit: Unit, person_time: str | None
+) -> pd.DataFrame:
+    """Sum, count and size per cell with one pass of ``numpy.bincount`` over cell codes."""
+    parts = [_codes(data[k]) for k in keys]
+    sizes = [len(v) for _, v in parts]
+    cells = int(np.prod(sizes))
+    if cells > 20_000_000:  # too many possible cells for a dense table: let pandas do it
+        return _groupby_pandas_fallback(data, keys, outcome, unit, person_time)
+    code = parts[0][0]
+    for (c, _), size in zip(parts[1:], sizes[1:], strict=True):
+        code = code * size + c
+    y = data[outcome].to_numpy(dtype=np.float64, na_value=np.nan)
+    known = ~np.isnan(y)
+    y0 = np.where(known, y, 0.0)
+    rows = np.bincount(code, minlength=cells)
+    out = {
+        "events": np.bincount(code, weights=y0, minlength=cells),
+        "n": np.bincount(code, weights=known, minlength=cells),
+        "rows": rows,
+    }
+    if unit == "mean":
+        out["sum_sq"] = np.bincount(code, weights=y0 * y0, minlength=cells)
+    if person_time is not None:
+        pt = data[person_time].to_numpy(dtype=np.float64, na_value=np.nan)
+        out["exposure"] = np.bincount(code, weights=np.where(known, pt, 0.0), minlength=cells)
+    seen = np.flatnonzero(rows)
+    frame = {}
+    rest = seen
+    for k, (_, values), size in reversed(list(zip(keys, parts, sizes, strict=True))):
+        frame[k] = values[rest % size]
+        rest = rest // size
+    result = pd.DataFrame({k: frame[k] for k in keys})
+    for name, arr in out.items():
+        result[name] = arr[seen]
+    return result
+
+
+def _groupby_pandas_fallback(
     data: pd.DataFrame, keys: list[str], outcome: str, unit: Unit, person_time: str | None
 ) -> pd.DataFrame:
     y = data[outcome]
     if unit == "mean":
         y = y.astype("float64") if not pd.api.types.is_extension_array_dtype(y.dtype) else y
-    grouped = y.groupby([data[k] for k in keys], observed=True, dropna=False, sort=True)
+    by = [data[k] for k in keys]
+    grouped = y.groupby(by, observed=True, dropna=False, sort=True)
     out = grouped.agg(["sum", "count", "size"])
     out.columns = ["events", "n", "rows"]
     if unit == "mean":
-        out["sum_sq"] = (y * y).groupby(
-            [data[k] for k in keys], observed=True, dropna=False, sort=True
-        ).sum()
+        out["sum_sq"] = (y * y).groupby(by, observed=True, dropna=False, sort=True).sum()
     if person_time is not None:
         pt = data[person_time].where(y.notna())
-        out["exposure"] = pt.groupby(
-            [data[k] for k in keys], observed=True, dropna=False, sort=True
-        ).sum()
+        out["exposure"] = pt.groupby(by, observed=True, dropna=False, sort=True).sum()
     return out.reset_index()
 
 

@@ -166,8 +166,8 @@ def grid_index(
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Row and column positions of each table row on a strata x group grid."""
     if strata:
-        keys = table[list(strata)].astype(str).agg("\x1f".join, axis=1)
-        r, rows = pd.factorize(keys, sort=False)
+        ids = table.groupby(list(strata), sort=False, dropna=False).ngroup().to_numpy()
+        r, rows = ids, range(int(ids.max()) + 1 if len(ids) else 0)
     else:
         r, rows = np.zeros(len(table), dtype=np.int64), [0]
     c, cols = pd.factorize(table[group], sort=False)

@@ -205,3 +205,19 @@ def test_bad_options_name_the_choices():
         m.four_fifths(m.count(stops(), "race", "searched"))
     with pytest.raises(ValueError, match="'holm' or 'bh'"):
         m.adjust_pvalues([0.1], "bonferroni")
+
+
+def test_dense_bincount_path_matches_pandas_groupby_fallback():
+    from equitylab.measures import _counts
+
+    df = stops()
+    df["score"] = np.arange(len(df), dtype=float) % 7
+    df.loc[::13, "area"] = None
+    df.loc[::17, "score"] = np.nan
+    for unit, outcome in (("proportion", "searched"), ("mean", "score")):
+        fast = _counts._groupby_pandas(df, ["area", "race"], outcome, unit, None)
+        slow = _counts._groupby_pandas_fallback(df, ["area", "race"], outcome, unit, None)
+        for frame in (fast, slow):
+            frame["area"] = frame["area"].astype(object).where(frame["area"].notna(), None)
+            frame["race"] = frame["race"].astype(object)
+        pd.testing.assert_frame_equal(fast, slow[fast.columns], check_dtype=False)
