@@ -117,13 +117,13 @@ def main() -> None:
         for label, strata in (("by group", []), ("by area x group", ["area"])):
             repeat = 5 if rows <= 1_000_000 else 3
             row = {"rows": rows, "task": label}
-            row["bare pandas group-by"] = best_of(lambda: bare(df, strata), repeat)
-            row["equitylab (pandas)"] = best_of(lambda: ours(df, strata), repeat)
+            row["bare pandas group-by"] = best_of(lambda df=df, s=strata: bare(df, s), repeat)
+            row["equitylab (pandas)"] = best_of(lambda df=df, s=strata: ours(df, s), repeat)
             if not args.skip_slow and rows <= 1_000_000:
                 for name, fn in (("fairlearn MetricFrame", fairlearn_frame),
                                  ("aequitas", aequitas_audit)):
                     try:
-                        row[name] = best_of(lambda fn=fn: fn(df, strata), 1)
+                        row[name] = best_of(lambda fn=fn, df=df, s=strata: fn(df, s), 1)
                     except ImportError:
                         row[name] = float("nan")
             if rows >= 1_000_000:
