@@ -63,9 +63,11 @@ def _determined(
     m = m[m.any(axis=1)]
     if len(m) == 0:
         return out
-    _, s, vt = np.linalg.svd(m, full_matrices=False)
-    rank = int((s > 1e-9 * max(s.max(), 1.0)).sum())
-    leverage = (vt[:rank] ** 2).sum(axis=0)
+    # Leverage of each unknown in the row space of m, from the small Gram matrix m m^T.
+    lam, u = np.linalg.eigh(m @ m.T)
+    keep = lam > 1e-9 * max(float(lam.max()), 1.0)
+    basis = (m.T @ u[:, keep]) / np.sqrt(lam[keep])
+    leverage = (basis**2).sum(axis=1)
     det = leverage > 1 - 1e-8
     out[r_idx[det], c_idx[det]] = True
     return out
@@ -143,17 +145,26 @@ def suppress_grid(
         det = _determined(mask, present, row_public, col_public, grand_public)
         if not det.any():
             break
-        r, c = np.argwhere(det)[0]
-        cand_r = present[r] & ~mask[r] & (vals[r] > 0)
-        cand_c = present[:, c] & ~mask[:, c] & (vals[:, c] > 0)
-        if cand_r.any():
-            mask[r, _pick(vals[r][None, :], cand_r[None, :], 1)[0]] = True
-        elif cand_c.any():
-            mask[_pick(vals[:, c][:, None], cand_c[:, None], 0)[0], c] = True
-        elif row_public[r] or col_public[c]:
-            row_public[r] = col_public[c] = False
-        else:
-            grand_public = False
+        # Protect every determined cell at once: one more hidden cell in each affected row
+        # (or, where the row has none left, in the column); else withhold the totals.
+        rows_det = det.any(axis=1)
+        cand = present & ~mask & (vals > 0)
+        fix_r = rows_det & cand.any(axis=1)
+        pick_r = _pick(vals, cand, 1)
+        mask[np.flatnonzero(fix_r), pick_r[fix_r]] = True
+        stuck = det & ~fix_r[:, None]
+        if stuck.any():
+            cols_det = stuck.any(axis=0)
+            fix_c = cols_det & cand.any(axis=0)
+            pick_c = _pick(vals, cand, 0)
+            mask[pick_c[fix_c], np.flatnonzero(fix_c)] = True
+            still = stuck & ~fix_c[None, :]
+            if still.any():
+                r, c = np.argwhere(still)[0]
+                if row_public[r] or col_public[c]:
+                    row_public[r] = col_public[c] = False
+                else:
+                    grand_public = False
     row_hidden = ~row_public | _small(vals.sum(axis=1), threshold)
     col_hidden = ~col_public | _small(vals.sum(axis=0), threshold)
     grand_hidden = (not grand_public) or bool(_small(np.array([vals.sum()]), threshold)[0])
