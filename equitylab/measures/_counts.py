@@ -129,35 +129,38 @@ def _validate_values(values: np.ndarray, outcome: str, unit: Unit) -> None:
         )
 
 
-def _validate_outcome_narwhals(frame: Any, outcome: str, unit: Unit) -> None:
+def _narwhals_checks(dtype: Any, outcome: str, unit: Unit) -> list[Any]:
+    """Build aggregations that validate the outcome inside the same group-by pass."""
     import narwhals as nw
 
-    dtype = frame.collect_schema()[outcome]
-    if dtype == nw.Boolean:
-        return
+    if dtype == nw.Boolean or unit == "mean":
+        return []
     if not dtype.is_numeric():
         raise NonBinaryOutcomeError(
-            f"Column {outcome!r} has type {dtype}, but a {unit} needs numbers "
-            f"{'(yes/no as True/False or 0/1)' if unit == 'proportion' else ''}. Cast it first."
+            f"Column {outcome!r} has type {dtype}, but a {unit} needs numbers"
+            f"{' (yes/no as True/False or 0/1)' if unit == 'proportion' else ''}. Cast it first."
         )
-    y = nw.col(outcome).cast(nw.Float64)
-    stats = _collect(
-        frame.select(
-            y.min().alias("lo"),
-            y.max().alias("hi"),
-            (y * (1 - y)).abs().max().alias("frac"),
-        )
-    )
-    lo, hi, frac = (stats[c].iloc[0] for c in ("lo", "hi", "frac"))
+    y = nw.col(outcome)
+    checks = [y.min().alias("_lo"), y.max().alias("_hi")]
+    if unit == "proportion" and dtype.is_float():
+        checks.append((y * (1 - y)).abs().max().alias("_frac"))
+    return checks
+
+
+def _narwhals_validate(out: pd.DataFrame, outcome: str, unit: Unit) -> None:
+    if "_lo" not in out:
+        return
+    lo, hi = out["_lo"].min(), out["_hi"].max()
+    frac = out["_frac"].max() if "_frac" in out else 0.0
     if unit == "proportion" and (lo < 0 or hi > 1 or (frac or 0) > 0):
         raise NonBinaryOutcomeError(
             f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
-            f"proportion, but it holds values between {lo!r} and {hi!r}. Recode it to 0/1, "
+            f"proportion, but it holds values between {lo:g} and {hi:g}. Recode it to 0/1, "
             "or use unit='rate' for counts or unit='mean' for values."
         )
     if unit == "rate" and lo < 0:
         raise NegativeCountError(
-            f"Column {outcome!r} has negative event counts (as low as {lo!r}); counts of "
+            f"Column {outcome!r} has negative event counts (as low as {lo:g}); counts of "
             "events cannot be negative. Fix or remove those rows."
         )
 
@@ -248,17 +251,20 @@ def _groupby_narwhals(
     frame = nw.from_native(data)
     if isinstance(frame, nw.DataFrame):
         frame = frame.lazy()
-    _check_columns(frame.collect_schema().names(), [*keys, outcome], "named in the call")
-    _validate_outcome_narwhals(frame, outcome, unit)
+    schema = frame.collect_schema()
+    _check_columns(schema.names(), [*keys, outcome], "named in the call")
+    checks = _narwhals_checks(schema[outcome], outcome, unit)
     y = nw.col(outcome)
-    if frame.collect_schema()[outcome] == nw.Boolean or unit == "mean":
+    if schema[outcome] == nw.Boolean or unit == "mean":
         y = y.cast(nw.Float64) if unit == "mean" else y.cast(nw.Int64)
-    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows")]
+    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows"), *checks]
     if unit == "mean":
         exprs.append((y * y).sum().alias("sum_sq"))
     if person_time is not None:
         exprs.append(nw.col(person_time).sum().alias("exposure"))
     out = _collect(frame.group_by(keys, drop_null_keys=False).agg(*exprs))
+    _narwhals_validate(out, outcome, unit)
+    out = out.drop(columns=[c for c in ("_lo", "_hi", "_frac") if c in out])
     return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
 
 
