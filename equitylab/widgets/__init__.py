@@ -3,12 +3,14 @@
 Each app lives in its own module; this package re-exports the public functions.
 """
 
+from equitylab.widgets.byod import byod_app
 from equitylab.widgets.explorer import disparity_explorer
 from equitylab.widgets.first_look import outcome_explorer, rate_table_html
 from equitylab.widgets.stops_lab import stops_explorer
 from equitylab.widgets.tool_app import equity_tool
 
 __all__ = [
+    "byod_app",
     "disparity_explorer",
     "equity_tool",
     "outcome_explorer",

@@ -303,6 +303,9 @@ def display_table(comp: Comparison, *, group_label: str = "Group",
         else:
             rec[gap_name] = (f"{r.gap:+.1f}{_diff_unit(ind)} "
                              f"({r.gap_lower:+.1f} to {r.gap_upper:+.1f})")
+        wo = r.worse_off
+        rec["Worse off?"] = ("" if r.is_reference or wo is pd.NA or wo is None
+                             else ("yes" if bool(wo) else "no"))
         rec["Notes"] = (flag_text(";".join(f for f in str(r.flags).split(";")
                                            if f.startswith("suppressed")))
                         if r.suppressed else flag_text(r.flags))
@@ -361,6 +364,12 @@ def sentences(comp: Comparison, *, noun: str = "people") -> list[str]:
         text = explain.sentence(row, subject=noun, verb=verb)
         if text not in out:
             out.append(text)
+    w = comp.wide.loc[~comp.wide["is_reference"]]
+    worse = [str(g) for g, v in zip(w["group"], w["worse_off"], strict=True)
+             if v is not pd.NA and v is not None and bool(v)]
+    higher = "higher is better" if comp.indicator.higher_is_better else "higher is worse"
+    out.append(f"For this outcome {higher}, so the groups worse off than "
+               f"{comp.reference_label} are: {', '.join(worse) if worse else 'none'}.")
     ex = tidy.loc[tidy["measure"] == "excluded_rows"]
     out += [explain.sentence(r, subject=noun, verb=verb) for _, r in ex.iterrows()]
     return out
@@ -456,7 +465,7 @@ def gap_chart(comp: Comparison, *, title: str) -> tuple[Figure, str]:
     ax2.axvline(base, color=OKABE_ITO[7], linewidth=1)
     ax2.hlines(y[ok], glo[ok], ghi[ok], color="#444444", linewidth=1.5)
     worse = np.array([bool(v) if v is not pd.NA and v is not None else False
-                      for v in shown["worse_off"].to_numpy(object)])
+                      for v in shown["worse_off"].to_numpy(object)], dtype=bool)
     bad, good = ok & worse & ~is_ref, ok & ~worse & ~is_ref
     ax2.plot(gap[bad], y[bad], "D", color=OKABE_ITO[1], markersize=6, label="worse off")
     ax2.plot(gap[good], y[good], "o", color=OKABE_ITO[2], markersize=6, label="not worse off")

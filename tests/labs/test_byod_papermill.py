@@ -1,0 +1,59 @@
+"""Lab 6 runs headless with papermill parameters on two sample files and writes outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+papermill = pytest.importorskip("papermill")
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "07-bring-your-own-data.ipynb"
+FILES = Path(__file__).parent / "files"
+
+RUNS = {
+    "counts": dict(data_path=str(FILES / "synthetic_justice_counts.csv"),
+                   group_column="race_ethnicity", outcome_column="searches",
+                   denominator_column="stops", area_column="district", reference="White"),
+    "individual": dict(data_path=str(FILES / "synthetic_grants_individual.csv"),
+                       group_column="owner_race_ethnicity", outcome_column="awarded",
+                       direction="favourable", reference="best"),
+}
+
+
+@pytest.mark.parametrize("kind", RUNS)
+def test_lab_runs_headless_and_writes_outputs(kind, tmp_path):
+    out_dir = tmp_path / "results"
+    params = {**RUNS[kind], "output_dir": str(out_dir)}
+    out_nb = tmp_path / "run.ipynb"
+    papermill.execute_notebook(str(NOTEBOOK), str(out_nb), parameters=params,
+                               kernel_name="python3", cwd=str(ROOT / "notebooks"),
+                               progress_bar=False)
+    nb = json.loads(out_nb.read_text())
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    text = "".join("".join(o.get("text", "")) for o in outputs)
+    assert "Files written:" in text
+    written = {p.name for p in out_dir.iterdir()}
+    assert {"table.csv", "disparities.csv", "chart.svg", "chart-alt-text.txt",
+            "summary.md"} <= written
+    assert ("by-area.csv" in written) == (kind == "counts")
+    table = pd.read_csv(out_dir / "table.csv")
+    tidy = pd.read_csv(out_dir / "disparities.csv")
+    # suppression applied in the exports: no published count from 1 to 10
+    for col in ("n", "events", "ref_n", "ref_events"):
+        values = pd.to_numeric(tidy[col], errors="coerce").dropna()
+        assert not ((values >= 1) & (values <= 10)).any(), col
+    if kind == "counts":
+        assert "American Indian or Alaska Native" in set(table["Group"])
+        white = tidy.query("group == 'White' and measure == 'proportion'").iloc[0]
+        assert round(white["estimate"], 2) == 8.20
+        area = pd.read_csv(out_dir / "by-area.csv")
+        assert area["suppressed"].any()
+    else:
+        assert tidy["reference"].iloc[0] == "Asian"  # best-off: highest award rate
+    assert (out_dir / "chart.svg").read_text().lstrip().startswith("<?xml")
+    assert len((out_dir / "chart-alt-text.txt").read_text()) > 40
