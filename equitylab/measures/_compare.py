@@ -298,9 +298,12 @@ def disparities(
     0  Black     White       2.0  1.292  3.096
     1  White     White       1.0  1.000  1.000
     """
-    counts = source if isinstance(source, Counts) else count(source, group, outcome, **count_kwargs)
     if not isinstance(source, Counts) and (group is None or outcome is None):
-        raise ValueError("Give group= and outcome= column names when passing individual rows.")
+        raise ValueError(
+            "Give group= and outcome= column names when passing individual rows, or pass "
+            "the result of count() or from_counts()."
+        )
+    counts = source if isinstance(source, Counts) else count(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     strata = list(counts.strata)
     bad = [m for m in measures if m not in ("estimate", "difference", "ratio", "ratio_complement")]

@@ -221,3 +221,8 @@ def test_dense_bincount_path_matches_pandas_groupby_fallback():
             frame["area"] = frame["area"].astype(object).where(frame["area"].notna(), None)
             frame["race"] = frame["race"].astype(object)
         pd.testing.assert_frame_equal(fast, slow[fast.columns], check_dtype=False)
+
+
+def test_rows_without_column_names_say_what_to_give():
+    with pytest.raises(ValueError, match="Give group= and outcome="):
+        m.disparities(stops())
