@@ -57,5 +57,11 @@ app: $(BOOK_STAMP)
 exercises: $(BOOK_STAMP)
 	$(PY) tools/make_exercises.py exercises exercises/learner
 
+# The opening deck as reveal.js slides in slides/ (git-ignored), served from local copies of
+# reveal.js and RequireJS so it works with no network. Open slides/index.html; press S for notes.
+.PHONY: slides
+slides: $(BOOK_STAMP) $(WIDGET_JS)
+	$(PY) tools/build_deck.py deck/opening-deck.ipynb slides
+
 clean:
 	rm -rf _build .jupyter_cache book/_static/widgets node_modules
