@@ -6,6 +6,7 @@ Each app lives in its own module; this package re-exports the public functions.
 from equitylab.widgets.byod import byod_app
 from equitylab.widgets.explorer import disparity_explorer
 from equitylab.widgets.first_look import outcome_explorer, rate_table_html
+from equitylab.widgets.goals_lab import goals_explorer
 from equitylab.widgets.stops_lab import stops_explorer
 from equitylab.widgets.tool_app import equity_tool
 
@@ -13,6 +14,7 @@ __all__ = [
     "byod_app",
     "disparity_explorer",
     "equity_tool",
+    "goals_explorer",
     "outcome_explorer",
     "rate_table_html",
     "stops_explorer",
