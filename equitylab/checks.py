@@ -1095,11 +1095,11 @@ def check_measure_types(answers: Any) -> Feedback:
     )
 
 
-# ------------------------------------------------------------- lab 1: first look
+# ------------------------------------------------------ labs: first look, stops
 
 
 def check_missing_race_share(percent: Any) -> Feedback:
-    """Check the percentage of 2017 Minneapolis stops with no recorded race (lab 1).
+    """Check the percentage of 2017 Minneapolis stops with no recorded race (first-look lab).
 
     Parameters
     ----------
@@ -1133,7 +1133,7 @@ def check_missing_race_share(percent: Any) -> Feedback:
 
 
 def check_search_ratio(ratio: Any) -> Feedback:
-    """Person-search rate of Black drivers divided by that of White drivers (lab 1).
+    """Check the ratio of person-search rates, Black vs White people stopped (first-look lab).
 
     Parameters
     ----------
@@ -1164,11 +1164,11 @@ def check_search_ratio(ratio: Any) -> Feedback:
                     "and divide the Black rate by the White rate.", "other")
 
 
-# --------------------------------------------------------------- lab 3: lending
+# ------------------------------------------------------------------ lab: lending
 
 
 def check_denial_ratio(ratio: Any) -> Feedback:
-    """Check the ratio of denial rates, Black vs other applicants, Boston HMDA (lab 3).
+    """Check the ratio of denial rates, Black vs other applicants, Boston HMDA (lending lab).
 
     Parameters
     ----------
@@ -1200,7 +1200,7 @@ def check_denial_ratio(ratio: Any) -> Feedback:
 
 
 def check_four_fifths_flag(flagged: Any) -> Feedback:
-    """Check whether Black applicants' approval rate is below four-fifths of others' (lab 3).
+    """Check whether Black applicants' approval rate is below four-fifths of others' (lending lab).
 
     Parameters
     ----------
@@ -1226,11 +1226,11 @@ def check_four_fifths_flag(flagged: Any) -> Feedback:
                     "divide. Is the result under 0.8?", "wrong")
 
 
-# --------------------------------------------------------------- lab 5: goals
+# ------------------------------------------------------------ lab: goals, trends
 
 
 def check_universal_goal(choice: Any) -> Feedback:
-    """Which statement is a universal goal in the sense of targeted universalism? (lab 5).
+    """Check which statement is a universal goal, in targeted universalism (goals lab).
 
     Parameters
     ----------
@@ -1257,7 +1257,7 @@ def check_universal_goal(choice: Any) -> Feedback:
 
 
 def check_unemployment_goal_gap(gaps: Any) -> Feedback:
-    """Each group's distance to a universal goal of 3% unemployment, from 2025 (lab 5).
+    """Check each group's distance to a universal goal of 3% unemployment (goals lab).
 
     Parameters
     ----------
