@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
 WIDGET_JS := book/_static/widgets/embed-amd.js
-LAB ?= notebooks/01-first-look.ipynb
+LAB ?= notebooks/equity-tool.ipynb
 PORT ?= 8866
 
 .PHONY: help book test unit notebooks browser lint lab app clean

@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from ._analysis import SUPPRESSED, analyse, candidate_columns
+from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction
 from ._checks import Finding, check, progress
 from ._examples import EXAMPLES, example_path, load_example
 from ._model import (
@@ -90,6 +90,7 @@ __all__ = [
     "dumps",
     "example_path",
     "load",
+    "likely_direction",
     "load_example",
     "loads",
     "md_escape",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
-__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart"]
+__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart", "likely_direction"]
 
 #: What a hidden cell reads in every table and report.
 SUPPRESSED = "suppressed (1–10)"
@@ -50,6 +50,26 @@ def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
             if col.nunique(dropna=True) <= 20:
                 group.append(name)
     return {"group": group, "outcome": outcome, "denominator": denominator}
+
+
+_FAVOURABLE = ("award", "graduat", "proficien", "checkup", "complete", "eligible", "hired",
+               "owner", "insured", "employ", "approved", "callback", "earnings")
+
+
+def likely_direction(column: str) -> str:
+    """Guess whether a higher value of ``column`` is good, as a starting point to check.
+
+    Examples
+    --------
+    >>> likely_direction("awarded"), likely_direction("person_searched")
+    ('favourable', 'adverse')
+    >>> likely_direction("uninsured")
+    'adverse'
+    """
+    name = column.lower()
+    if name.startswith(("un", "not_", "no_")):
+        return "adverse"
+    return "favourable" if any(w in name for w in _FAVOURABLE) else "adverse"
 
 
 def _fmt_count(value: Any) -> str:

@@ -51,7 +51,8 @@ _CSS = """<style>
 .equity-tool .widget-label{white-space:normal;overflow:visible;text-overflow:clip;
   max-width:none;line-height:1.4;min-height:1.4em;height:auto}
 .equity-tool .eq-question{flex-flow:column;align-items:stretch;width:100%;height:auto}
-.equity-tool .eq-question .widget-label{width:100%;font-weight:600;margin-bottom:.2rem}
+.equity-tool .eq-question .widget-label{width:100%;font-weight:600;margin-bottom:.2rem;
+  text-align:left}
 .equity-tool .eq-question textarea{width:100%;min-height:5em}
 .equity-tool .eq-status{font-weight:600}
 .equity-tool table{border-collapse:collapse;margin:.4rem 0}
@@ -61,8 +62,16 @@ _CSS = """<style>
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .eq-error{color:#a40000;font-weight:600}
 .equity-tool :focus-visible{outline:3px solid #1f4e79;outline-offset:1px}
+.equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
+  flex:0 0 auto !important;background:#e8e8e8}
+.equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
+.equity-tool .lm-TabBar-content{flex-wrap:wrap}
+.equity-tool .eq-bar{position:sticky;top:0;z-index:10;background:#fff;
+  border-bottom:1px solid #999;padding:.2rem 0}
 </style>"""
 
+_SHORT = {"results": "Results", "data": "Data", "engagement": "Engagement",
+          "analysis": "Analysis", "implementation": "Plan", "accountability": "Accountability"}
 _NO_DENOMINATOR = "(none: one row per person)"
 _DIRECTIONS = (("Higher is worse (e.g. searched)", "adverse"),
                ("Higher is better (e.g. hired)", "favourable"))
@@ -292,6 +301,7 @@ class EquityTool(widgets.VBox):
         bar = widgets.HBox([self.status, self.progress_text],
                            layout=widgets.Layout(justify_content="space-between",
                                                  flex_flow="row wrap"))
+        bar.add_class("eq-bar")
         super().__init__([header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
         who = participant or _participant_from_env()
@@ -326,13 +336,15 @@ class EquityTool(widgets.VBox):
         self.new_button.on_click(lambda _b: self.new_worksheet())
         self.example_choice = widgets.Dropdown(
             description="Example (synthetic)", style=style,
+            layout=widgets.Layout(width="min(100%, 34em)"),
             options=[(f"{k.capitalize()}: {tool.load_example(k).metadata.title}"[:60], k)
                      for k in tool.EXAMPLES])
         self.example_button = widgets.Button(description="Open a copy", icon="copy",
                                              tooltip="Copy the example into your worksheets")
         self.example_button.on_click(lambda _b: self.open_example(self.example_choice.value))
         self.upload = widgets.FileUpload(accept=".json", multiple=False,
-                                         description="Import a worksheet file")
+                                         description="Import a worksheet file",
+                                         layout=widgets.Layout(width="auto"))
         self.upload.observe(self._on_upload, names="value")
         self.files_message = widgets.HTML()
         self.files_box = widgets.VBox([
@@ -472,6 +484,7 @@ class EquityTool(widgets.VBox):
                   self.direction):
             w.observe(lambda _c: self._analyse(), names="value")
         self.group_col.observe(lambda _c: self._reference_options(), names="value")
+        self.outcome_col.observe(self._on_outcome, names="value")
         self.analysis_box = widgets.VBox([
             self.dataset, self.group_col, self.outcome_col, self.denominator_col,
             self.reference, self.direction, self.analysis_view, self.add_evidence_button,
@@ -668,7 +681,7 @@ class EquityTool(widgets.VBox):
             qs = s.guiding(ws.fast_track)
             done = sum(bool(ws.answer(q.id).strip()) for q in qs)
             mark = "✓" if done == len(qs) else f"{done}/{len(qs)}"
-            titles.append(f"{s.number}. {s.title} ({mark})")
+            titles.append(f"{s.number}. {_SHORT[s.key]} ({mark})")
         titles.append("Check and report")
         self.tabs.titles = titles
         answered = sum(round(prog[s.number] * len(s.guiding(ws.fast_track))) for s in STEPS)
@@ -775,13 +788,22 @@ class EquityTool(widgets.VBox):
         self._reference_options()
         self._analyse()
 
+    def _on_outcome(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.direction.value = tool.likely_direction(change["new"])
+
     def _reference_options(self) -> None:
         frame = self._frame(self.dataset.value)
         groups: list[str] = []
         if self.group_col.value:
             groups = sorted(map(str, frame[self.group_col.value].dropna().unique()))[:30]
-        self.reference.options = [("Largest group", "largest"), ("Best-off group", "best"),
-                                  *[(g, g) for g in groups]]
+        quiet, self._quiet = self._quiet, True
+        try:
+            self.reference.options = [("Largest group", "largest"), ("Best-off group", "best"),
+                                      *[(g, g) for g in groups]]
+            self.reference.value = "largest"
+        finally:
+            self._quiet = quiet
 
     def _analyse(self) -> None:
         if self._quiet:

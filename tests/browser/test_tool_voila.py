@@ -1,0 +1,162 @@
+"""The racial equity tool served by Voilà, driven by headless Chromium like a participant."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pagecheck import serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "equity-tool.ipynb"
+VOILA = Path(sys.executable).with_name("voila")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Serve the tool notebook on a free localhost port with a temporary worksheet folder."""
+    folder = tmp_path_factory.mktemp("worksheets")
+    port = _free_port()
+    env = {**os.environ, "EQUITYLAB_WORKSHEETS": str(folder)}
+    log = (folder.parent / "voila.log").open("w")
+    proc = subprocess.Popen(
+        [str(VOILA), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+         "--strip_sources=True"],
+        cwd=NOTEBOOK.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                err = (folder.parent / "voila.log").read_text()
+                pytest.fail(f"Voilà did not start:\n{err[-2000:]}")
+            time.sleep(0.2)
+    try:
+        yield url, folder
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _open(browser, url: str):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    status = page.locator(".eq-status")
+    status.wait_for(timeout=45_000)
+    page.wait_for_function(
+        "() => /^(Saved|Opened)/.test(document.querySelector('.eq-status')?.textContent || '')",
+        timeout=45_000,
+    )
+    return context, page
+
+
+def _tab(page, label_start: str) -> None:
+    page.locator(".lm-TabBar-tab", has_text=label_start).first.click()
+
+
+def _wait_saved(page) -> None:
+    page.wait_for_function(
+        "() => /^Saved/.test(document.querySelector('.eq-status')?.textContent || '')",
+        timeout=15_000,
+    )
+
+
+ANSWERS = {
+    "1.1": "Open branch libraries on Sundays <b>now</b>",
+    "2.1": "Visits by race and neighbourhood",
+    "3.1": "Parents' groups in two neighbourhoods",
+    "4.1": "Families with young children benefit; weekday staff are burdened",
+    "5.1": "Pilot in three branches from March",
+    "6.1": "Quarterly report to the library board",
+}
+
+
+def test_fill_reload_export_and_accessibility(browser, voila) -> None:
+    url, folder = voila
+    context, page = _open(browser, f"{url}/?participant=tester")
+    page.get_by_label("Title", exact=True).fill("Sunday library hours")
+    for qid, text in ANSWERS.items():
+        _tab(page, f"{qid[0]}. ")
+        page.locator(f"textarea[id='{_label_for(page, qid)}']").fill(text)
+        if qid == "2.1":
+            page.get_by_role("button", name="Add as evidence").click()
+            page.get_by_text("Evidence 1", exact=True).wait_for(timeout=15_000)
+
+    # The file on disk holds every answer (the participant has a folder of their own).
+    saved = _wait_for_file(folder / "tester", lambda ws: ws["answers"].get("6.1"))
+    _wait_saved(page)
+    assert len(list((folder / "tester").glob("*.json"))) == 1
+    assert {k: saved["answers"].get(k) for k in ANSWERS} == ANSWERS
+    assert len(saved["evidence"]) == 1 and saved["metadata"]["title"] == "Sunday library hours"
+
+    violations = serious_accessibility_violations(page)
+    assert violations == [], "\n".join(violations)
+
+    # Reload: a new kernel opens the same worksheet, every answer intact.
+    context.close()
+    context, page = _open(browser, f"{url}/?participant=tester")
+    assert page.get_by_label("Title", exact=True).input_value() == "Sunday library hours"
+    for qid, text in ANSWERS.items():
+        _tab(page, f"{qid[0]}. ")
+        assert page.locator(f"textarea[id='{_label_for(page, qid)}']").input_value() == text
+    _tab(page, "2. ")
+    assert page.get_by_text("Evidence 1", exact=True).is_visible()
+
+    # Export the HTML report and open it.
+    _tab(page, "Check and report")
+    page.get_by_role("button", name="Export HTML report").click()
+    link = page.locator("a.eq-download")
+    link.wait_for(timeout=30_000)
+    exported = next((folder / "tester" / "exports").glob("*.html")).read_text(encoding="utf-8")
+    report = context.new_page()
+    report.set_content(exported)
+    body = report.locator("body").inner_text()
+    for text in ANSWERS.values():
+        assert text in body
+    assert report.locator("b").count() == 0  # typed markup stays text
+    assert report.locator("table caption").count() >= 8
+    context.close()
+
+
+def _wait_for_file(folder: Path, ready, timeout: float = 15) -> dict:
+    """The saved worksheet, once ``ready(worksheet)`` holds (the save is debounced)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for path in folder.glob("*.json"):
+            ws = json.loads(path.read_text(encoding="utf-8"))["worksheet"]
+            if ready(ws):
+                return ws
+        assert time.monotonic() < deadline, "the change was never saved"
+        time.sleep(0.2)
+
+
+def _label_for(page, qid: str) -> str:
+    """The id of the textarea labelled by question ``qid``."""
+    label = page.locator("label.widget-label", has_text=f"{qid} ").first
+    return label.get_attribute("for") or ""
