@@ -3,6 +3,7 @@
 Each app lives in its own module; this package re-exports the public functions.
 """
 
+from equitylab.widgets.budget_lab import budget_explorer
 from equitylab.widgets.byod import byod_app
 from equitylab.widgets.explorer import disparity_explorer
 from equitylab.widgets.first_look import outcome_explorer, rate_table_html
@@ -11,6 +12,7 @@ from equitylab.widgets.stops_lab import stops_explorer
 from equitylab.widgets.tool_app import equity_tool
 
 __all__ = [
+    "budget_explorer",
     "byod_app",
     "disparity_explorer",
     "equity_tool",
