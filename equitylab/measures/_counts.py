@@ -96,7 +96,11 @@ def _validate_outcome_pandas(data: pd.DataFrame, outcome: str, unit: Unit) -> No
     col = data[outcome]
     if pd.api.types.is_bool_dtype(col.dtype):
         return
-    if not pd.api.types.is_numeric_dtype(col.dtype):
+    inferred = pd.api.types.infer_dtype(col, skipna=True) if col.dtype == object else ""
+    if inferred == "boolean":  # Python True/False with None for missing
+        return
+    numeric_objects = inferred in ("integer", "floating", "mixed-integer-float")
+    if not pd.api.types.is_numeric_dtype(col.dtype) and not numeric_objects:
         example = col.dropna().iloc[0] if col.notna().any() else None
         hint = (
             f"convert it first, e.g. data[{outcome!r}].eq({example!r})"

@@ -226,3 +226,11 @@ def test_dense_bincount_path_matches_pandas_groupby_fallback():
 def test_rows_without_column_names_say_what_to_give():
     with pytest.raises(ValueError, match="Give group= and outcome="):
         m.disparities(stops())
+
+
+def test_object_outcome_of_python_bools_with_none_is_accepted():
+    df = pd.DataFrame({"g": ["a", "a", "b", "b"],
+                       "y": pd.Series([True, None, False, True], dtype=object)})
+    t = m.count(df, "g", "y").table.set_index("group")
+    assert t["events"].tolist() == [1.0, 1.0] and t["n"].tolist() == [1.0, 2.0]
+    assert t.loc["a", "missing_outcome"] == 1
