@@ -132,8 +132,10 @@ def goal_gaps(
         Whether higher is better.
     baseline_year, target_year : float
         Start and end of the period for the required pace.
-    pace : mapping or Series, optional
-        Each group's observed change per year (e.g. ``trend(...)["slope"]``).
+    pace : mapping, Series or DataFrame, optional
+        Each group's observed change per year, or the output of :func:`trend` (then the
+        slope's interval also gives ``years_to_goal_lower`` and ``years_to_goal_upper``;
+        an upper bound of inf means the data are compatible with never reaching the goal).
 
     Returns
     -------
@@ -159,7 +161,13 @@ def goal_gaps(
     sign = 1.0 if up else -1.0
     gap = np.maximum(sign * (goal - lv.to_numpy()), 0.0)
     horizon = target_year - baseline_year
-    cur = _series(pace, "pace").reindex(lv.index).to_numpy() if pace is not None else np.nan
+    lo_pace = hi_pace = None
+    if isinstance(pace, pd.DataFrame):  # the output of trend(): use the slope and its interval
+        tr = pace.assign(group=pace["group"].astype(str)).set_index("group").reindex(lv.index)
+        cur = tr["slope"].to_numpy(float)
+        lo_pace, hi_pace = tr["lower"].to_numpy(float), tr["upper"].to_numpy(float)
+    else:
+        cur = _series(pace, "pace").reindex(lv.index).to_numpy() if pace is not None else np.nan
     toward = sign * np.asarray(cur, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         years = np.where(gap == 0, 0.0, np.where(toward > 0, gap / toward, np.inf))
@@ -169,7 +177,7 @@ def goal_gaps(
         np.where(np.isinf(years), NOT_AT_CURRENT_RATES,
                  np.where(gap == 0, "goal reached", [f"{y:.1f} years" for y in years])),
     )
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "group": lv.index.to_numpy(object),
         "level": lv.to_numpy(),
         "goal": goal,
@@ -181,6 +189,16 @@ def goal_gaps(
         "years_to_goal": np.where(np.isnan(toward) & (gap > 0), np.nan, years),
         "years_to_goal_label": label,
     })
+    if lo_pace is not None and hi_pace is not None:
+        # Fastest and slowest plausible paces (the slope's interval) bound the years to goal.
+        fast = np.maximum(sign * lo_pace, sign * hi_pace)
+        slow = np.minimum(sign * lo_pace, sign * hi_pace)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["years_to_goal_lower"] = np.where(gap == 0, 0.0,
+                                                  np.where(fast > 0, gap / fast, np.inf))
+            out["years_to_goal_upper"] = np.where(gap == 0, 0.0,
+                                                  np.where(slow > 0, gap / slow, np.inf))
+    return out
 
 
 def years_to_parity(

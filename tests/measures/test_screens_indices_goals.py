@@ -171,3 +171,22 @@ def test_rates_by_group_keeps_its_contract():
     # complementary: one other group is hidden too, so c cannot be worked out from the total
     assert r["suppressed"].sum() >= 2
     assert r.attrs["excluded"]["rows"].sum() == 3
+
+
+def test_goal_gaps_from_a_fitted_trend_bound_the_years():
+    years = np.arange(2015, 2025)
+    rng = np.random.default_rng(1)
+    d = pd.concat([
+        pd.DataFrame({"g": "a", "year": years, "v": 50 + 1.0 * (years - 2015)
+                      + rng.normal(0, 0.3, 10)}),
+        pd.DataFrame({"g": "b", "year": years, "v": 40 + 0.1 * (years - 2015)
+                      + rng.normal(0, 2.0, 10)}),
+    ])
+    tr = m.trend(d, "g", "year", "v")
+    levels = tr.set_index("group")["fitted_last"]
+    g = m.goal_gaps(levels, 70, baseline_year=2024, target_year=2034, pace=tr).set_index("group")
+    a = g.loc["a"]
+    assert a["years_to_goal_lower"] <= a["years_to_goal"] <= a["years_to_goal_upper"]
+    assert np.isfinite(a["years_to_goal_upper"])
+    # b's slope interval includes zero: the data are compatible with never reaching the goal
+    assert np.isinf(g.loc["b", "years_to_goal_upper"])
