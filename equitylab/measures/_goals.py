@@ -218,7 +218,10 @@ def years_to_parity(
     Parameters
     ----------
     levels, pace : mapping or Series
-        Current level and change per year, by group.
+        Current level and change per year, by group. ``pace`` may also be the output of
+        :func:`trend`; then ``parity_lower`` and ``parity_upper`` bound the years to parity
+        with a moving reference, using the interval of the difference in slopes (inf:
+        compatible with never).
     reference : str
         The group to reach.
     direction : {"favourable", "adverse"}
@@ -240,7 +243,13 @@ def years_to_parity(
     """
     up = _check_direction(direction)
     lv = _series(levels, "level")
-    pc = _series(pace, "pace").reindex(lv.index)
+    half = None
+    if isinstance(pace, pd.DataFrame):  # the output of trend()
+        tr = pace.assign(group=pace["group"].astype(str)).set_index("group").reindex(lv.index)
+        pc = tr["slope"]
+        half = ((tr["upper"] - tr["lower"]) / 2).to_numpy(float)
+    else:
+        pc = _series(pace, "pace").reindex(lv.index)
     if reference not in lv.index:
         raise ValueError(
             f"Reference group {reference!r} is not among the levels given: "
@@ -258,7 +267,7 @@ def years_to_parity(
         return np.where(np.isinf(v), NOT_AT_CURRENT_RATES,
                         np.where(v == 0, "no gap", [f"{x:.1f} years" for x in v]))
 
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "group": lv.index.to_numpy(object),
         "reference": reference,
         "gap": np.maximum(gap, 0.0),
@@ -267,6 +276,17 @@ def years_to_parity(
         "parity_with_moving_reference": moving,
         "parity_label": lab(moving),
     })
+    if half is not None:
+        # Interval for the difference in slopes (independent fits), mapped to years: the
+        # fastest plausible closing gives the fewest years; a closing rate compatible with
+        # zero gives "never" (inf) as the upper bound.
+        ref_half = half[list(lv.index).index(reference)]
+        diff_half = np.sqrt(half**2 + ref_half**2)
+        fast, slow = (b - b_ref) + diff_half, (b - b_ref) - diff_half
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["parity_lower"] = np.where(gap <= 0, 0.0, np.where(fast > 0, gap / fast, np.inf))
+            out["parity_upper"] = np.where(gap <= 0, 0.0, np.where(slow > 0, gap / slow, np.inf))
+    return out
 
 
 def percent_targeted_change(

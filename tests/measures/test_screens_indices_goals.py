@@ -190,3 +190,21 @@ def test_goal_gaps_from_a_fitted_trend_bound_the_years():
     assert np.isfinite(a["years_to_goal_upper"])
     # b's slope interval includes zero: the data are compatible with never reaching the goal
     assert np.isinf(g.loc["b", "years_to_goal_upper"])
+
+
+def test_years_to_parity_interval_from_trends():
+    years = np.arange(2010, 2025)
+    rng = np.random.default_rng(2)
+    d = pd.concat([
+        pd.DataFrame({"g": "White", "year": years, "v": 66 + 0.7 * (years - 2010)
+                      + rng.normal(0, 0.2, 15)}),
+        pd.DataFrame({"g": "Black", "year": years, "v": 42 + 0.9 * (years - 2010)
+                      + rng.normal(0, 0.2, 15)}),
+    ])
+    tr = m.trend(d, "g", "year", "v")
+    levels = tr.set_index("group")["fitted_last"]
+    y = m.years_to_parity(levels, tr, "White").set_index("group")
+    black = y.loc["Black"]
+    assert black["parity_lower"] <= black["parity_with_moving_reference"]
+    assert black["parity_with_moving_reference"] <= black["parity_upper"]
+    assert y.loc["White", "parity_lower"] == 0
