@@ -8,6 +8,7 @@ from equitylab.widgets.byod import byod_app
 from equitylab.widgets.explorer import disparity_explorer
 from equitylab.widgets.first_look import outcome_explorer, rate_table_html
 from equitylab.widgets.goals_lab import goals_explorer
+from equitylab.widgets.lending_lab import lending_explorer
 from equitylab.widgets.stops_lab import stops_explorer
 from equitylab.widgets.tool_app import equity_tool
 
@@ -17,6 +18,7 @@ __all__ = [
     "disparity_explorer",
     "equity_tool",
     "goals_explorer",
+    "lending_explorer",
     "outcome_explorer",
     "rate_table_html",
     "stops_explorer",
