@@ -192,6 +192,25 @@ def _counts_text(row: pd.Series, n: str | None, events: str | None) -> str:
     return ""
 
 
+def _axis_label(value_label: str, per: float) -> str:
+    """Axis label with its unit, unless the label already names the scale."""
+    if per == 100:
+        unit = "%"
+    elif per == 1:
+        return value_label
+    else:
+        unit = f"per {per:,.0f}"
+    return value_label if unit in value_label else f"{value_label} ({unit})"
+
+
+def _title(title: str | None, synthetic: bool) -> str:
+    """Chart title, marked SYNTHETIC when the data is synthetic."""
+    text = title or ""
+    if synthetic and "SYNTHETIC" not in text:
+        text = f"{text} (SYNTHETIC)" if text else "SYNTHETIC data"
+    return text
+
+
 def _finish_alt(text: str, synthetic: bool, source: str | None) -> str:
     if synthetic:
         text += " " + _SYNTHETIC_NOTE
@@ -295,10 +314,9 @@ def rate_bars(
         parts.append(f"{row[group]}: {label}")
     ax.set_yticks(positions, labels)
     ax.set_xlim(0, right * 1.45 if right > 0 else 1)
-    unit = "%" if per == 100 else (f" per {per:,.0f}" if per != 1 else "")
-    ax.set_xlabel(f"{value_label}{' (' + unit.strip() + ')' if unit else ''}")
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
+    ax.set_xlabel(_axis_label(value_label, per))
+    if title or synthetic:
+        ax.set_title(_title(title, synthetic), loc="left", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
@@ -399,10 +417,11 @@ def gap_dots(
         )
     ax.set_yticks(positions, [str(g) for g in others[group]])
     ax.set_xlim(0, span * 1.4 if span > 0 else 1)
-    unit = "%" if per == 100 else (f"per {per:,.0f}" if per != 1 else "")
-    ax.set_xlabel(f"{value_label}{' (' + unit + ')' if unit else ''}")
+    ax.set_xlabel(_axis_label(value_label, per))
     ax.set_title(
-        title or f"Compared with {reference} (dashed line)", loc="left", fontsize=11
+        _title(title or f"Compared with {reference} (dashed line)", synthetic),
+        loc="left",
+        fontsize=11,
     )
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -498,14 +517,13 @@ def trend_lines(
             f"{name}: {format_value(float(first[y]), per, digits)} in {first[x]} to "
             f"{format_value(float(last[y]), per, digits)} in {last[x]}"
         )
-    unit = "%" if per == 100 else (f"per {per:,.0f}" if per != 1 else "")
-    ax.set_ylabel(f"{value_label}{' (' + unit + ')' if unit else ''}")
+    ax.set_ylabel(_axis_label(value_label, per))
     ax.set_xlabel(str(x))
     if pd.api.types.is_integer_dtype(data[x]):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11)
+    if title or synthetic:
+        ax.set_title(_title(title, synthetic), loc="left", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()

@@ -123,3 +123,19 @@ def test_gap_table_reference_row_and_gaps(table: pd.DataFrame) -> None:
     assert out[out["Group"] == "White"].iloc[0]["Absolute gap"] == "reference"
     with pytest.raises(ValueError):
         charts.gap_table(table, reference="Nobody")
+
+
+def test_synthetic_charts_say_so_in_the_image_title(table: pd.DataFrame) -> None:
+    bars = charts.rate_bars(table, synthetic=True)
+    assert "SYNTHETIC" in bars.figure.axes[0].get_title(loc="left")
+    dots = charts.gap_dots(table, reference="White", synthetic=True)
+    assert "SYNTHETIC" in dots.figure.axes[0].get_title(loc="left")
+
+
+def test_axis_label_does_not_repeat_the_scale(table: pd.DataFrame) -> None:
+    chart = charts.gap_dots(
+        table, reference="White", value_label="searches per 1,000 stops", per=1000
+    )
+    assert chart.figure.axes[0].get_xlabel() == "searches per 1,000 stops"
+    chart = charts.rate_bars(table, value_label="searched")
+    assert chart.figure.axes[0].get_xlabel() == "searched (%)"
