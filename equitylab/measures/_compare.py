@@ -258,7 +258,8 @@ def disparities(
         Column names when ``source`` is individual rows.
     reference : str or ("group", name), default "largest"
         ``"largest"`` (most people), ``"best"`` (most favourable estimate, using the
-        indicator's direction), ``"overall"`` (everyone, including the group),
+        indicator's direction; with suppression on, among groups whose counts can be
+        shown), ``"overall"`` (everyone, including the group),
         ``"others"`` (everyone else) or a group name. Chosen within each stratum and
         recorded in every row.
     measures : sequence of str
