@@ -6,7 +6,7 @@ import pytest
 
 from equitylab import datasets, measures
 from equitylab.widgets.lending_lab import (
-    AA,
+    AA,  # noqa: F401 - used in DataFrame.query strings
     CRITERIA,
     OTHER,
     criterion_view,
