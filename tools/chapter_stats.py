@@ -61,6 +61,7 @@ def prose(text: str) -> str:
     text = re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)
     text = re.sub(r"^```.*$", "", text, flags=re.M)
     text = re.sub(r"^:[\w-]+:.*$", "", text, flags=re.M)
+    text = re.sub(r"^\|.*$", "", text, flags=re.M)  # tables are data, not prose
     text = re.sub(r"\{cite(?::\w+)?\}`[^`]*`", "", text)
     text = re.sub(r"\{(?:term|doc|ref)\}`([^`<]*?)\s*(?:<[^>]*>)?`", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
