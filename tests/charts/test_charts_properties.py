@@ -1,0 +1,41 @@
+"""Property tests: whatever the groups and rates, the alt text names every group and value."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from equitylab import charts
+
+names = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghij", min_size=1, max_size=12).map(
+    str.strip
+).filter(bool)
+
+
+@st.composite
+def group_tables(draw: st.DrawFn) -> pd.DataFrame:
+    groups = draw(st.lists(names, min_size=1, max_size=6, unique=True))
+    n = draw(st.lists(st.integers(1, 10_000), min_size=len(groups), max_size=len(groups)))
+    events = [draw(st.integers(0, k)) for k in n]
+    estimate = [e / k for e, k in zip(events, n, strict=True)]
+    return pd.DataFrame({"group": groups, "n": n, "events": events, "estimate": estimate})
+
+
+@settings(max_examples=25, deadline=None)
+@given(group_tables())
+def test_rate_bars_alt_text_names_every_group(table: pd.DataFrame) -> None:
+    chart = charts.rate_bars(table, lower=None, upper=None)
+    for _, row in table.iterrows():
+        assert f"{row['group']}: {charts.format_value(row['estimate'])}" in chart.alt_text
+        assert f"({int(row['events']):,} of {int(row['n']):,})" in chart.alt_text
+    assert len(chart.figure.axes[0].patches) == len(table)
+
+
+@settings(max_examples=25, deadline=None)
+@given(group_tables())
+def test_gap_table_has_one_reference_row(table: pd.DataFrame) -> None:
+    reference = str(table["group"].iloc[0])
+    out = charts.gap_table(table, reference=reference)
+    assert len(out) == len(table)
+    assert (out["Absolute gap"] == "reference").sum() == 1
