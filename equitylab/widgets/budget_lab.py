@@ -314,7 +314,7 @@ class BudgetExplorer(widgets.VBox):
     Attributes
     ----------
     strategy : ipywidgets.ToggleButtons
-    pot, goal : ipywidgets.IntSlider
+    pot, goal : ipywidgets.BoundedIntText
     baseline, metric : ipywidgets.Dropdown
     sentences, compare, by_group, chart, table : ipywidgets.HTML
     view : BudgetView
@@ -326,12 +326,14 @@ class BudgetExplorer(widgets.VBox):
             options=[(v.split(":")[0], k) for k, v in STRATEGIES.items()],
             value="targeted_universal", description="Allocation", style=style,
             tooltips=[v for v in STRATEGIES.values()])
-        self.pot = widgets.IntSlider(value=30, min=0, max=100, step=5,
-                                     description="New money ($ million a year)", style=style,
-                                     layout=widgets.Layout(width="34em"))
-        self.goal = widgets.IntSlider(value=250, min=0, max=1000, step=25,
-                                      description="Universal goal ($ per resident)",
-                                      style=style, layout=widgets.Layout(width="34em"))
+        # Number boxes rather than sliders: the slider's handle has no accessible name in
+        # the static page, while a number box is a labelled <input> for screen readers.
+        self.pot = widgets.BoundedIntText(value=30, min=0, max=100, step=5,
+                                          description="New money ($ million a year)",
+                                          style=style, layout=widgets.Layout(width="22em"))
+        self.goal = widgets.BoundedIntText(value=250, min=0, max=1000, step=25,
+                                           description="Universal goal ($ per resident)",
+                                           style=style, layout=widgets.Layout(width="22em"))
         self.baseline = widgets.Dropdown(options=[("All residents", "residents")]
                                          + [(g, g) for g in groups()],
                                          description="Baseline population", style=style)

@@ -506,7 +506,7 @@ class ByodApp(widgets.VBox):
         self.path = widgets.Text(description="…or a file path", placeholder="data/my-file.csv",
                                  style=style, layout=lay)
         self.load_button = widgets.Button(description="Load file", tooltip="Read the file "
-                                          "at this path", icon="folder-open")
+                                          "at this path")
         self.separator = widgets.Dropdown(options=list(SEPARATORS.items()),
                                           description="Separator", style=style)
         self.encoding = widgets.Dropdown(options=list(ENCODINGS.items()), description="Encoding",
@@ -526,7 +526,7 @@ class ByodApp(widgets.VBox):
         self.gap = widgets.ToggleButtons(options=[("Relative gap (ratio)", "ratio"),
                                                   ("Absolute gap (difference)", "difference")],
                                          description="Gap", style=style)
-        self.export_button = widgets.Button(description="Prepare downloads", icon="download",
+        self.export_button = widgets.Button(description="Prepare downloads",
                                             tooltip="Make CSV and SVG files with small counts "
                                             "hidden")
         self.message = widgets.HTML()

@@ -229,8 +229,8 @@ class GoalsExplorer(widgets.VBox):
     Attributes
     ----------
     indicator, reference : ipywidgets.Dropdown
-    goal : ipywidgets.FloatSlider
-    target_year, since : ipywidgets.IntSlider
+    goal : ipywidgets.BoundedFloatText
+    target_year, since : ipywidgets.BoundedIntText
     table, sentences, checks, chart : ipywidgets.HTML
     view : GoalView
     """
@@ -239,15 +239,18 @@ class GoalsExplorer(widgets.VBox):
         style = {"description_width": "initial"}
         self.indicator = widgets.Dropdown(options=list(INDICATORS), value=indicator,
                                           description="Indicator", style=style)
-        self.goal = widgets.FloatSlider(value=INDICATORS[indicator][1], min=0, max=100,
-                                        step=0.5, description="Universal goal (%)", style=style,
-                                        layout=widgets.Layout(width="30em"))
-        self.target_year = widgets.IntSlider(value=2035, min=2026, max=2060,
-                                             description="Target year", style=style,
-                                             layout=widgets.Layout(width="30em"))
-        self.since = widgets.IntSlider(value=2015, min=2010, max=2022,
-                                       description="Trend starts in", style=style,
-                                       layout=widgets.Layout(width="30em"))
+        # Number boxes rather than sliders: a labelled <input> is named for screen readers
+        # in the static page, a slider's handle is not.
+        box = widgets.Layout(width="18em")
+        self.goal = widgets.BoundedFloatText(value=INDICATORS[indicator][1], min=0, max=100,
+                                             step=0.5, description="Universal goal (%)",
+                                             style=style, layout=box)
+        self.target_year = widgets.BoundedIntText(value=2035, min=2026, max=2060,
+                                                  description="Target year", style=style,
+                                                  layout=box)
+        self.since = widgets.BoundedIntText(value=2015, min=2010, max=2022,
+                                            description="Trend starts in", style=style,
+                                            layout=box)
         groups = [g for g in trend_table(indicator)["group"].unique() if g != OVERALL]
         self.reference = widgets.Dropdown(options=groups, value="White",
                                           description="Parity with", style=style)
