@@ -42,7 +42,7 @@ def trend_table(indicator: str) -> pd.DataFrame:
     Examples
     --------
     >>> t = trend_table("Unemployment")
-    >>> sorted(t["year"].unique())[:2], "Overall" in set(t["group"])
+    >>> [int(y) for y in sorted(t["year"].unique())[:2]], "Overall" in set(t["group"])
     ([2010, 2011], True)
     """
     if indicator not in INDICATORS:

@@ -27,6 +27,7 @@ from equitylab.widgets import _views as views
 __all__ = [
     "OUTCOMES",
     "StopsExplorer",
+    "benchmark_by_neighbourhood",
     "data_quality",
     "mantel_haenszel_ratio",
     "neighbourhood_benchmark",
@@ -164,6 +165,50 @@ def neighbourhood_benchmark() -> tuple[pd.DataFrame, pd.DataFrame]:
     by_area = rates[["neighborhood", "stops", "stops_black", "stops_white",
                      "population_black", "population_white"]].copy()
     return table, by_area.reset_index(drop=True)
+
+
+def benchmark_by_neighbourhood(top: int = 15) -> pd.DataFrame:
+    """Compute stops per 1,000 Black and White residents where stops are most frequent.
+
+    Rates come from :func:`equitylab.measures.disparities` on a neighbourhood x race table,
+    so stop counts from 1 to 10 (and any that would reveal them) are hidden.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per neighbourhood, as text for display.
+    """
+    rates = datasets.load("mpls_stop_rates", show_caveats=False)
+    rates = rates.loc[rates["has_demographics"].fillna(False).astype(bool)]
+    long = pd.concat([
+        pd.DataFrame({"neighborhood": rates["neighborhood"].astype(str), "race": race,
+                      "stops": rates[f"stops_{key}"].astype(float),
+                      "residents": rates[f"population_{key}"].astype(float)})
+        for race, key in (("Black", "black"), ("White", "white"))], ignore_index=True)
+    long = long.loc[long["residents"] > 0]
+    ind = measures.Indicator("stops per 1,000 residents", "adverse", "rate", 1000.0)
+    counts = measures.from_counts(long, "race", "stops", "residents", strata="neighborhood",
+                                  indicator=ind)
+    table = measures.disparities(counts, reference="White", measures=("estimate", "ratio"))
+    busiest = (rates.sort_values("stops", ascending=False)["neighborhood"].astype(str)
+               .head(top).tolist())
+    rows = []
+    for hood in busiest:
+        sub = table.loc[table["neighborhood"] == hood]
+
+        def cell(group: str, measure: str, sub: pd.DataFrame = sub) -> str:
+            r = sub.loc[(sub["group"] == group) & (sub["measure"] == measure)]
+            if r.empty:
+                return "no residents"
+            v = r["estimate"].iloc[0]
+            return "hidden" if pd.isna(v) else (f"{v:.2f}" if measure == "ratio"
+                                                 else f"{v:,.0f}")
+
+        rows.append({"Neighbourhood": hood,
+                     "Stops per 1,000 Black residents": cell("Black", "rate"),
+                     "Stops per 1,000 White residents": cell("White", "rate"),
+                     "Ratio": cell("Black", "ratio")})
+    return pd.DataFrame(rows)
 
 
 def stops_hexbin(stops: pd.DataFrame) -> tuple[Figure, str, pd.DataFrame]:

@@ -126,3 +126,12 @@ def test_benchmark_and_map_have_tables(stops):
     assert ratio == pytest.approx(4.42, abs=0.01)
     fig, alt, by = lab.stops_hexbin(stops)
     assert "Hexbin map" in alt and by["stops"].sum() == len(stops)
+
+
+def test_neighbourhood_benchmark_table_matches_measures():
+    table = lab.benchmark_by_neighbourhood(top=5)
+    assert len(table) == 5 and table.iloc[0]["Neighbourhood"] == "Downtown West"
+    rates = lab.datasets.load("mpls_stop_rates", show_caveats=False)
+    row = rates.loc[rates["neighborhood"] == "Downtown West"].iloc[0]
+    black = 1000 * row["stops_black"] / row["population_black"]
+    assert table.iloc[0]["Stops per 1,000 Black residents"] == f"{black:,.0f}"
