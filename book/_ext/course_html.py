@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -41,8 +42,30 @@ def unlist_citations(
         )
 
 
+UNLABELLED_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+LABELLED_TOGGLE = (
+    '<summary aria-label="Show or hide sub-pages"><span class="toctree-toggle" role="presentation">'
+)
+
+
+def label_sidebar_toggles(app: Any, exception: Exception | None) -> None:
+    """Give the sidebar's expand/collapse toggles an accessible name.
+
+    The theme writes them as an icon alone, which axe-core reports as a serious violation
+    (summary-name) on every page. The sidebar is rendered by a template function, outside
+    the page context, so the written files are patched once the build has finished.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if UNLABELLED_TOGGLE in text:
+            page.write_text(text.replace(UNLABELLED_TOGGLE, LABELLED_TOGGLE), encoding="utf-8")
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the page fixes with Sphinx."""
     app.connect("html-page-context", drop_repeated_scripts, priority=900)
     app.connect("html-page-context", unlist_citations, priority=900)
+    app.connect("build-finished", label_sidebar_toggles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
