@@ -131,16 +131,16 @@ def main() -> None:
             results.append(row)
             print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v)
                               for k, v in row.items()}), flush=True)
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import pandas"], check=True)
-    t1 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import pandas, equitylab, equitylab.measures"],
-                   check=True)
-    t2 = time.perf_counter()
+    probe = ("import time, pandas; t = time.perf_counter(); "
+             "import equitylab, equitylab.measures, equitylab.explain; "
+             "print(time.perf_counter() - t)")
+    extra = min(float(subprocess.run([sys.executable, "-c", probe], check=True,
+                                     capture_output=True, text=True).stdout)
+                for _ in range(5))
     meta = {
         "python": platform.python_version(), "pandas": pd.__version__,
         "numpy": np.__version__, "machine": platform.machine(),
-        "import_equitylab_extra_seconds": round((t2 - t1) - (t1 - t0), 3),
+        "import_equitylab_extra_seconds": round(extra, 3),
     }
     print(json.dumps(meta))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
