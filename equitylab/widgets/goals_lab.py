@@ -16,8 +16,9 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+from matplotlib.figure import Figure
 
-from equitylab import charts, datasets, measures
+from equitylab import datasets, measures
 from equitylab.widgets import _views as views
 
 __all__ = ["INDICATORS", "GoalView", "GoalsExplorer", "goal_view", "goals_explorer",
@@ -205,21 +206,43 @@ def goal_sentences(view: GoalView) -> list[str]:
     return out
 
 
-def goal_chart(view: GoalView) -> tuple[Any, str]:
-    """Return a trend chart (from :func:`equitylab.charts.trend_lines`) with the goal drawn."""
+_STYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)))
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+#: Okabe-Ito without the yellow, which is too light on white.
+_COLOURS = tuple(c for c in views.OKABE_ITO if c != "#F0E442")
+
+
+def goal_chart(view: GoalView) -> tuple[Figure, str]:
+    """Draw each group's trend with the universal goal, and return the figure and alt text.
+
+    A lean drawing (one line per group, distinct colour, line style and marker, a legend)
+    so that redrawing stays quick in the app; the alt text states every group's first and
+    last values.
+    """
     data = view.trends.loc[view.trends["group"] != OVERALL]
-    chart = charts.trend_lines(data.assign(rate=data["value"] / 100), x="year", y="rate",
-                               group="group", value_label=view.indicator.lower(),
-                               title=f"{view.indicator}, Tallow River Region (SYNTHETIC)",
-                               synthetic=True, width=8.0)
-    fig = chart.figure
-    ax = fig.axes[0]
-    ax.axhline(view.goal, color="#000000", linewidth=1.5, linestyle=(0, (2, 2)))
-    ax.annotate(f"Goal {view.goal:.1f}% by {view.target_year}", (view.trends["year"].min(),
-                view.goal), xytext=(0, 4), textcoords="offset points", fontsize=9)
-    ax.axvline(view.since, color="#777777", linewidth=1)
-    alt = (chart.alt_text + f" A dashed line marks the universal goal of {view.goal:.1f}%; a "
-           f"grey line marks {view.since}, where the trend starts.")
+    groups = list(dict.fromkeys(data["group"]))
+    fig = Figure(figsize=(8.5, 4.2))
+    ax = fig.subplots()
+    fig.subplots_adjust(left=0.08, right=0.66, top=0.88, bottom=0.13)
+    parts = []
+    for k, grp in enumerate(groups):
+        sub = data.loc[data["group"] == grp].sort_values("year")
+        ax.plot(sub["year"], sub["value"], linestyle=_STYLES[k % 7], marker=_MARKERS[k % 7],
+                markevery=5, markersize=5, color=_COLOURS[k % len(_COLOURS)], label=grp,
+                linewidth=1.6)
+        first, last = sub.iloc[0], sub.iloc[-1]
+        parts.append(f"{grp}: {first['value']:.1f}% in {int(first['year'])} to "
+                     f"{last['value']:.1f}% in {int(last['year'])}")
+    ax.axhline(view.goal, color="#000000", linewidth=1.5, linestyle=(0, (2, 2)),
+               label=f"Goal: {view.goal:.1f}% by {view.target_year}")
+    ax.axvline(view.since, color="#777777", linewidth=1, label=f"Trend starts ({view.since})")
+    ax.set_ylabel(f"{view.indicator} (%)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    ax.set_title(f"{view.indicator}, Tallow River Region (SYNTHETIC data)", fontsize=10)
+    alt = (f"Line chart of {view.indicator.lower()} by group, {int(data['year'].min())} to "
+           f"{int(data['year'].max())}, SYNTHETIC data. " + "; ".join(parts) + ". A dashed "
+           f"line marks the universal goal of {view.goal:.1f}%; a grey line marks "
+           f"{view.since}, where the trend starts.")
     return fig, alt
 
 
