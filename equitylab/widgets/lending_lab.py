@@ -200,6 +200,11 @@ def gi_bill_boost() -> pd.DataFrame:
         ``race``, ``veteran`` and ``not a veteran`` rates (%), and ``boost`` (points):
         the difference from :func:`equitylab.measures.disparities` within each race.
     """
+    return _gi_bill_boost().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _gi_bill_boost() -> pd.DataFrame:
     g = datasets.load("gi_bill_mortgages", show_caveats=False)
     frame = pd.DataFrame({
         "race": np.where(g["nonwhite"].astype(bool), "Nonwhite", "White"),
