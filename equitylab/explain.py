@@ -46,6 +46,12 @@ def _num(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
 
 
+def _range(lo: float, hi: float, suffix: str = "", digits: int = 1) -> str:
+    """Format an interval; use "to" when a bound is negative, so the dash is not a minus."""
+    sep = " to " if (lo < 0 or hi < 0) else "–"
+    return f"{_num(lo, digits)}{suffix}{sep}{_num(hi, digits)}{suffix}"
+
+
 def _count(x: Any) -> str:
     return "a suppressed number" if x is None or pd.isna(x) else f"{int(x):,}"
 
@@ -124,11 +130,12 @@ def sentence(
     if bool(row.get("suppressed", False)):
         return _suppression_sentence(row, subject)
     measure = row["measure"]
+    unit_kind = str(row.get("unit", "proportion"))
     flags = _flags(row)
     who = _who(row["group"], subject)
     ref = _ref_phrase(str(row.get("reference", "")), subject)
     est, lo, hi = float(row["estimate"]), float(row["lower"]), float(row["upper"])
-    ci = f"{level:.0%} CI {_num(lo)}–{_num(hi)}"
+    ci = f"{level:.0%} CI {_range(lo, hi)}"
     per = float(row.get("per", 1.0))
     if measure == "excluded_rows":
         reason = str(row.get("flags", "")).replace("_", " ")
@@ -136,26 +143,35 @@ def sentence(
         return f"{_count(row['n'])} rows were left out: {reason}{label}."
     if measure in ("proportion", "rate", "mean"):
         if measure == "proportion" and per == 100:
-            text = (f"{_num(est)}% of {who} {verb} ({level:.0%} CI {_num(lo)}%–{_num(hi)}%; "
+            text = (f"{_num(est)}% of {who} {verb} ({level:.0%} CI {_range(lo, hi, '%')}; "
                     f"{_count(row['events'])} of {_count(row['n'])}).")
         elif measure == "rate":
-            text = (f"{who[0].upper() + who[1:]}: {_pct(est, per)} {verb} ({ci}; "
+            text = (f"{who}: {_pct(est, per)} {verb} ({ci}; "
                     f"{_count(row['events'])} events).")
+        elif measure == "mean":
+            text = f"{who}: average {_num(est)} ({ci}; n = {_count(row['n'])})."
         else:
-            text = (f"{who[0].upper() + who[1:]}: {_pct(est, per)} "
-                    f"({ci}; n = {_count(row['n'])}).")
+            text = f"{who}: {_pct(est, per)} ({ci}; n = {_count(row['n'])})."
     elif "reference_group" in flags:
-        return f"{who[0].upper() + who[1:]} are the reference group for this comparison."
+        return f"{who} are the reference group for these comparisons."
     elif measure in ("ratio", "ratio_complement"):
-        counts = (f"{_count(row['events'])} of {_count(row['n'])} vs "
-                  f"{_count(row['ref_events'])} of {_count(row['ref_n'])}")
+        if unit_kind == "rate":
+            counts = (f"{_count(row['events'])} in {_count(row['n'])} vs "
+                      f"{_count(row['ref_events'])} in {_count(row['ref_n'])}")
+        elif unit_kind == "mean":
+            counts = f"n = {_count(row['n'])} vs {_count(row['ref_n'])}"
+        else:
+            counts = (f"{_count(row['events'])} of {_count(row['n'])} vs "
+                      f"{_count(row['ref_events'])} of {_count(row['ref_n'])}")
         if measure == "ratio_complement":
             verb_c = f"did not meet the outcome “{row.get('indicator', '')}”"
             if verb.startswith("were "):
                 verb_c = "were not " + verb[len("were "):]
-            counts = ""
             text = (f"Framed the other way, {who} {verb_c} at {_num(est, 2)} times the rate of "
-                    f"{ref} ({ci.replace(_num(lo), _num(lo, 2)).replace(_num(hi), _num(hi, 2))}).")
+                    f"{ref} ({level:.0%} CI {_range(lo, hi, digits=2)}).")
+        elif unit_kind == "mean":
+            text = (f"The average for {who} was {_num(est, 2)} times that for {ref} "
+                    f"({ci}; {counts}).")
         elif est == 0:
             text = f"No {who} {verb} ({counts}), so the ratio to {ref} is 0."
         elif math.isinf(est):
@@ -164,15 +180,24 @@ def sentence(
         elif math.isnan(est):
             text = f"The ratio for {who} is undefined because neither group had any events."
         else:
-            text = (f"{who[0].upper() + who[1:]} {verb} at {_num(est)} times the rate of "
-                    f"{ref} ({ci}; {counts}).")
+            text = f"{who} {verb} at {_num(est)} times the rate of {ref} ({ci}; {counts})."
         if measure == "ratio" and lo <= 1 <= hi and not math.isnan(lo):
             text += " The interval includes 1 (no difference), so chance alone could explain it."
     elif measure == "difference":
-        unit = "percentage points" if per == 100 else ("" if per == 1 else f"per {per:,.0f}")
-        more = "more often than" if est > 0 else "less often than" if est < 0 else "as often as"
-        size = f"{_num(abs(est))} {unit} ".replace("  ", " ") if est != 0 else ""
-        text = f"{who[0].upper() + who[1:]} {verb} {size}{more} {ref} ({ci})."
+        higher = "higher than" if est > 0 else "lower than" if est < 0 else "the same as"
+        if unit_kind == "proportion" and per == 100:
+            more = "more often than" if est > 0 else "less often than" if est < 0 else "as often as"
+            size = f"{_num(abs(est))} percentage points " if est != 0 else ""
+            text = f"{who} {verb} {size}{more} {ref} ({ci})."
+        elif unit_kind == "rate":
+            size = f"{_pct(abs(est), per)} " if est != 0 else ""
+            text = f"The rate for {who} was {size}{higher} for {ref} ({ci})."
+        else:
+            size = f"{_num(abs(est))} " if est != 0 else ""
+            what = "average" if unit_kind == "mean" else "proportion"
+            text = f"The {what} for {who} was {size}{higher} for {ref} ({ci})."
+        if lo <= 0 <= hi and not math.isnan(lo) and est != 0:
+            text += " The interval includes 0 (no difference), so chance alone could explain it."
     else:
         text = f"{who}: {measure} {_num(est)} ({ci})."
     notes = [_FLAG_NOTES[f] for f in flags if f in _FLAG_NOTES]
@@ -214,7 +239,7 @@ def describe(
     between 1 and 10.
     The comparison for B people is suppressed to protect privacy: otherwise a smaller hidden
     count could be worked out from the totals.
-    C people are the reference group for this comparison.
+    C people are the reference group for these comparisons.
     Relative gaps depend on framing: the ratio of an outcome and the ratio of its complement
     (e.g. searched vs not searched) can tell different stories, so read ratios alongside the
     absolute difference.
@@ -223,7 +248,11 @@ def describe(
     """
     wanted = set(measures) | {"excluded_rows"}
     rows = table.loc[table["measure"].isin(wanted)]
-    out = [sentence(r, subject=subject, verb=verb, level=level) for _, r in rows.iterrows()]
+    out: list[str] = []
+    for _, r in rows.iterrows():
+        text = sentence(r, subject=subject, verb=verb, level=level)
+        if text not in out:  # e.g. "X are the reference group" once, not once per measure
+            out.append(text)
     out += list(table.attrs.get("notes", []))
     out.append(SYSTEMS_NOTE)
     return out

@@ -521,7 +521,8 @@ def disparities(
             [table, _excluded_rows(counts, ind, strata, suppress, threshold)], ignore_index=True
         )
     table = table[["indicator", *strata, *[c for c in COLUMNS if c != "indicator"]]]
-    table.attrs["notes"] = [FRAMING_NOTE] if "ratio_complement" in measures else []
+    framed = "ratio_complement" in measures and ind.unit == "proportion"
+    table.attrs["notes"] = [FRAMING_NOTE] if framed else []
     table.attrs["excluded"] = counts.excluded
     table.attrs["reference"] = kind if kind != "named" else name
     return table.reset_index(drop=True)
