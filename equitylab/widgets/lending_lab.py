@@ -104,6 +104,7 @@ def _denial_gap() -> pd.DataFrame:
                                 measures=("estimate", "difference", "ratio"))
 
 
+@functools.lru_cache(maxsize=16)
 def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
     """Compare denial rates within bands of one "race-neutral" criterion.
 
@@ -112,7 +113,8 @@ def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
     dict
         ``distribution`` (share of each group in each band), ``within`` (the stratified
         :func:`equitylab.measures.disparities` table), ``crude`` and ``pooled`` ratios
-        (Mantel-Haenszel, within bands) and ``note``.
+        (Mantel-Haenszel, within bands) and ``note``. The result is cached per criterion
+        and gap, so treat it as read-only.
     """
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}, not {criterion!r}.")
