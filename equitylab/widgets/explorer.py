@@ -18,7 +18,7 @@ import pandas as pd
 from equitylab import datasets, measures
 from equitylab.widgets import _views as views
 
-__all__ = ["SOURCES", "DisparityExplorer", "Outcome", "Source", "disparity_explorer",
+__all__ = ["PM25_HIGH", "SOURCES", "DisparityExplorer", "Outcome", "Source", "disparity_explorer",
            "outcome_counts"]
 
 
@@ -87,6 +87,25 @@ def _hmda(frame: pd.DataFrame) -> pd.DataFrame:
     out["applicant_race"] = out["african_american"].map(
         {True: "African American", False: "Not African American"}
     )
+    return out
+
+
+#: Fine-particle (PM2.5) level, in micrograms per cubic metre, counted as high in lab 1.
+PM25_HIGH = 7.0
+
+
+def _environment(hoods: pd.DataFrame) -> pd.DataFrame:
+    """Residents by race in each neighbourhood, with its environmental flags (SYNTHETIC)."""
+    pop = datasets.load("tallow_population", show_caveats=False)
+    pop = pop.loc[pop["year"] == pop["year"].max()]
+    pop = (pop.groupby(["neighbourhood_id", "race_ethnicity"], observed=True)["population"]
+           .sum().rename("residents").reset_index())
+    out = pop.merge(hoods[["neighbourhood_id", "near_highway", "pm25_ugm3"]],
+                    on="neighbourhood_id")
+    res = out["residents"].astype(float)
+    out["near_highway_residents"] = res.where(out["near_highway"].astype(bool), 0.0)
+    out["high_pm25_residents"] = res.where(out["pm25_ugm3"] > PM25_HIGH, 0.0)
+    out["residents"] = res
     return out
 
 
@@ -183,6 +202,19 @@ SOURCES: tuple[Source, ...] = (
          Outcome("Stops per 1,000 adult residents", "stops", "adult_residents", "adverse",
                  "stops", "", "rate", 1000.0)),
         "White", prepare=_latest_year,
+    ),
+    Source(
+        "tallow_neighbourhoods", "Tallow River environment, 2024 (SYNTHETIC)", "environment",
+        "race_ethnicity", "residents",
+        (Outcome("Live near a highway", "near_highway_residents", "residents", "adverse",
+                 "lived near a highway", "did not live near a highway"),
+         Outcome(f"Live where fine-particle pollution is above {PM25_HIGH:g} µg/m³",
+                 "high_pm25_residents", "residents", "adverse",
+                 "lived where fine-particle pollution is high",
+                 "lived where fine-particle pollution is lower")),
+        "White", prepare=_environment,
+        note="Neighbourhood conditions counted for every resident: they describe places, "
+        "not each person's exposure.",
     ),
     Source(
         "tallow_arts_culture", "Tallow River arts grants, 2024 (SYNTHETIC)",
@@ -368,7 +400,7 @@ class DisparityExplorer(widgets.VBox):
         meta = datasets.info(src.dataset)
         self.about.value = (
             f'<p><strong>{html.escape(kind)}.</strong> {html.escape(meta.title)}. '
-            f"{html.escape(src.note)} Source: {html.escape(meta.source)}.</p>"
+            f"{html.escape(src.note)} Source: {html.escape(meta.source.rstrip('.'))}.</p>"
         )
         title = (f"{counts.indicator.verb.capitalize()}, by group "
                  f"({'synthetic' if src.synthetic else 'real'} data)")
