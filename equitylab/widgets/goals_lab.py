@@ -68,6 +68,14 @@ def _trend_table(indicator: str) -> pd.DataFrame:
     return long
 
 
+@functools.lru_cache(maxsize=64)
+def _trend(indicator: str, since: int) -> pd.DataFrame:
+    """Each group's trend from ``since`` to the latest year (cached: it ignores the goal)."""
+    data = _trend_table(indicator)
+    window = data.loc[data["year"] >= since]
+    return measures.trend(window, "group", "year", "value").set_index("group")
+
+
 @dataclass(frozen=True)
 class GoalView:
     """Everything the goals app shows (computed by :func:`goal_view`)."""
@@ -113,8 +121,7 @@ def goal_view(indicator: str = "Unemployment", *, goal: float | None = None,
     last = int(data["year"].max())
     if not since < last - 1:
         raise ValueError(f"The trend needs at least 3 years: choose a start before {last - 1}.")
-    window = data.loc[data["year"] >= since]
-    tr = measures.trend(window, "group", "year", "value").set_index("group")
+    tr = _trend(indicator, since)
     now = data.loc[data["year"] == last].set_index("group")
     start = data.loc[data["year"] == since].set_index("group")
     order = [g for g in now.index if g != OVERALL] + [OVERALL]
