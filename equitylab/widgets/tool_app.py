@@ -8,6 +8,7 @@ storage, reports) lives in :mod:`equitylab.tool`.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import copy
 import getpass
@@ -18,6 +19,7 @@ import threading
 import time
 import uuid
 import warnings
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,6 +306,7 @@ class EquityTool(widgets.VBox):
         bar.add_class("eq-bar")
         super().__init__([header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
+        _flush_at_exit(self)
         who = participant or _participant_from_env()
         if who is None and not _under_voila():
             who = getpass.getuser()
@@ -903,6 +906,18 @@ class EquityTool(widgets.VBox):
             f'<a download="{_h(path.name)}" href="data:{mime};base64,{data}" '
             f'class="eq-download">Download {_h(path.name)}</a></p>')
         return path
+
+
+def _flush_at_exit(app: EquityTool) -> None:
+    """Save a change still waiting for its debounce when the kernel shuts down."""
+    ref = weakref.ref(app)
+
+    def flush() -> None:
+        live = ref()
+        if live is not None:
+            live.flush()
+
+    atexit.register(flush)
 
 
 def _wrap() -> widgets.Layout:

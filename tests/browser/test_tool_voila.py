@@ -37,7 +37,10 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]
     log = (folder.parent / "voila.log").open("w")
     proc = subprocess.Popen(
         [str(VOILA), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--strip_sources=True"],
+         "--strip_sources=True",
+         # Under load a kernel can take more than nbclient's default 4 s to send a cell's
+         # output; without this, the app's widget silently goes missing from the page.
+         "--VoilaExecutor.iopub_timeout=60"],
         cwd=NOTEBOOK.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -100,6 +103,14 @@ ANSWERS = {
 def test_fill_reload_export_and_accessibility(browser, voila) -> None:
     url, folder = voila
     context, page = _open(browser, f"{url}/?participant=tester")
+    # Keyboard: the step buttons move between tabs.
+    page.get_by_role("button", name="Next step").first.focus()
+    page.keyboard.press("Enter")
+    current = page.locator(".lm-TabBar-tab.lm-mod-current")
+    page.wait_for_function("() => document.querySelector('.lm-TabBar-tab.lm-mod-current')"
+                           "?.textContent.startsWith('1.')", timeout=10_000)
+    assert current.inner_text().startswith("1. Results")
+    _tab(page, "About")
     page.get_by_label("Title", exact=True).fill("Sunday library hours")
     for qid, text in ANSWERS.items():
         _tab(page, f"{qid[0]}. ")

@@ -168,14 +168,17 @@ def test_voila_without_a_name_asks_for_one(tmp_path: Path, monkeypatch) -> None:
 def test_debounced_save_waits_for_quiet(tmp_path: Path) -> None:
     import time
 
-    app = equity_tool(tmp_path, participant="Ana", save_delay=0.3)
+    app = equity_tool(tmp_path, participant="Ana", save_delay=1.5)
     path = app.store.path_for(app.worksheet)
     app.answers["1.1"].value = "first"
     app.answers["1.1"].value = "second"
     assert "Saving" in app.status.value
     assert tool.load(path).answer("1.1") == ""
-    time.sleep(0.8)
+    deadline = time.monotonic() + 10
+    while tool.load(path).answer("1.1") != "second" and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert tool.load(path).answer("1.1") == "second"
+    assert tool.load(path.with_name(path.name + ".bak")).answer("1.1") == ""  # one save only
     assert "Saved" in app.status.value
     app.answers["1.2"].value = "flushed on demand"
     app.flush()
