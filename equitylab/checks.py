@@ -34,29 +34,38 @@ from typing import Any
 __all__ = [
     "Feedback",
     "check_accountability_measure",
+    "check_allocation_kinds",
+    "check_cannot_support",
+    "check_column_mapping",
+    "check_complement_ratio",
     "check_denial_ratio",
-    "check_equity_or_equality",
     "check_engagement_throughout",
+    "check_equity_or_equality",
     "check_eras",
     "check_four_fifths_flag",
+    "check_geographic_score",
     "check_graduation_gap",
     "check_implicit_bias_meaning",
     "check_indicator_or_measure",
     "check_levels_of_racism",
     "check_measure_types",
     "check_missing_race_share",
+    "check_overall_ratio",
+    "check_precinct_ratio",
     "check_rba_questions",
     "check_read_both_gaps",
+    "check_reference_choice",
     "check_search_ratio",
+    "check_share_scenario",
     "check_strategies",
     "check_suppressed_groups",
-    "check_thrive_outcomes",
     "check_three_prongs",
+    "check_thrive_outcomes",
     "check_tool_order",
     "check_tool_steps",
     "check_two_goals",
-    "check_uninsured_ratio",
     "check_unemployment_goal_gap",
+    "check_uninsured_ratio",
     "check_universal_goal",
     "check_why_counts",
     "registry",
@@ -1290,6 +1299,334 @@ def check_unemployment_goal_gap(gaps: Any) -> Feedback:
                         "go is the rate minus the goal.", "sign")
     return Feedback(False, "Compute each group's 2025 rate (numerator / denominator x 100) "
                     "and subtract the goal.", "other")
+
+
+# ------------------------------------------------------- lab: seeing inequity
+
+
+@cache
+def _known_stops():
+    from . import datasets
+
+    stops = datasets.load("mpls_stops", show_caveats=False)
+    return stops[stops["race"].notna() & (stops["race"] != "Unknown")]
+
+
+def _black_row(reference: str, measure: str) -> float:
+    from . import measures
+
+    d = measures.disparities(_known_stops(), "race", "person_searched", reference=reference,
+                             measures=("estimate", "ratio", "ratio_complement"))
+    row = d[(d["group"] == "Black") & (d["measure"] == measure)]
+    return float(row["estimate"].iloc[0])
+
+
+def check_reference_choice(answers: Any) -> Feedback:
+    """Check which reference answers each question (seeing-inequity lab, concept).
+
+    Parameters
+    ----------
+    answers : dict
+        ``{"A": ..., "B": ..., "C": ..., "D": ...}`` with "named", "best", "overall" or
+        "others".
+
+    Returns
+    -------
+    Feedback
+    """
+    return _labels(
+        answers,
+        key={"A": "named", "B": "best", "C": "overall", "D": "others"},
+        allowed=("named", "best", "overall", "others"),
+        why={
+            "A": "A question about one named group needs that group as the reference.",
+            "B": "'The group doing best' is the best-off group's rate: a demanding target.",
+            "C": "'The city as a whole' is the overall rate, which includes the group itself.",
+            "D": "'Everyone else' leaves the group out of its own comparison.",
+        },
+        hints={
+            ("C", "others"): "Does 'the city as a whole' include the group you are asking "
+            "about?",
+            ("D", "overall"): "If the group is part of its own reference, is that "
+            "'everyone else'?",
+            ("B", "named"): "Is the group named in the question, or chosen by its result?",
+        },
+        generic_hint="Named: one group you choose. Best: whoever does best. Overall: "
+        "everyone, including the group. Others: everyone except the group.",
+    )
+
+
+def check_overall_ratio(ratio: Any) -> Feedback:
+    """Check the Black search rate divided by the overall rate (seeing-inequity lab, data).
+
+    Parameters
+    ----------
+    ratio : float
+
+    Returns
+    -------
+    Feedback
+    """
+    if _unanswered(ratio):
+        return _not_answered()
+    value = _number(ratio)
+    if value is None:
+        return Feedback(False, "Give a number such as 1.2.", "not_a_number")
+    truth = _black_row("overall", "ratio")
+    if _close(value, truth, 0.02):
+        return Feedback(True, f"About {truth:.2f}. Against the overall rate the ratio is much "
+                        "smaller than against the White rate, partly because Black people "
+                        "stopped are a large share of the overall rate itself. Always say "
+                        "which reference you used.", "correct")
+    if _close(value, _black_row("White", "ratio"), 0.02):
+        return Feedback(False, "That is the ratio against White people stopped. The question "
+                        "asks for the overall rate: use reference='overall'.", "used_white")
+    if _close(value, _black_row("others", "ratio"), 0.02):
+        return Feedback(False, "That compares with everyone *else*. The overall rate includes "
+                        "Black people stopped too.", "used_others")
+    return Feedback(False, "Use measures.disparities(..., reference='overall') and read the "
+                    "'ratio' row for Black.", "other")
+
+
+def check_complement_ratio(ratio: Any) -> Feedback:
+    """Check the ratio of *not* being searched, Black vs White (seeing-inequity lab, data).
+
+    Parameters
+    ----------
+    ratio : float
+
+    Returns
+    -------
+    Feedback
+    """
+    if _unanswered(ratio):
+        return _not_answered()
+    value = _number(ratio)
+    if value is None:
+        return Feedback(False, "Give a number such as 0.9.", "not_a_number")
+    truth = _black_row("White", "ratio_complement")
+    if _close(value, truth, 0.01):
+        searched = _black_row("White", "ratio")
+        return Feedback(True, f"About {truth:.2f}: 'not searched' looks nearly equal while "
+                        f"'searched' differs by a factor of about {searched:.1f}. The same "
+                        "data, framed two ways, tells stories of very different size; report "
+                        "the difference in points as well.", "correct")
+    if _close(value, _black_row("White", "ratio"), 0.02):
+        return Feedback(False, "That is the ratio of being searched. Use the rate of *not* "
+                        "being searched (1 minus the rate) for both groups.",
+                        "outcome_not_complement")
+    if value > 0 and _close(1 / value, truth, 0.01):
+        return Feedback(False, "Upside down: Black rate on top.", "inverted")
+    return Feedback(False, "Compute 1 - rate for each group, then divide.", "other")
+
+
+# ------------------------------------------------------ lab: Minneapolis stops
+
+
+def check_precinct_ratio(ratio: Any) -> Feedback:
+    """Check the Black/White search-rate ratio within precinct 4 (Minneapolis stops lab).
+
+    Parameters
+    ----------
+    ratio : float
+
+    Returns
+    -------
+    Feedback
+    """
+    if _unanswered(ratio):
+        return _not_answered()
+    value = _number(ratio)
+    if value is None:
+        return Feedback(False, "Give a number such as 1.4.", "not_a_number")
+    stops = _known_stops()
+    p4 = stops[stops["precinct"] == 4]
+    rates = p4.groupby("race", observed=True)["person_searched"].mean()
+    truth = float(rates["Black"] / rates["White"])
+    citywide = _black_row("White", "ratio")
+    if _close(value, truth, 0.02):
+        return Feedback(True, f"About {truth:.1f} in precinct 4, against {citywide:.1f} "
+                        "citywide. Part of the citywide gap comes from *where* stops happen, "
+                        "but a gap remains within the precinct: the check does not make it "
+                        "go away.", "correct")
+    if _close(value, citywide, 0.02):
+        return Feedback(False, "That is the citywide ratio. Keep only the stops in precinct 4 "
+                        "first.", "citywide")
+    if value > 0 and _close(1 / value, truth, 0.02):
+        return Feedback(False, "Upside down: Black rate on top.", "inverted")
+    return Feedback(False, "Filter to precinct 4, compute the search rate for Black and for "
+                    "White people stopped, and divide.", "other")
+
+
+def check_cannot_support(choice: Any) -> Feedback:
+    """Check which question the stops data cannot answer (Minneapolis stops lab, concept).
+
+    Parameters
+    ----------
+    choice : str
+        ``"a"``, ``"b"`` or ``"c"``.
+
+    Returns
+    -------
+    Feedback
+    """
+    return _choice(
+        choice,
+        options="abc",
+        correct="b",
+        why="The data records who was searched, not what searches found, so it cannot compare "
+        "how often searches of each group turned something up (an 'outcome test').",
+        hints={
+            "a": ("rates_are_answerable", "The data has a searched field and a race field. "
+                  "Can you compute search rates by race from those?"),
+            "c": ("places_are_answerable", "The data has precincts, neighbourhoods and "
+                  "coordinates. Which question needs a field the data lacks?"),
+        },
+    )
+
+
+# ------------------------------------------------------------- lab: budget
+
+
+def check_geographic_score(points: Any) -> Feedback:
+    """Check a neighbourhood's geographic disparity score in points (budget lab, concept).
+
+    Parameters
+    ----------
+    points : float
+        Share of spending minus share of residents, in percentage points.
+
+    Returns
+    -------
+    Feedback
+    """
+    if _unanswered(points):
+        return _not_answered()
+    value = _number(points)
+    if value is None:
+        return Feedback(False, "Give a number such as 0.5.", "not_a_number")
+    if _close(value, -0.8, 0.01):
+        return Feedback(True, "-0.8 points: the neighbourhood gets less than its share of "
+                        "spending. The score describes a place, not the people in it.",
+                        "correct")
+    if _close(value, 0.8, 0.01):
+        return Feedback(False, "Right size, wrong sign: share of spending *minus* share of "
+                        "residents.", "sign")
+    if _close(value, 0.6, 0.01):
+        return Feedback(False, "That is a ratio. The score subtracts the two shares.",
+                        "ratio_not_difference")
+    return Feedback(False, "Subtract the share of residents from the share of spending.",
+                    "other")
+
+
+def check_allocation_kinds(answers: Any) -> Feedback:
+    """Check how each allocation of new money is classified (budget lab, scenario).
+
+    Parameters
+    ----------
+    answers : dict
+        ``{"A": ..., "B": ..., "C": ...}`` with "universal", "targeted" or
+        "targeted universal".
+
+    Returns
+    -------
+    Feedback
+    """
+    return _labels(
+        answers,
+        key={"A": "universal", "B": "targeted", "C": "targeted universal"},
+        allowed=("universal", "targeted", "targeted universal"),
+        aliases={"targeted universalism": "targeted universal"},
+        why={
+            "A": "The same amount per resident everywhere: one rule for all.",
+            "B": "All the money goes to the places doing worst, with no goal for everyone.",
+            "C": "One goal for every resident, with money allocated by each place's distance "
+            "from it.",
+        },
+        hints={
+            ("C", "targeted"): "Is there a goal that applies to every resident here?",
+            ("B", "targeted universal"): "What goal does every resident share in this plan?",
+            ("A", "targeted universal"): "Does the money depend on how far each place is "
+            "from a goal?",
+        },
+        generic_hint="Universal: same for all. Targeted: aimed at some, with no shared goal. "
+        "Targeted universal: one goal for all, strategies by distance to it.",
+    )
+
+
+# ----------------------------------------------------- lab: bring your own data
+
+
+def check_column_mapping(mapping: Any) -> Feedback:
+    """Check a column mapping for a one-row-per-application file (own-data lab, scenario).
+
+    Parameters
+    ----------
+    mapping : dict
+        ``{"group": ..., "outcome": ..., "denominator": ..., "area": ...}``; use ``""``
+        for a role no column plays.
+
+    Returns
+    -------
+    Feedback
+    """
+    if _unanswered(mapping):
+        return _not_answered("Fill in the dictionary")
+    if not isinstance(mapping, Mapping):
+        return Feedback(False, "Give a dictionary with the four roles.", "wrong_type")
+    roles = ("group", "outcome", "denominator", "area")
+    given = {r: ("" if mapping.get(r) in (None, ...) else str(mapping.get(r)).strip())
+             for r in roles}
+    truth = {"group": "applicant_race", "outcome": "approved", "denominator": "",
+             "area": "ward"}
+    columns = {"permit_id", "applicant_race", "approved", "ward", "fee_usd"}
+    unknown = [v for v in given.values() if v and v not in columns]
+    if unknown:
+        return Feedback(False, f"Use the file's column names exactly (not {unknown[0]!r}).",
+                        "unknown_column")
+    if given == truth:
+        return Feedback(True, "Group, outcome and area are mapped, and no denominator is "
+                        "needed: with one row per application, each row counts once.",
+                        "correct")
+    if given["denominator"]:
+        return Feedback(False, "With one row per application, is there a column of counts "
+                        "to divide by? Leave the denominator empty.", "denominator_not_needed")
+    if given["group"] == "ward":
+        return Feedback(False, "Which column says who the applicant is, rather than where?",
+                        "area_as_group")
+    if given["outcome"] == "fee_usd":
+        return Feedback(False, "The outcome must be yes or no. Which column is 0 or 1?",
+                        "outcome_not_binary")
+    return Feedback(False, "Check each role against the file's columns: who, what happened, "
+                    "and where.", "other")
+
+
+def check_share_scenario(choice: Any) -> Feedback:
+    """Check what to share from an own-data analysis with a public audience (own-data lab).
+
+    Parameters
+    ----------
+    choice : str
+        ``"a"``, ``"b"`` or ``"c"``.
+
+    Returns
+    -------
+    Feedback
+    """
+    return _choice(
+        choice,
+        options="abc",
+        correct="c",
+        why="The exports hide small counts (and the cells that would let someone work them "
+        "out), and a note on how race was recorded and what is missing lets readers judge "
+        "the numbers.",
+        hints={
+            "a": ("raw_file", "Could anyone be identified from a row-level file, or from a "
+                  "group with three people in it?"),
+            "b": ("rates_only", "Rates alone hide how many people stand behind each one. "
+                  "What else does the course show beside every rate?"),
+        },
+    )
 
 
 def registry() -> dict[str, Any]:
