@@ -134,7 +134,7 @@ def _validate_values(values: np.ndarray, outcome: str, unit: Unit) -> None:
 
 
 def _narwhals_checks(dtype: Any, outcome: str, unit: Unit) -> list[Any]:
-    """Build aggregations that validate the outcome inside the same group-by pass."""
+    """Build the global aggregations (min, max) that validate the outcome."""
     import narwhals as nw
 
     if dtype == nw.Boolean or unit == "mean":
@@ -261,14 +261,14 @@ def _groupby_narwhals(
     y = nw.col(outcome)
     if schema[outcome] == nw.Boolean or unit == "mean":
         y = y.cast(nw.Float64) if unit == "mean" else y.cast(nw.Int64)
-    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows"), *checks]
+    if checks:  # one fast global pass (min, max) instead of extra per-group aggregations
+        _narwhals_validate(_collect(frame.select(*checks)), outcome, unit)
+    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows")]
     if unit == "mean":
         exprs.append((y * y).sum().alias("sum_sq"))
     if person_time is not None:
         exprs.append(nw.col(person_time).sum().alias("exposure"))
     out = _collect(frame.group_by(keys, drop_null_keys=False).agg(*exprs))
-    _narwhals_validate(out, outcome, unit)
-    out = out.drop(columns=[c for c in ("_lo", "_hi", "_frac") if c in out])
     return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
 
 
