@@ -30,12 +30,12 @@ $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
-# The widget manager and RequireJS, served from the book itself so pages work offline.
+# The widget manager, RequireJS and MathJax, served from the book itself so pages work offline.
 # They come from the npm registry at build time (versions locked in package-lock.json)
 # and are never committed.
-$(WIDGET_JS): package.json package-lock.json tools/copy_widget_js.py
+$(WIDGET_JS): package.json package-lock.json tools/copy_book_assets.py
 	npm ci --silent --no-audit --no-fund
-	$(PY) tools/copy_widget_js.py node_modules book/_static/widgets
+	$(PY) tools/copy_book_assets.py node_modules book/_static
 
 book: $(BOOK_STAMP) $(WIDGET_JS)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
@@ -64,4 +64,4 @@ slides: $(BOOK_STAMP) $(WIDGET_JS)
 	$(PY) tools/build_deck.py deck/opening-deck.ipynb slides
 
 clean:
-	rm -rf _build .jupyter_cache book/_static/widgets node_modules
+	rm -rf _build .jupyter_cache book/_static/widgets book/_static/mathjax node_modules

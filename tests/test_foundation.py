@@ -47,3 +47,9 @@ def test_book_serves_widget_scripts_from_its_own_static_folder():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     scripts = config["sphinx"]["config"]["nb_ipywidgets_js"]
     assert scripts and all(not url.startswith(("http:", "https:", "//")) for url in scripts)
+
+
+def test_formulas_use_the_books_own_mathjax():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    path = config["sphinx"]["config"]["mathjax_path"]
+    assert not path.startswith(("http:", "https:", "//"))

@@ -14,7 +14,8 @@ from equitylab.measures import rates_by_group
 def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str) -> str:
     """Render a :func:`~equitylab.measures.rates_by_group` table as an accessible HTML table.
 
-    Suppressed cells read "suppressed (1–10)" rather than a blank, so readers know why.
+    Suppressed cells read "suppressed" rather than a blank, and the caption says why: a count
+    from 1 to 10 is hidden, and so is any count that would let a reader work one out.
 
     Examples
     --------
@@ -26,7 +27,7 @@ def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str
     rows = []
     for record in table.itertuples(index=False):
         if record.suppressed:
-            events = rate = "suppressed (1–10)"
+            events = rate = "suppressed"
         else:
             events, rate = f"{record.events:,}", f"{record.rate_percent:.1f}%"
         rows.append(
@@ -34,6 +35,11 @@ def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str
             f"<td>{record.n:,}</td><td>{events}</td><td>{rate}</td></tr>"
         )
     caption = html.escape(f"{outcome_label} by {group_label.lower()}: counts and rates")
+    if table["suppressed"].any():
+        caption += (
+            '<br><small>"Suppressed": a count from 1 to 10, or a count that would let '
+            "a reader work one out, is hidden to protect privacy.</small>"
+        )
     return (
         '<table class="equitylab-table">'
         f"<caption>{caption}</caption>"
@@ -65,7 +71,9 @@ def outcome_explorer(
         ``children[0]`` is the dropdown, ``children[1]`` the HTML table.
     """
     chooser = widgets.Dropdown(
-        options=list(outcomes.items()), description="Outcome", style={"description_width": "initial"}
+        options=list(outcomes.items()),
+        description="Outcome",
+        style={"description_width": "initial"},
     )
     table = widgets.HTML(layout=widgets.Layout(min_height="12em"))
 

@@ -1,7 +1,7 @@
-"""Copy the widget manager and RequireJS from node_modules into the book's static folder.
+"""Copy the widget manager, RequireJS and MathJax from node_modules into the book's static folder.
 
-The built book must render widgets with no network, so it serves these files itself
-instead of loading them from a CDN. `make book` runs this after `npm ci`.
+The built book must render widgets and formulas with no network, so it serves these files
+itself instead of loading them from a CDN. `make book` runs this after `npm ci`.
 """
 
 import shutil
@@ -23,6 +23,19 @@ ASSETS_PATH_JS = """\
 """
 
 
+def copy_mathjax(node_modules: Path, destination: Path) -> None:
+    """Copy MathJax 3's browser bundle, without the speech engine the pages never load."""
+    source = node_modules / "mathjax" / "es5"
+    if not source.is_dir():
+        sys.exit(f"{source} is missing: run `npm ci` at the repository root first.")
+    if destination.exists():
+        shutil.rmtree(destination)
+    shutil.copytree(
+        source, destination, ignore=shutil.ignore_patterns("sre", "*-full*", "node-main.js")
+    )
+    print(f"copied MathJax into {destination}")
+
+
 def main(node_modules: Path, destination: Path) -> None:
     manager = node_modules / "@jupyter-widgets" / "html-manager" / "dist"
     if not manager.is_dir():
@@ -41,4 +54,6 @@ def main(node_modules: Path, destination: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    static = Path(sys.argv[2])
+    main(Path(sys.argv[1]), static / "widgets")
+    copy_mathjax(Path(sys.argv[1]), static / "mathjax")
