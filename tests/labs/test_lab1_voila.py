@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import browser  # noqa: F401 - the shared Chromium fixture
+from tests.labs.conftest import run_in_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -56,24 +56,27 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 proc.kill()
 
 
-def test_changing_a_dropdown_changes_the_sentences_with_no_code_shown(browser, voila_url):  # noqa: F811
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(voila_url, wait_until="load", timeout=90_000)
-        sentences = page.locator("ul.equitylab-sentences").first
-        sentences.wait_for(timeout=90_000)
-        before = sentences.inner_text()
-        assert "were searched" in before
-        outcome = page.locator(".widget-dropdown", has_text="Outcome").locator("select")
-        outcome.select_option(label="Vehicle searched")
-        page.wait_for_function(
-            "() => (document.querySelector('ul.equitylab-sentences')?.textContent || '')"
-            ".includes('had their vehicle searched')", timeout=30_000)
-        assert sentences.inner_text() != before
-        body = page.locator("body").inner_text()
-        assert "disparity_explorer(" not in body and "import " not in body
-        assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
-        assert page.locator("figure.equitylab-figure img[alt]").count() >= 1
-    finally:
-        context.close()
+def test_changing_a_dropdown_changes_the_sentences_with_no_code_shown(voila_url):
+    def check(browser):
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            page.goto(voila_url, wait_until="load", timeout=90_000)
+            sentences = page.locator("ul.equitylab-sentences").first
+            sentences.wait_for(timeout=90_000)
+            before = sentences.inner_text()
+            assert "were searched" in before
+            outcome = page.locator(".widget-dropdown", has_text="Outcome").locator("select")
+            outcome.select_option(label="Vehicle searched")
+            page.wait_for_function(
+                "() => (document.querySelector('ul.equitylab-sentences')?.textContent || '')"
+                ".includes('had their vehicle searched')", timeout=30_000)
+            assert sentences.inner_text() != before
+            body = page.locator("body").inner_text()
+            assert "disparity_explorer(" not in body and "import " not in body
+            assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0
+            assert page.locator("figure.equitylab-figure img[alt]").count() >= 1
+        finally:
+            context.close()
+
+    run_in_chromium(check)
