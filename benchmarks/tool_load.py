@@ -109,20 +109,28 @@ async def _session(browser, url: str, name: str, results: dict, deadline: float,
 
 
 async def _room(url: str, n: int, deadline: float, server: psutil.Process,
-                ramp: float = 0.0) -> dict:
+                ramp: float = 0.0, per_browser: int = 3) -> dict:
+    """Open ``n`` sessions, ``per_browser`` to a Chromium process.
+
+    One browser for everyone would be the bottleneck, not the server: Chromium caps
+    connections per host, and each Voilà page holds some open. In a workshop every
+    participant has a browser of their own.
+    """
     from playwright.async_api import async_playwright
 
     results: dict = {}
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            # Every participant's page is "in front": no throttled timers or frames.
+            "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+            "--disable-backgrounding-occluded-windows"]
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=find_chromium(), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  # Every participant's page is "in front": no throttled timers or frames.
-                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-                  "--disable-backgrounding-occluded-windows"])
+        browsers = [await pw.chromium.launch(executable_path=find_chromium(), headless=True,
+                                             args=args)
+                    for _ in range(-(-n // per_browser))]
         try:
-            tasks = [asyncio.create_task(_session(browser, url, f"p{i:02d}", results, deadline,
-                                                  i * ramp)) for i in range(n)]
+            tasks = [asyncio.create_task(_session(browsers[i // per_browser], url,
+                                                  f"p{i:02d}", results, deadline, i * ramp))
+                     for i in range(n)]
             await asyncio.wait(tasks, timeout=max(1, deadline - time.monotonic()))
             rss = [k.memory_info().rss for k in _kernels(server)]
             results["_memory"] = {"kernels": len(rss), "kernel_rss": rss,
@@ -130,7 +138,8 @@ async def _room(url: str, n: int, deadline: float, server: psutil.Process,
             for t in tasks:
                 t.cancel()
         finally:
-            await browser.close()
+            for browser in browsers:
+                await browser.close()
     for r in results.values():
         r.pop("context", None) if isinstance(r, dict) else None
     return results
@@ -148,6 +157,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds, overall")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="seconds between arrivals (0: everyone opens the app at once)")
+    parser.add_argument("--per-browser", type=int, default=3,
+                        help="sessions per Chromium process")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the worksheets and log")
     args = parser.parse_args()
@@ -169,7 +180,7 @@ def main() -> int:
         server = psutil.Process(proc.pid)
         started = time.monotonic()
         results = asyncio.run(_room(f"http://127.0.0.1:{port}", args.sessions, deadline, server,
-                                    args.ramp))
+                                    args.ramp, args.per_browser))
         wall = time.monotonic() - started
     finally:
         proc.terminate()
