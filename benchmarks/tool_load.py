@@ -109,7 +109,7 @@ async def _session(browser, url: str, name: str, results: dict, deadline: float,
 
 
 async def _room(url: str, n: int, deadline: float, server: psutil.Process,
-                ramp: float = 0.0, per_browser: int = 3) -> dict:
+                ramp: float = 0.0, per_browser: int = 5) -> dict:
     """Open ``n`` sessions, ``per_browser`` to a Chromium process.
 
     One browser for everyone would be the bottleneck, not the server: Chromium caps
@@ -157,7 +157,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds, overall")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="seconds between arrivals (0: everyone opens the app at once)")
-    parser.add_argument("--per-browser", type=int, default=3,
+    parser.add_argument("--per-browser", type=int, default=5,
                         help="sessions per Chromium process")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="keep the worksheets and log")

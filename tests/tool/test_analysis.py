@@ -96,3 +96,13 @@ def test_examples_are_complete_and_synthetic(name: str, tmp_path) -> None:
     store = WorksheetStore(tmp_path)
     assert load(store.save(copy)) == copy
     assert example_path(name).read_text(encoding="utf-8").endswith("\n")
+
+
+def test_shipped_examples_match_a_rebuild(tmp_path) -> None:
+    from equitylab.tool._build_examples import build_examples
+
+    built = build_examples(tmp_path)
+    for name, path in built.items():
+        assert path.read_text(encoding="utf-8") == example_path(name).read_text(
+            encoding="utf-8"), (f"The {name} example is stale: run "
+                                "`python -m equitylab.tool._build_examples`.")
