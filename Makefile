@@ -50,7 +50,8 @@ lab: $(BOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
 
 app: $(BOOK_STAMP)
-	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True
+	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True \
+		--VoilaExecutor.iopub_timeout=60
 
 # Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.
 .PHONY: exercises

@@ -1,25 +1,37 @@
 """Thin ipywidgets views over :mod:`equitylab`, one function per app. They hold no logic.
 
-Each app lives in its own module; this package re-exports the public functions.
+Each app lives in its own module. This package re-exports the public functions, importing
+an app's module only when the app is first used: a Voilà session that serves one app then
+does not pay for importing every other app (and matplotlib with them) when it starts.
 """
 
-from equitylab.widgets.budget_lab import budget_explorer
-from equitylab.widgets.byod import byod_app
-from equitylab.widgets.explorer import disparity_explorer
-from equitylab.widgets.first_look import outcome_explorer, rate_table_html
-from equitylab.widgets.goals_lab import goals_explorer
-from equitylab.widgets.lending_lab import lending_explorer
-from equitylab.widgets.stops_lab import stops_explorer
-from equitylab.widgets.tool_app import equity_tool
+from __future__ import annotations
 
-__all__ = [
-    "budget_explorer",
-    "byod_app",
-    "disparity_explorer",
-    "equity_tool",
-    "goals_explorer",
-    "lending_explorer",
-    "outcome_explorer",
-    "rate_table_html",
-    "stops_explorer",
-]
+import importlib
+from typing import Any
+
+#: Public function -> the module that defines it.
+_APPS = {
+    "budget_explorer": "budget_lab",
+    "byod_app": "byod",
+    "disparity_explorer": "explorer",
+    "equity_tool": "tool_app",
+    "goals_explorer": "goals_lab",
+    "lending_explorer": "lending_lab",
+    "outcome_explorer": "first_look",
+    "rate_table_html": "first_look",
+    "stops_explorer": "stops_lab",
+}
+
+__all__ = sorted(_APPS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _APPS:
+        raise AttributeError(f"module 'equitylab.widgets' has no attribute {name!r}")
+    module = importlib.import_module(f"equitylab.widgets.{_APPS[name]}")
+    return getattr(module, name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_APPS))

@@ -1,0 +1,28 @@
+"""equitylab.widgets re-exports every app lazily."""
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import equitylab.widgets as widgets
+
+
+@pytest.mark.parametrize("name", widgets.__all__)
+def test_every_listed_app_resolves_to_a_function_of_its_module(name):
+    app = getattr(widgets, name)
+    assert callable(app)
+    assert app.__module__.startswith("equitylab.widgets.")
+    assert getattr(importlib.import_module(app.__module__), name) is app
+
+
+def test_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        widgets.nope  # noqa: B018
+
+
+def test_importing_the_package_imports_no_app():
+    code = "import sys, equitylab.widgets; print(any(m.endswith('_lab') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
