@@ -17,8 +17,12 @@ ASSETS_PATH_JS = """\
   if (!src) { return; }
   var folder = src.replace(/[^/]*$/, "");
   window.__jupyter_widgets_assets_path__ = folder;
-  // RequireJS, loaded next, reads this global as its configuration.
-  window.require = { paths: { "@jupyter-widgets/html-manager/dist": folder.replace(/\\/$/, "") } };
+  // RequireJS, loaded next, reads this global as its configuration. Both module prefixes
+  // the manager uses (its own bundle and libembed) must resolve to this folder.
+  var here = folder.replace(/\\/$/, "");
+  window.require = {
+    paths: { "@jupyter-widgets/html-manager/dist": here, "@jupyter-widgets": here },
+  };
 })();
 """
 
