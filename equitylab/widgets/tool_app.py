@@ -123,6 +123,26 @@ def _table_html(caption: str, columns: list[str], rows: list[list[str]]) -> str:
             f"<tbody>{body}</tbody></table>")
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """Return the event loop of the Jupyter kernel running this code, or None outside one.
+
+    Saves are scheduled on the kernel's loop so that widget updates stay on its thread. A loop
+    that merely happens to be running in this thread (a browser driver's, in tests) is not
+    the kernel's and may never run the save, so it is not used.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 @dataclass(frozen=True)
 class _Field:
     name: str
@@ -727,10 +747,10 @@ class EquityTool(widgets.VBox):
             self.save_now()
             return
         self._cancel()
-        try:
-            loop = asyncio.get_running_loop()
+        loop = _kernel_loop()
+        if loop is not None:
             self._pending = loop.call_later(self.save_delay, self.save_now)
-        except RuntimeError:
+        else:
             timer = threading.Timer(self.save_delay, self.save_now)
             timer.daemon = True
             timer.start()
