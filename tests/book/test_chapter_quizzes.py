@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import BOOK_HTML, book_url, browser  # noqa: F401 (fixtures)
 from tests.browser.pagecheck import visit
+from tests.conftest import BOOK_HTML
 
 from .test_chapter_structure import CHAPTERS
 
@@ -25,7 +25,7 @@ def first_questions(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_quiz_renders_and_answers(browser, book_url, path: Path) -> None:  # noqa: F811
+def test_quiz_renders_and_answers(browser, book_url, path: Path) -> None:
     questions = first_questions(path)
     assert questions, f"{path.name} has no quiz.mc questions"
     html = BOOK_HTML / path.relative_to(BOOK_HTML.parents[1]).with_suffix(".html")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import BOOK_HTML
+from tests.conftest import BOOK_HTML
+
 from .pagecheck import broken_links, images_not_loaded, serious_accessibility_violations, visit
 
 pytestmark = pytest.mark.browser

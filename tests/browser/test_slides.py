@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, _QuietHandler
+from tests.conftest import ROOT, _QuietHandler
+
 from .pagecheck import images_not_loaded, serious_accessibility_violations, visit
 
 sys.path.insert(0, str(ROOT / "tools"))

@@ -24,7 +24,7 @@ BOOK_HTML = ROOT / "_build" / "html"
 @pytest.fixture(scope="session")
 def lab_book_url() -> Iterator[str]:
     """Serve the built book on a free localhost port."""
-    from tests.browser.conftest import _QuietHandler
+    from tests.conftest import _QuietHandler
 
     if not (BOOK_HTML / "index.html").exists():
         pytest.fail("The book is not built: run `make book` first.")
@@ -41,7 +41,7 @@ def run_in_chromium(check: Callable[[Any], Any]) -> Any:
     from check_browser import find_chromium
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM_ARGS
+    from tests.conftest import CHROMIUM_ARGS
 
     executable = find_chromium()
     if executable is None:

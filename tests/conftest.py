@@ -1,4 +1,9 @@
-"""Fixtures for the browser tests: the built book served on localhost, and headless Chromium."""
+"""Fixtures shared by every test that drives a browser: the built book on localhost, and Chromium.
+
+They live here, at the root of the tests, so that every folder shares one Playwright per
+test process: a second Playwright started in the same thread fails, and while one runs, its
+event loop counts as "running" in that thread.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from check_browser import find_chromium  # noqa: E402
 
