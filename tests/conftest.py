@@ -7,10 +7,15 @@ event loop counts as "running" in that thread.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import os
+import socket
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +73,43 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@contextlib.contextmanager
+def serve_voila(
+    notebook: Path, log_path: Path, *, env: dict[str, str] | None = None, timeout: float = 60
+) -> Iterator[str]:
+    """Serve ``notebook`` with Voilà on a free localhost port; yield its URL, then stop it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    voila = Path(sys.executable).with_name("voila")
+    command = [
+        str(voila), str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        # Under load a kernel can take more than nbclient's default 4 s to send a cell's
+        # output; without this, an app's widget silently goes missing from the page.
+        "--VoilaExecutor.iopub_timeout=60",
+    ]
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            command, cwd=notebook.parent, env={**os.environ, **(env or {})},
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"Voilà did not start:\n{log_path.read_text()[-2000:]}")
+                    time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,56 +10,21 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pagecheck import serious_accessibility_violations
+from tests.conftest import serve_voila
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "equity-tool.ipynb"
-VOILA = Path(sys.executable).with_name("voila")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """Serve the tool notebook on a free localhost port with a temporary worksheet folder."""
     folder = tmp_path_factory.mktemp("worksheets")
-    port = _free_port()
-    env = {**os.environ, "EQUITYLAB_WORKSHEETS": str(folder)}
-    log = (folder.parent / "voila.log").open("w")
-    proc = subprocess.Popen(
-        [str(VOILA), str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-         "--strip_sources=True",
-         # Under load a kernel can take more than nbclient's default 4 s to send a cell's
-         # output; without this, the app's widget silently goes missing from the page.
-         "--VoilaExecutor.iopub_timeout=60"],
-        cwd=NOTEBOOK.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                err = (folder.parent / "voila.log").read_text()
-                pytest.fail(f"Voilà did not start:\n{err[-2000:]}")
-            time.sleep(0.2)
-    try:
+    env = {"EQUITYLAB_WORKSHEETS": str(folder)}
+    with serve_voila(NOTEBOOK, folder.parent / "voila.log", env=env, timeout=30) as url:
         yield url, folder
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _open(browser, url: str):

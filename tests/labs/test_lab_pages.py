@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pagecheck import visit
-from tests.labs.conftest import run_in_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +20,19 @@ LABS = {
 
 
 @pytest.mark.parametrize("lab", LABS)
-def test_lab_page_shows_widgets_chart_and_tables(lab_book_url, lab):
-    def check(browser):
-        page, report = visit(browser, f"{lab_book_url}/notebooks/{lab}.html", lab_book_url)
-        try:
-            assert report.status == 200
-            control = page.locator(".widget-dropdown select, .widget-toggle-buttons").first
-            control.wait_for(state="visible", timeout=15_000)
-            assert LABS[lab] in page.locator("body").inner_text()
-            figure = page.locator(".jupyter-widgets figure.equitylab-figure img").first
-            figure.wait_for(state="visible", timeout=15_000)
-            assert len(figure.get_attribute("alt") or "") > 40
-            assert page.locator(".jupyter-widgets table.equitylab-table caption").count() >= 1
-            assert page.locator("div.admonition.important").count() == 1  # key points
-            assert page.locator("details.dropdown, .solution").count() >= 2  # answers
-        finally:
-            page.context.close()
+def test_lab_page_shows_widgets_chart_and_tables(browser, book_url, lab):
+    page, report = visit(browser, f"{book_url}/notebooks/{lab}.html", book_url)
+    try:
+        assert report.status == 200
+        control = page.locator(".widget-dropdown select, .widget-toggle-buttons").first
+        control.wait_for(state="visible", timeout=15_000)
+        assert LABS[lab] in page.locator("body").inner_text()
+        figure = page.locator(".jupyter-widgets figure.equitylab-figure img").first
+        figure.wait_for(state="visible", timeout=15_000)
+        assert len(figure.get_attribute("alt") or "") > 40
+        assert page.locator(".jupyter-widgets table.equitylab-table caption").count() >= 1
+        assert page.locator("div.admonition.important").count() == 1  # key points
+        assert page.locator("details.dropdown, .solution").count() >= 2  # answers
+    finally:
+        page.context.close()
 
-    run_in_chromium(check)
