@@ -164,6 +164,16 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _numeric_answer(answer: Any, *, example: str) -> float | Feedback:
+    """Read a numeric answer, or return the feedback for a missing or non-numeric one."""
+    if _unanswered(answer):
+        return _not_answered()
+    value = _number(answer)
+    if value is None:
+        return Feedback(False, f"Give a number, such as {example}.", "not_a_number")
+    return value
+
+
 def _close(a: float, b: float, tol: float) -> bool:
     return abs(a - b) <= tol
 
@@ -396,11 +406,9 @@ def check_graduation_gap(gap_points: Any) -> Feedback:
     >>> check_graduation_gap(0.183).code
     'proportion_not_points'
     """
-    if _unanswered(gap_points):
-        return _not_answered()
-    value = _number(gap_points)
-    if value is None:
-        return Feedback(False, "Give a number, such as 12.5.", "not_a_number")
+    value = _numeric_answer(gap_points, example="12.5")
+    if isinstance(value, Feedback):
+        return value
     d = _education_disparities()
     row = d[(d["group"] == "Black or African American") & (d["measure"] == "difference")]
     ratio = d[(d["group"] == "Black or African American") & (d["measure"] == "ratio")]
@@ -469,11 +477,9 @@ def check_uninsured_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number, such as 1.5.", "not_a_number")
+    value = _numeric_answer(ratio, example="1.5")
+    if isinstance(value, Feedback):
+        return value
     rates = _health_uninsured()
     black, white = rates["Black or African American"], rates["White"]
     truth = black / white
@@ -1119,11 +1125,9 @@ def check_missing_race_share(percent: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(percent):
-        return _not_answered()
-    value = _number(percent)
-    if value is None:
-        return Feedback(False, "Give a number such as 12.3.", "not_a_number")
+    value = _numeric_answer(percent, example="12.3")
+    if isinstance(value, Feedback):
+        return value
     s = _stops_summary()
     truth = 100 * s["missing"] / s["rows"]
     with_unknown = 100 * (s["missing"] + s["unknown"]) / s["rows"]
@@ -1152,11 +1156,9 @@ def check_search_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number such as 1.7.", "not_a_number")
+    value = _numeric_answer(ratio, example="1.7")
+    if isinstance(value, Feedback):
+        return value
     s = _stops_summary()
     truth = s["black"] / s["white"]
     if _close(value, truth, 0.02):
@@ -1187,11 +1189,9 @@ def check_denial_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number such as 1.7.", "not_a_number")
+    value = _numeric_answer(ratio, example="1.7")
+    if isinstance(value, Feedback):
+        return value
     h = _hmda()
     truth = h["black"] / h["other"]
     if _close(value, truth, 0.03):
@@ -1367,11 +1367,9 @@ def check_overall_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number such as 1.2.", "not_a_number")
+    value = _numeric_answer(ratio, example="1.2")
+    if isinstance(value, Feedback):
+        return value
     truth = _black_row("overall", "ratio")
     if _close(value, truth, 0.02):
         return Feedback(True, f"About {truth:.2f}. Against the overall rate the ratio is much "
@@ -1399,11 +1397,9 @@ def check_complement_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number such as 0.9.", "not_a_number")
+    value = _numeric_answer(ratio, example="0.9")
+    if isinstance(value, Feedback):
+        return value
     truth = _black_row("White", "ratio_complement")
     if _close(value, truth, 0.01):
         searched = _black_row("White", "ratio")
@@ -1434,11 +1430,9 @@ def check_precinct_ratio(ratio: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(ratio):
-        return _not_answered()
-    value = _number(ratio)
-    if value is None:
-        return Feedback(False, "Give a number such as 1.4.", "not_a_number")
+    value = _numeric_answer(ratio, example="1.4")
+    if isinstance(value, Feedback):
+        return value
     stops = _known_stops()
     p4 = stops[stops["precinct"] == 4]
     rates = p4.groupby("race", observed=True)["person_searched"].mean()
@@ -1500,11 +1494,9 @@ def check_geographic_score(points: Any) -> Feedback:
     -------
     Feedback
     """
-    if _unanswered(points):
-        return _not_answered()
-    value = _number(points)
-    if value is None:
-        return Feedback(False, "Give a number such as 0.5.", "not_a_number")
+    value = _numeric_answer(points, example="0.5")
+    if isinstance(value, Feedback):
+        return value
     if _close(value, -0.8, 0.01):
         return Feedback(True, "-0.8 points: the neighbourhood gets less than its share of "
                         "spending. The score describes a place, not the people in it.",
