@@ -31,11 +31,22 @@ import html
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def _new_figure(**kwargs: Any) -> Figure:
+    # matplotlib is imported on first drawing, not with this module: the tool app needs
+    # only the alt text (rate_bars_alt_text) when a session opens, and importing
+    # matplotlib is about a third of a session's start-up time.
+    from matplotlib.figure import Figure
+
+    return Figure(**kwargs)
 
 __all__ = [
     "OKABE_ITO",
@@ -44,6 +55,7 @@ __all__ = [
     "gap_dots",
     "gap_table",
     "rate_bars",
+    "rate_bars_alt_text",
     "trend_lines",
 ]
 
@@ -284,7 +296,7 @@ def rate_bars(
     labels = [str(g) for g in data[group]]
     values = data[estimate].astype(float).to_numpy() * per
     positions = np.arange(len(data))[::-1]
-    fig = Figure(figsize=(width, 0.55 * len(data) + 1.3))
+    fig = _new_figure(figsize=(width, 0.55 * len(data) + 1.3))
     ax = fig.subplots()
     ax.barh(positions, values, color=OKABE_ITO[0], height=0.6)
     has_interval = bool(lower and upper and lower in data and upper in data)
@@ -294,7 +306,8 @@ def rate_bars(
         ax.errorbar(
             values,
             positions,
-            xerr=np.vstack([values - lo, hi - values]),
+            # Clip: a Wilson bound at 0 events can sit a rounding error above 0.
+            xerr=np.clip(np.vstack([values - lo, hi - values]), 0, None),
             fmt="none",
             ecolor="#000000",
             capsize=3,
@@ -303,15 +316,12 @@ def rate_bars(
         right = float(np.nanmax(hi))
     else:
         right = float(np.nanmax(values))
-    parts = []
-    for pos, (_, row) in zip(positions, data.iterrows(), strict=True):
-        value_text = format_value(float(row[estimate]), per, digits)
-        counts = _counts_text(row, n, events)
-        label = f"{value_text} ({counts})" if counts else value_text
+    for pos, (_, row), label in zip(positions, data.iterrows(),
+                                    _bar_labels(data, estimate, n, events, per, digits),
+                                    strict=True):
         x = float(row[upper]) * per if has_interval and pd.notna(row[upper]) else 0
         x = max(x, float(row[estimate]) * per)
         ax.text(x + right * 0.02, pos, label, va="center", fontsize=9, color="#000000")
-        parts.append(f"{row[group]}: {label}")
     ax.set_yticks(positions, labels)
     ax.set_xlim(0, right * 1.45 if right > 0 else 1)
     ax.set_xlabel(_axis_label(value_label, per))
@@ -320,11 +330,58 @@ def rate_bars(
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
+    return Chart(fig, rate_bars_alt_text(
+        data, group=group, estimate=estimate, lower=lower, upper=upper, n=n, events=events,
+        value_label=value_label, per=per, digits=digits, synthetic=synthetic, source=source))
+
+
+def _bar_labels(data: pd.DataFrame, estimate: str, n: str | None, events: str | None,
+                per: float, digits: int) -> list[str]:
+    """Each bar's label: its value and, where known, the counts behind it."""
+    labels = []
+    for _, row in data.iterrows():
+        value_text = format_value(float(row[estimate]), per, digits)
+        counts = _counts_text(row, n, events)
+        labels.append(f"{value_text} ({counts})" if counts else value_text)
+    return labels
+
+
+def rate_bars_alt_text(
+    table: pd.DataFrame,
+    *,
+    group: str = "group",
+    estimate: str = "estimate",
+    lower: str | None = "lower",
+    upper: str | None = "upper",
+    n: str | None = "n",
+    events: str | None = "events",
+    value_label: str = "rate",
+    per: float = 100,
+    digits: int = 1,
+    sort: bool = False,
+    synthetic: bool = False,
+    source: str | None = None,
+) -> str:
+    """Return the alt text :func:`rate_bars` gives its chart, without drawing the chart.
+
+    Parameters are those of :func:`rate_bars`.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [0.15, 0.25],
+    ...                   "n": [300, 12], "events": [45, 3]})
+    >>> rate_bars_alt_text(t, value_label="were searched", synthetic=True)[:63]
+    'Bar chart of were searched by group. A: 15.0% (45 of 300); B: 2'
+    """
+    data = table.reset_index(drop=True)
+    if sort:
+        data = data.sort_values(estimate, ascending=False).reset_index(drop=True)
     lead = f"Bar chart of {value_label} by group"
-    if has_interval:
+    if lower and upper and lower in data and upper in data:
         lead += ", with 95% confidence intervals"
-    alt = f"{lead}. " + "; ".join(parts) + "."
-    return Chart(fig, _finish_alt(alt, synthetic, source))
+    labels = _bar_labels(data, estimate, n, events, per, digits)
+    parts = [f"{g}: {label}" for g, label in zip(data[group], labels, strict=True)]
+    return _finish_alt(f"{lead}. " + "; ".join(parts) + ".", synthetic, source)
 
 
 def gap_dots(
@@ -382,7 +439,7 @@ def gap_dots(
     ref_value = float(ref_row[estimate])
     others = data[data[group].astype(str) != reference].reset_index(drop=True)
     positions = np.arange(len(others))[::-1]
-    fig = Figure(figsize=(width, 0.55 * max(len(others), 1) + 1.5))
+    fig = _new_figure(figsize=(width, 0.55 * max(len(others), 1) + 1.5))
     ax = fig.subplots()
     ax.axvline(ref_value * per, color=OKABE_ITO[7], linestyle="--", linewidth=1)
     values = others[estimate].astype(float).to_numpy() * per
@@ -491,7 +548,7 @@ def trend_lines(
     order = list(groups) if groups is not None else list(dict.fromkeys(data[group]))
     if len(order) > len(OKABE_ITO):
         raise ValueError(f"at most {len(OKABE_ITO)} groups can be drawn distinctly")
-    fig = Figure(figsize=(width, 4.2))
+    fig = _new_figure(figsize=(width, 4.2))
     ax = fig.subplots()
     parts = []
     x_min, x_max = data[x].min(), data[x].max()
@@ -520,6 +577,8 @@ def trend_lines(
     ax.set_ylabel(_axis_label(value_label, per))
     ax.set_xlabel(str(x))
     if pd.api.types.is_integer_dtype(data[x]):
+        from matplotlib.ticker import MaxNLocator
+
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if title or synthetic:

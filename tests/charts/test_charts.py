@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -40,6 +43,16 @@ def test_rate_bars_without_interval_columns() -> None:
     chart = charts.rate_bars(t, lower=None, upper=None)
     assert "confidence" not in chart.alt_text
     assert "A: 50.0%" in chart.alt_text
+
+
+def test_rate_bars_with_no_events_in_a_group() -> None:
+    # The Wilson lower bound at 0 of 80 is 3.5e-18, a rounding error above the estimate 0.
+    counts = pd.DataFrame({"race": ["A", "B"], "hit": [0, 60], "people": [80, 120]})
+    table = measures.group_estimates(measures.from_counts(counts, "race", "hit", "people"))
+    assert table["lower"].iloc[0] > table["estimate"].iloc[0] == 0
+    chart = charts.rate_bars(table, value_label="hit")
+    assert "A: 0.0% (0 of 80" in chart.alt_text
+    plt.close(chart.figure)
 
 
 def test_gap_dots_reports_absolute_and_relative_gap(table: pd.DataFrame) -> None:
@@ -139,3 +152,16 @@ def test_axis_label_does_not_repeat_the_scale(table: pd.DataFrame) -> None:
     assert chart.figure.axes[0].get_xlabel() == "searches per 1,000 stops"
     chart = charts.rate_bars(table, value_label="searched")
     assert chart.figure.axes[0].get_xlabel() == "searched (%)"
+
+
+def test_alt_text_alone_does_not_import_matplotlib() -> None:
+    # The tool app computes evidence alt text when a session opens; matplotlib would add
+    # about a second to every participant's start.
+    code = ("import sys, pandas as pd\n"
+            "from equitylab import charts\n"
+            "t = pd.DataFrame({'group': ['A'], 'estimate': [0.5], 'n': [4], 'events': [2]})\n"
+            "charts.rate_bars_alt_text(t)\n"
+            "print('matplotlib' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -39,3 +39,15 @@ def test_gap_table_has_one_reference_row(table: pd.DataFrame) -> None:
     out = charts.gap_table(table, reference=reference)
     assert len(out) == len(table)
     assert (out["Absolute gap"] == "reference").sum() == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(group_tables(), st.booleans(), st.booleans(), st.sampled_from([100, 1000]))
+def test_alt_text_without_drawing_matches_the_drawn_chart(
+    table: pd.DataFrame, sort: bool, synthetic: bool, per: int
+) -> None:
+    table = table.assign(lower=table["estimate"] * 0.9, upper=table["estimate"] * 1.1)
+    options = {"sort": sort, "synthetic": synthetic, "per": per, "value_label": "were hired",
+               "source": "a survey"}
+    chart = charts.rate_bars(table, **options)
+    assert charts.rate_bars_alt_text(table, **options) == chart.alt_text
