@@ -10,12 +10,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import os
-import socket
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import voila_server  # noqa: E402
 from check_browser import find_chromium  # noqa: E402
 
 BOOK_HTML = ROOT / "_build" / "html"
@@ -80,36 +77,8 @@ def serve_voila(
     notebook: Path, log_path: Path, *, env: dict[str, str] | None = None, timeout: float = 60
 ) -> Iterator[str]:
     """Serve ``notebook`` with Voilà on a free localhost port; yield its URL, then stop it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    voila = Path(sys.executable).with_name("voila")
-    command = [
-        str(voila), str(notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--strip_sources=True",
-        # Under load a kernel can take more than nbclient's default 4 s to send a cell's
-        # output; without this, an app's widget silently goes missing from the page.
-        "--VoilaExecutor.iopub_timeout=60",
-    ]
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            command, cwd=notebook.parent, env={**os.environ, **(env or {})},
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"Voilà did not start:\n{log_path.read_text()[-2000:]}")
-                    time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    try:
+        with voila_server.serve_voila(notebook, log_path, env=env, timeout=timeout) as server:
+            yield server.url
+    except voila_server.VoilaDidNotStart as err:
+        pytest.fail(str(err))
