@@ -9,6 +9,9 @@ TEST_STAMP := $(VENV)/.installed-test
 WIDGET_JS := book/_static/widgets/embed-amd.js
 LAB ?= notebooks/equity-tool.ipynb
 PORT ?= 8866
+# 127.0.0.1: this machine only. HOST=0.0.0.0 lets a room on the local network reach the app
+# (see the facilitator's setup page before doing that).
+HOST ?= 127.0.0.1
 
 .PHONY: help book test unit notebooks browser lint lab app clean
 
@@ -50,7 +53,7 @@ lab: $(BOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
 
 app: $(BOOK_STAMP)
-	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --strip_sources=True \
+	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
 		--VoilaExecutor.iopub_timeout=60
 
 # Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.

@@ -53,3 +53,20 @@ def test_formulas_use_the_books_own_mathjax():
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     path = config["sphinx"]["config"]["mathjax_path"]
     assert not path.startswith(("http:", "https:", "//"))
+
+
+def test_tests_and_load_check_serve_the_app_as_make_app_does():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    from voila_server import VOILA_OPTIONS
+
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe, "the Makefile has no app target"
+    served = recipe.group(1).replace("\\\n", " ")
+    for option in VOILA_OPTIONS:
+        if option.startswith("--Voila.ip="):
+            assert "--Voila.ip=$(HOST)" in served and "HOST ?= 127.0.0.1" in makefile
+        else:
+            assert option in served, f"make app lacks {option}"
