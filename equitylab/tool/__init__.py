@@ -18,7 +18,7 @@ True
 
 from __future__ import annotations
 
-from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction
+from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction, typed_upload
 from ._checks import Finding, check, progress
 from ._examples import EXAMPLES, example_path, load_example
 from ._model import (
@@ -103,4 +103,5 @@ __all__ = [
     "to_docx",
     "to_html",
     "to_markdown",
+    "typed_upload",
 ]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pandas as pd
 
+from equitylab.userdata import NO, YES, DataProblem
+
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
-__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart", "likely_direction"]
+__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart", "likely_direction",
+           "typed_upload"]
 
 #: What a hidden cell reads in every table and report.
 SUPPRESSED = "suppressed (1–10)"
@@ -50,6 +54,87 @@ def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
             if col.nunique(dropna=True) <= 20:
                 group.append(name)
     return {"group": group, "outcome": outcome, "denominator": denominator}
+
+
+#: A whole number, with or without thousands commas: 12, -3, 1,234,567.
+_WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+
+_SHAPE = ("The tool needs a column of groups such as race, and a 0/1 (or yes/no) outcome "
+          "column with one row per person, or a count column with one row per group.")
+
+
+def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
+    """Type the all-text table of a participant's CSV file so the tool can analyse it.
+
+    A column whose non-empty values are all yes/no-like (0/1, yes/no, true/false, y/n,
+    t/f, in any case) becomes nullable ``boolean``; a column of whole numbers (thousands
+    commas and surrounding spaces allowed) becomes ``Int64``; any other column stays text
+    (``string``, stripped, with empty cells missing). Empty cells stay missing, so
+    :func:`analyse` leaves those rows out and says so in its notes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Every column as text, as :func:`equitylab.userdata.read_csv_bytes` returns it.
+    name : str
+        The file's name, for reports (``attrs["dataset"]`` and ``attrs["source"]``) and
+        messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; ``attrs`` say where it came from and that it is not synthetic.
+
+    Raises
+    ------
+    equitylab.userdata.DataProblem
+        A ``ValueError`` saying what the file needs, when no column can serve as groups
+        (2 to 20 different values) or none as an outcome.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"race": ["A", "B", "B"], "served": ["Yes", "no", None],
+    ...                     "people": ["1,200", " 30 ", "4"]})
+    >>> typed = typed_upload(raw, name="my.csv")
+    >>> [str(d) for d in typed.dtypes]
+    ['string', 'boolean', 'Int64']
+    >>> typed.attrs["dataset"], typed.attrs["synthetic"]
+    ('uploaded: my.csv', False)
+    """
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        text = frame[column].astype("string").str.strip()
+        text = text.mask(text == "")
+        values = text.dropna()
+        lower = text.str.lower()
+        out[column] = text
+        if values.empty:
+            continue
+        if values.str.lower().isin(YES | NO).all():
+            flags = pd.Series(pd.NA, index=frame.index, dtype="boolean")
+            flags[lower.isin(YES).fillna(False).to_numpy(bool)] = True
+            flags[lower.isin(NO).fillna(False).to_numpy(bool)] = False
+            out[column] = flags
+        elif values.str.fullmatch(_WHOLE.pattern).all():
+            try:
+                out[column] = pd.to_numeric(text.str.replace(",", "", regex=False)
+                                            ).astype("Int64")
+            except (TypeError, ValueError, OverflowError):
+                pass  # too large for a count: keep it as text
+    out.attrs.update(dataset=f"uploaded: {name}",
+                     source=f"Uploaded by the participant (file {name})", synthetic=False)
+    columns = candidate_columns(out)
+    if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= 20]:
+        raise DataProblem(
+            f"The file {name} has no column of groups to compare: a column with 2 to 20 "
+            f"different values, such as race. {_SHAPE} Its columns are: "
+            f"{', '.join(map(str, frame.columns))}.")
+    if not columns["outcome"]:
+        raise DataProblem(
+            f"The file {name} has no outcome column: no column holds only 0 and 1 (or yes "
+            f"and no), and none holds only whole numbers. {_SHAPE} Its columns are: "
+            f"{', '.join(map(str, frame.columns))}.")
+    return out
 
 
 _FAVOURABLE = ("award", "graduat", "proficien", "checkup", "complete", "eligible", "hired",
@@ -170,8 +255,13 @@ def analyse(
     rows: list[list[str]] = []
     bars: list[ChartBar] = []
     hidden = 0
+    # Groups with no people, or none with a known outcome, have no rate to show.
+    empty = [str(r.group) for r in est.itertuples(index=False)
+             if not r.suppressed and _isnan(r.estimate)]
     for r in est.itertuples(index=False):
-        rr = ratio.loc[r.group] if r.group in ratio.index else None
+        if str(r.group) in empty:
+            continue
+        rr = ratio.loc[r.group] if r.group in ratio.index and ref_name not in empty else None
         hidden += int(bool(r.suppressed))
         rate = SUPPRESSED if r.suppressed else f"{r.estimate:.1f}{suffix}"
         ci = SUPPRESSED if r.suppressed else f"{r.lower:.1f}–{r.upper:.1f}"
@@ -188,12 +278,20 @@ def analyse(
     if excluded is not None and len(excluded):
         left = int(excluded["rows"].sum())
         notes = f"{left:,} rows with a missing or unknown group or outcome were left out."
+    if empty:
+        notes += (f"{' ' if notes else ''}{', '.join(empty)} had no people with a known "
+                  "outcome, so no rate can be given and "
+                  f"{'it is' if len(empty) == 1 else 'they are'} not in the table.")
     caption = f"{label} by {group.replace('_', ' ')}"
     if synthetic:
         caption += " (SYNTHETIC data)"
     comparisons = ratio[ratio["reference"] != ratio.index].reset_index()
-    shown = comparisons[~comparisons["suppressed"].astype(bool)]
-    if len(shown):
+    shown = comparisons[~comparisons["suppressed"].astype(bool)
+                        & comparisons["estimate"].astype(float).notna()]
+    if ref_name in empty:
+        text = (f"{ref_name} had no people with a known outcome, so nothing can be compared "
+                "with it. Choose another group to compare with.")
+    elif len(shown):
         gap = shown["estimate"].astype(float)
         worst = gap.idxmax() if direction == "adverse" else gap.idxmin()
         text = sentence(shown.loc[worst], subject=subject, verb=verb)

@@ -6,21 +6,17 @@ counts suppressed. The same steps run headless (see :func:`run`), which is what 
 notebook does when papermill passes it ``data_path``, ``group_column``, ``outcome_column``
 and ``reference``.
 
-Reading and checking a file is not something :mod:`equitylab.measures` does, so it lives
-here: :func:`read_csv_bytes`, :func:`read_csv_path` and :func:`prepare`. Every number still
-comes from :func:`equitylab.measures.disparities`.
+Reading a file lives in :mod:`equitylab.userdata` (:func:`read_csv_bytes`,
+:func:`read_csv_path`, re-exported here); checking the column mapping is :func:`prepare`.
+Every number still comes from :func:`equitylab.measures.disparities`.
 """
 
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 import os
-import re
-import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,18 @@ import numpy as np
 import pandas as pd
 
 from equitylab import measures
+from equitylab.userdata import (
+    ENCODINGS,
+    MAX_BYTES,
+    SEPARATORS,
+    DataProblem,
+    _too_big,
+    read_csv_bytes,
+    read_csv_path,
+    sniff_separator,
+)
+from equitylab.userdata import NO as _NO
+from equitylab.userdata import YES as _YES
 from equitylab.widgets import _views as views
 
 __all__ = [
@@ -45,160 +53,11 @@ __all__ = [
     "read_csv_bytes",
     "read_csv_path",
     "run",
+    "sniff_separator",
     "write_sample",
 ]
 
-#: Largest file the lab reads (bigger files should be aggregated first).
-MAX_BYTES = 50 * 1024 * 1024
-
-SEPARATORS = {"Comma (,)": ",", "Semicolon (;)": ";", "Tab": "\t", "Pipe (|)": "|"}
-ENCODINGS = {"UTF-8 (most files)": "utf-8", "Windows / Latin-1 (older Excel exports)": "cp1252"}
 _NONE = ""
-_YES = {"1", "1.0", "yes", "y", "true", "t"}
-_NO = {"0", "0.0", "no", "n", "false", "f"}
-
-
-class DataProblem(ValueError):
-    """A problem with the user's file or choices, explained in plain language."""
-
-
-def _size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
-
-
-def _too_big(size: int, name: str) -> DataProblem:
-    return DataProblem(
-        f"The file {name} is {_size_text(size)}; this lab reads files up to "
-        f"{_size_text(MAX_BYTES)}. Aggregate it first (one row per group with a count of "
-        "events and a count of people), or take a sample, and upload that."
-    )
-
-
-def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
-                   encoding: str = "utf-8") -> pd.DataFrame:
-    r"""Read CSV bytes into a table of text, or raise :class:`DataProblem` saying what is wrong.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's content.
-    name : str
-        The file name, used in messages.
-    separator : str, default ","
-        The character between values.
-    encoding : str, default "utf-8"
-        The text encoding.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Every column as text (conversion happens in :func:`prepare`).
-
-    Raises
-    ------
-    DataProblem
-        Empty, too big, not text, wrong separator, no header, ragged rows.
-
-    Examples
-    --------
-    >>> read_csv_bytes(b"race,searched\nA,1\n").columns.tolist()
-    ['race', 'searched']
-    >>> try:
-    ...     read_csv_bytes(b"", name="my.csv")
-    ... except DataProblem as problem:
-    ...     print(str(problem).split(".")[0])
-    The file my
-    """
-    if len(data) > MAX_BYTES:
-        raise _too_big(len(data), name)
-    if len(data) == 0:
-        raise DataProblem(f"The file {name} is empty (0 bytes). Choose a CSV file that has a "
-                          "header row and at least one row of data.")
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataProblem(f"The file {name} looks like an Excel workbook, not a CSV file. In "
-                          "Excel, choose File > Save As > CSV UTF-8, and upload that file.")
-    if b"\x00" in data[:4096]:
-        raise DataProblem(f"The file {name} is not plain text (it holds binary data). Save it "
-                          "as CSV and try again.")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise DataProblem(
-            f"The file {name} is not {'UTF-8' if encoding.startswith('utf') else encoding} "
-            f"text: byte {err.start + 1:,} cannot be read. It was probably saved by an older "
-            "program; choose 'Windows / Latin-1' under Encoding, or save it again as "
-            "'CSV UTF-8'."
-        ) from None
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise DataProblem(f"The file {name} has no text in it (only blank lines). Choose a "
-                          "CSV file with a header row and data.")
-    first = text.splitlines()[0]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, index_col=False,
-                                keep_default_na=True, skip_blank_lines=True)
-    except pd.errors.ParserWarning:
-        raise DataProblem(
-            f"Some rows of {name} have more values than the header row has column names. "
-            "Check for extra separators at the ends of rows, or text containing the "
-            "separator that is not in quotes."
-        ) from None
-    except pd.errors.ParserError as err:
-        match = re.search(r"line (\d+)", str(err))
-        where = f" (line {match.group(1)})" if match else ""
-        raise DataProblem(
-            f"Some rows of {name} have more values than the header row{where}. Check for "
-            "extra separators, or text with the separator inside it that is not in quotes."
-        ) from None
-    except pd.errors.EmptyDataError:
-        raise DataProblem(f"The file {name} has no columns. Check that it is a CSV file.") \
-            from None
-    if frame.shape[1] == 1:
-        for label, sep in SEPARATORS.items():
-            if sep != separator and first.count(sep) >= 1:
-                chosen = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}.get(
-                    separator, repr(separator))
-                raise DataProblem(
-                    f"The file {name} seems to use {label.lower()} between values, not "
-                    f"{chosen}: the header reads {first[:60]!r}. Choose '{label}' under "
-                    "Separator."
-                )
-    numeric_names = [c for c in frame.columns if re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", str(c))]
-    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:")]
-    if numeric_names:
-        raise DataProblem(
-            f"The first row of {name} looks like data, not column names (it contains "
-            f"{numeric_names[0]!r}). Add a header row with a name for each column, such as "
-            "race,searched."
-        )
-    if len(unnamed) == frame.shape[1] or (unnamed and frame.shape[1] > 1 and
-                                          len(unnamed) >= frame.shape[1] / 2):
-        raise DataProblem(f"Most columns of {name} have no name in the first row. Add a header "
-                          "row with a name for each column.")
-    if frame.empty:
-        raise DataProblem(f"The file {name} has column names ({', '.join(map(str, frame.columns))})"
-                          " but no rows of data.")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-def read_csv_path(path: str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:
-    """Read a CSV file from disk, checking its size *before* reading it.
-
-    Raises
-    ------
-    DataProblem
-        If the file does not exist, is too big, or fails :func:`read_csv_bytes`.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DataProblem(f"There is no file at {str(p)!r}. Check the path and the spelling.")
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise _too_big(size, p.name)
-    return read_csv_bytes(p.read_bytes(), name=p.name, **kwargs)
 
 
 def guess_columns(frame: pd.DataFrame) -> dict[str, str]:
@@ -774,16 +633,3 @@ def write_sample(path: str | os.PathLike[str]) -> Path:
     out.to_csv(p, index=False)
     return p
 
-
-def sniff_separator(sample: str, candidates: Sequence[str] = (",", ";", "\t", "|")) -> str:
-    r"""Guess the separator of a CSV sample (comma if unsure).
-
-    Examples
-    --------
-    >>> sniff_separator("a;b\n1;2\n")
-    ';'
-    """
-    try:
-        return csv.Sniffer().sniff(sample, delimiters="".join(candidates)).delimiter
-    except csv.Error:
-        return ","

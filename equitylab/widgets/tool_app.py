@@ -46,6 +46,7 @@ from equitylab.tool import (
     WorksheetFileError,
     WorksheetStore,
 )
+from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 
 __all__ = ["EquityTool", "equity_tool", "participant_folder"]
 
@@ -77,6 +78,14 @@ _SHORT = {"results": "Results", "data": "Data", "engagement": "Engagement",
 _NO_DENOMINATOR = "(none: one row per person)"
 _DIRECTIONS = (("Higher is worse (e.g. searched)", "adverse"),
                ("Higher is better (e.g. hired)", "favourable"))
+#: Dataset choices that are a participant's own file start with this.
+_UPLOAD = "upload:"
+_UPLOAD_HINT = (
+    "<p class='eq-hint'>Or upload your own CSV file: one row per person with a 0/1 (or "
+    "yes/no) outcome column, or one row per group with a count column and a column of "
+    "people, plus a column of groups such as race. A copy stays in your own worksheet "
+    "folder (<code>uploads</code>), and counts from 1 to 10 are suppressed in tables and "
+    "reports.</p>")
 
 
 def _slug(text: str) -> str:
@@ -108,6 +117,15 @@ def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path
     if not slug:
         raise ValueError("Give a name with at least one letter or digit.")
     return Path(folder) / slug
+
+
+def _error_html(err: object) -> str:
+    return f'<p class="eq-error" role="alert">{_h(err)}</p>'
+
+
+def _read_upload(data: bytes, name: str, saved_as: str) -> Any:
+    """Read and type a participant's CSV: ``name`` in messages, ``saved_as`` in reports."""
+    return tool.typed_upload(read_csv_upload(data, name=name), name=saved_as)
 
 
 def _h(text: object) -> str:
@@ -305,6 +323,7 @@ class EquityTool(widgets.VBox):
         self._frames: dict[str, Any] = {}
         self._preview: tool.EvidenceItem | None = None
         self._quiet = False
+        self._listing = False
         self.last_saved: float | None = None
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
@@ -486,9 +505,16 @@ class EquityTool(widgets.VBox):
         style = {"description_width": "11em"}
         wide = widgets.Layout(width="min(100%, 40em)")
         names = datasets.list()
-        default = "tallow_business_grants" if "tallow_business_grants" in names else names[0]
-        self.dataset = widgets.Dropdown(description="Dataset", options=names, value=default,
-                                        style=style, layout=wide)
+        self._bundled = [(n, n) for n in names]
+        self._default_dataset = ("tallow_business_grants" if "tallow_business_grants" in names
+                                 else names[0])
+        self.dataset = widgets.Dropdown(description="Dataset", options=self._bundled,
+                                        value=self._default_dataset, style=style, layout=wide)
+        self.data_upload = widgets.FileUpload(accept=".csv,text/csv", multiple=False,
+                                              description="Upload CSV",
+                                              layout=widgets.Layout(width="auto"))
+        self.data_upload.observe(self._on_data_upload, names="value")
+        self.upload_message = widgets.HTML()
         self.group_col = widgets.Dropdown(description="Group column", style=style, layout=wide)
         self.outcome_col = widgets.Dropdown(description="Outcome column", style=style,
                                             layout=wide)
@@ -502,15 +528,18 @@ class EquityTool(widgets.VBox):
                                                   tooltip="Add this analysis to step 2")
         self.add_evidence_button.on_click(lambda _b: self.add_evidence())
         self.analysis_view = widgets.HTML()
-        self.dataset.observe(lambda _c: self._on_dataset(), names="value")
+        self.dataset.observe(lambda _c: None if self._listing else self._on_dataset(),
+                             names="value")
         for w in (self.group_col, self.outcome_col, self.denominator_col, self.reference,
                   self.direction):
             w.observe(lambda _c: self._analyse(), names="value")
         self.group_col.observe(lambda _c: self._reference_options(), names="value")
         self.outcome_col.observe(self._on_outcome, names="value")
         self.analysis_box = widgets.VBox([
-            self.dataset, self.group_col, self.outcome_col, self.denominator_col,
-            self.reference, self.direction, self.analysis_view, self.add_evidence_button,
+            widgets.HBox([self.dataset, self.data_upload], layout=_wrap()),
+            widgets.HTML(_UPLOAD_HINT), self.upload_message,
+            self.group_col, self.outcome_col, self.denominator_col, self.reference,
+            self.direction, self.analysis_view, self.add_evidence_button,
         ])
         self.evidence_list = widgets.HTML()
         self.evidence_remove = widgets.Dropdown(description="Remove evidence", options=[],
@@ -571,6 +600,9 @@ class EquityTool(widgets.VBox):
         """Open (or create) this participant's folder and their most recent worksheet."""
         self.store = WorksheetStore(participant_folder(self.root, name))
         self.participant = name
+        self._frames = {k: v for k, v in self._frames.items() if not k.startswith(_UPLOAD)}
+        self.upload_message.value = ""
+        self._refresh_datasets()
         self.start_box.layout.display = "none"
         self.main.layout.display = None
         summaries = [s for s in self.store.list() if not s.error]
@@ -783,17 +815,102 @@ class EquityTool(widgets.VBox):
 
     # --- step 2: analysis -------------------------------------------------------------
 
+    def _uploads(self) -> Path | None:
+        """Return the participant's folder of uploaded CSV files (None before a name)."""
+        return None if self.store is None else self.store.folder / "uploads"
+
     def _frame(self, name: str) -> Any:
+        """Return a bundled dataset by name, or the participant's file (``"upload:<file>"``)."""
         from equitylab import datasets
 
         if name not in self._frames:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                self._frames[name] = datasets.load(name, show_caveats=False)
+            if name.startswith(_UPLOAD):
+                folder = self._uploads()
+                if folder is None:
+                    raise DataProblem("Enter your name first: uploads are kept in your folder.")
+                path = folder / name.removeprefix(_UPLOAD)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    raise DataProblem(f"The file {path.name} is no longer in your uploads "
+                                      "folder. Upload it again.") from None
+                self._frames[name] = _read_upload(data, path.name, path.name)
+            else:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._frames[name] = datasets.load(name, show_caveats=False)
         return self._frames[name]
 
+    def _refresh_datasets(self) -> None:
+        """List the bundled datasets and this participant's uploads; keep the choice if it can.
+
+        Runs the analysis again only if the choice had to change.
+        """
+        folder = self._uploads()
+        files = sorted(folder.glob("*.csv")) if folder is not None and folder.is_dir() else []
+        options = [*self._bundled,
+                   *[(f"Your file: {f.name}", f"{_UPLOAD}{f.name}") for f in files]]
+        before = self.dataset.value
+        keep = before if before in {v for _l, v in options} else self._default_dataset
+        self._listing = True
+        try:
+            self.dataset.options = options
+            self.dataset.value = keep
+        finally:
+            self._listing = False
+        if keep != before:
+            self._on_dataset()
+
+    def _on_data_upload(self, change: dict[str, Any]) -> None:
+        """Read an uploaded CSV, keep a copy in the participant's folder, and analyse it."""
+        files = change["new"]
+        folder = self._uploads()
+        if not files or folder is None:
+            return
+        upload = files[0]
+        name = str(upload.get("name") or "upload.csv")
+        saved_as = safe_csv_name(name)
+        data = bytes(upload["content"])
+        try:
+            frame = _read_upload(data, name, saved_as)
+        except DataProblem as err:
+            self.upload_message.value = _error_html(err)
+            return
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            partial = folder / f".{saved_as}.part"
+            partial.write_bytes(data)
+            os.replace(partial, folder / saved_as)
+        except OSError as err:
+            self.upload_message.value = _error_html(
+                f"{saved_as} could not be saved in your folder: {err}")
+            return
+        key = f"{_UPLOAD}{saved_as}"
+        self._frames[key] = frame
+        self._refresh_datasets()
+        self.upload_message.value = (
+            f'<p role="status">Read {len(frame):,} rows of {_h(name)}. A copy is saved in '
+            f"your worksheet folder as uploads/{_h(saved_as)}.</p>")
+        if self.dataset.value == key:
+            self._on_dataset()  # the same name again: the file may have changed
+        else:
+            self.dataset.value = key
+
     def _on_dataset(self) -> None:
-        frame = self._frame(self.dataset.value)
+        try:
+            frame = self._frame(self.dataset.value)
+        except DataProblem as err:
+            self._quiet = True
+            try:
+                for w in (self.group_col, self.outcome_col, self.denominator_col,
+                          self.reference):
+                    w.options = []
+            finally:
+                self._quiet = False
+            self._preview = None
+            self.add_evidence_button.disabled = True
+            self.analysis_view.value = _error_html(err)
+            return
         cols = tool.candidate_columns(frame)
         self._quiet = True
         try:
@@ -816,9 +933,9 @@ class EquityTool(widgets.VBox):
             self.direction.value = tool.likely_direction(change["new"])
 
     def _reference_options(self) -> None:
-        frame = self._frame(self.dataset.value)
         groups: list[str] = []
         if self.group_col.value:
+            frame = self._frame(self.dataset.value)
             groups = sorted(map(str, frame[self.group_col.value].dropna().unique()))[:30]
         quiet, self._quiet = self._quiet, True
         try:
@@ -850,7 +967,7 @@ class EquityTool(widgets.VBox):
                                         "in <em>Out of (denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
-        item.dataset = self.dataset.value
+        item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads
         self._preview = item
         self.add_evidence_button.disabled = False
         self.analysis_view.value = (

@@ -116,6 +116,27 @@ def test_fill_reload_export_and_accessibility(browser, voila) -> None:
     context.close()
 
 
+def test_upload_a_csv_in_step_2(browser, voila, tmp_path: Path) -> None:
+    url, folder = voila
+    rows = ["race,served"] + [f"Black,{int(i < 30)}" for i in range(80)]
+    rows += [f"White,{int(i < 60)}" for i in range(120)]
+    csv = tmp_path / "my services.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    context, page = _open(browser, f"{url}/?participant=uploader")
+    _tab(page, "2. ")
+    # ipywidgets 8 keeps the file input out of the page: choose the file through the button.
+    with page.expect_file_chooser() as chooser:
+        page.locator("button", has_text="Upload CSV").click()
+    chooser.value.set_files(csv)
+    table = page.locator("table", has=page.locator("caption", has_text="served by race"))
+    table.wait_for(timeout=30_000)
+    assert "37.5%" in table.inner_text()  # 30 of 80 Black residents
+    assert page.locator("select option", has_text="Your file: my-services.csv").count() == 1
+    assert (folder / "uploader" / "uploads" / "my-services.csv").read_text(
+        encoding="utf-8").startswith("race,served\n")
+    context.close()
+
+
 def _wait_for_file(folder: Path, ready, timeout: float = 15) -> dict:
     """The saved worksheet, once ``ready(worksheet)`` holds (the save is debounced)."""
     deadline = time.monotonic() + timeout

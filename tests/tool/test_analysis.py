@@ -13,6 +13,7 @@ from equitylab.tool import (
     example_path,
     load,
     load_example,
+    typed_upload,
 )
 
 
@@ -106,3 +107,95 @@ def test_shipped_examples_match_a_rebuild(tmp_path) -> None:
         assert path.read_text(encoding="utf-8") == example_path(name).read_text(
             encoding="utf-8"), (f"The {name} example is stale: run "
                                 "`python -m equitylab.tool._build_examples`.")
+
+
+# --- typed_upload: a participant's own CSV ---------------------------------------------
+
+def _raw(**columns: list) -> pd.DataFrame:
+    """The all-text table read_csv_bytes returns (missing cells are NaN)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+
+
+def test_typed_upload_converts_yes_no_whole_numbers_and_text() -> None:
+    raw = _raw(race=[" Black", "White ", "White", "Asian"],
+               yes_no=["Yes", "no", None, "YES"],
+               zero_one=["1", "0", "0", " 1 "],
+               true_false=["TRUE", "False", "t", "F"],
+               y_n=["y", "N", "", "n"],
+               counts=["1,200", " 30 ", "4", "-2"],
+               decimals=["1.5", "2", "3", "4"],
+               bad_commas=["1,2", "30", "4", "5"],
+               ids=["a1", "a2", "a3", "a4"])
+    typed = typed_upload(raw, name="my.csv")
+    assert {c: str(d) for c, d in typed.dtypes.items()} == {
+        "race": "string", "yes_no": "boolean", "zero_one": "boolean",
+        "true_false": "boolean", "y_n": "boolean", "counts": "Int64",
+        "decimals": "string", "bad_commas": "string", "ids": "string"}
+    assert typed["race"].tolist() == ["Black", "White", "White", "Asian"]
+    assert typed["yes_no"].tolist() == [True, False, pd.NA, True]
+    assert typed["zero_one"].tolist() == [True, False, False, True]
+    assert typed["true_false"].tolist() == [True, False, True, False]
+    assert typed["y_n"].tolist() == [True, False, pd.NA, False]
+    assert typed["counts"].tolist() == [1200, 30, 4, -2]
+    assert raw["counts"].tolist() == ["1,200", " 30 ", "4", "-2"]  # the input is untouched
+    cols = candidate_columns(typed)
+    assert "race" in cols["group"] and "yes_no" in cols["outcome"]
+    assert "counts" in cols["denominator"] and "yes_no" not in cols["denominator"]
+
+
+def test_typed_upload_says_where_the_data_came_from() -> None:
+    typed = typed_upload(_raw(race=["A", "B"], hit=["1", "0"]), name="clinic visits.csv")
+    assert typed.attrs == {"dataset": "uploaded: clinic visits.csv",
+                           "source": "Uploaded by the participant (file clinic visits.csv)",
+                           "synthetic": False}
+
+
+@pytest.mark.parametrize(("raw", "needs"), [
+    # A column of ids has too many values to be groups; a single group compares nothing.
+    (_raw(person=[f"p{i}" for i in range(30)], hit=["1", "0"] * 15), "no column of groups"),
+    (_raw(race=["A"] * 4, hit=["1", "0", "1", "0"]), "no column of groups"),
+    (_raw(race=["A", "B", "A", "B"], note=["x", "y", "z", "w"]), "no outcome column"),
+    (_raw(race=["A", "B"], rate=["0.5", "0.25"]), "no outcome column"),
+])
+def test_typed_upload_says_what_the_file_needs(raw: pd.DataFrame, needs: str) -> None:
+    from equitylab.userdata import DataProblem
+
+    with pytest.raises(DataProblem) as err:
+        typed_upload(raw, name="mine.csv")
+    assert isinstance(err.value, ValueError)
+    message = str(err.value)
+    assert f"The file mine.csv has {needs}" in message
+    assert "a column of groups such as race" in message and "0/1" in message
+    assert f"Its columns are: {', '.join(raw.columns)}." in message
+
+
+def test_analyse_an_upload_with_blank_outcomes_leaves_them_out() -> None:
+    race = ["A"] * 60 + ["B"] * 90
+    served = (["yes"] * 20 + ["no"] * 35 + [""] * 5) + (["Yes"] * 45 + ["No"] * 42 + [None] * 3)
+    typed = typed_upload(_raw(race=race, served=served), name="served.csv")
+    item = analyse(typed, "served", "race", reference="B", direction="favourable")
+    rows = {r[0]: r for r in item.table.rows}
+    assert rows["A"][1:4] == ["55", "20", "36.4%"]
+    assert rows["B"][1:4] == ["87", "45", "51.7%"]
+    assert item.notes == "8 rows with a missing or unknown group or outcome were left out."
+    assert item.dataset == "uploaded: served.csv" and not item.synthetic
+    assert item.source == "Uploaded by the participant (file served.csv)"
+    assert "SYNTHETIC" not in item.table.caption
+
+
+def test_analyse_an_uploaded_table_of_counts() -> None:
+    typed = typed_upload(_raw(race=["A", "B", "C"], cited=["30", "90", ""],
+                              inspected=["1,000", "1,500", "70"]), name="counts.csv")
+    item = analyse(typed, "cited", "race", denominator="inspected")
+    assert [r[:4] for r in item.table.rows] == [["A", "1,000", "30", "3.0%"],
+                                                ["B", "1,500", "90", "6.0%"]]
+    # The group whose count is unknown has no rate: it is left out of table, chart and
+    # sentence, and the notes say so (it used to show as "0" people and "nan%").
+    assert item.groups == ["A", "B"] and [b.group for b in item.chart] == ["A", "B"]
+    assert item.notes == ("70 rows with a missing or unknown group or outcome were left out. "
+                          "C had no people with a known outcome, so no rate can be given and "
+                          "it is not in the table.")
+    assert "nan" not in " ".join(" ".join(r) for r in item.table.rows) + item.sentence
+    against_c = analyse(typed, "cited", "race", denominator="inspected", reference="C")
+    assert [r[5] for r in against_c.table.rows] == ["", ""]
+    assert against_c.sentence.startswith("C had no people with a known outcome")

@@ -238,3 +238,114 @@ def test_injection_in_answers_is_escaped_in_the_app(app: EquityTool) -> None:
     app.measures.add_button.click()
     assert "must be a number" in app.measures.message.value
     assert app.worksheet.measures == []
+
+
+# --- step 2: a participant's own CSV file ------------------------------------------------
+
+def _csv(blank: int = 0) -> bytes:
+    """One row per person: 80 Black and 120 White applicants, ``blank`` outcomes unknown."""
+    rows = ["applicant,race,Served"]
+    rows += [f"a{i},Black,{'yes' if i < 30 else 'no'}" for i in range(80)]
+    rows += [f"b{i},White,{'' if i < blank else ('Yes' if i < 60 else 'No')}"
+             for i in range(120)]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _upload(app: EquityTool, name: str, content: bytes) -> None:
+    """What the browser sends when a participant chooses a file (ipywidgets 8)."""
+    app.data_upload.value = ({"name": name, "type": "text/csv", "size": len(content),
+                              "content": memoryview(content),
+                              "last_modified": datetime.datetime.now()},)
+
+
+def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_path: Path) -> None:
+    content = _csv(blank=9)
+    _upload(app, "served.csv", content)
+    assert app.dataset.value == "upload:served.csv"
+    assert ("Your file: served.csv", "upload:served.csv") in app.dataset.options
+    assert app.group_col.options == ("race",) and app.group_col.value == "race"
+    assert app.outcome_col.options == ("Served",) and app.outcome_col.value == "Served"
+    view = app.analysis_view.value
+    assert "<table>" in view and "eq-error" not in view
+    assert "<td>Black</td><td>80</td><td>30</td><td>37.5%</td>" in view
+    assert "9 rows with a missing or unknown group or outcome were left out." in view
+    assert "uploads/served.csv" in app.upload_message.value
+
+    app.add_evidence_button.click()
+    item = app.worksheet.evidence[-1]
+    assert item.dataset == "uploaded: served.csv" and not item.synthetic
+    assert item.source == "Uploaded by the participant (file served.csv)"
+    saved = tool.load(app.store.path_for(app.worksheet))
+    assert saved.evidence[-1].dataset == "uploaded: served.csv"
+    report = tool.to_html(saved)
+    assert "Dataset: uploaded: served.csv" in report
+    assert "Source: Uploaded by the participant (file served.csv)" in report
+    assert "SYNTHETIC" not in report
+
+    # The copy is in this participant's folder only, and is there after a reload.
+    assert (tmp_path / "ana" / "uploads" / "served.csv").read_bytes() == content
+    ben = equity_tool(tmp_path, participant="Ben", save_delay=0)
+    assert not (tmp_path / "ben" / "uploads").exists()
+    assert all(not v.startswith("upload:") for _label, v in ben.dataset.options)
+    again = equity_tool(tmp_path, participant="Ana", save_delay=0)
+    assert ("Your file: served.csv", "upload:served.csv") in again.dataset.options
+    again.dataset.value = "upload:served.csv"
+    assert "<td>Black</td><td>80</td><td>30</td>" in again.analysis_view.value
+
+
+def test_an_upload_goes_to_the_participant_who_opened_the_app(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("QUERY_STRING", "")
+    app = equity_tool(tmp_path, save_delay=0)
+    app.name_input.value = "Chidi"
+    app.start_button.click()
+    _upload(app, "../../Chidi's data.CSV", _csv())
+    assert app.dataset.value == "upload:Chidi-s-data.csv"
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
+        "chidi/uploads/Chidi-s-data.csv"]
+
+
+def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> None:
+    _upload(app, "served.csv", _csv())
+    _upload(app, "served.csv", _csv().replace(b"Black,yes", b"Black,no"))
+    assert app.dataset.value == "upload:served.csv"
+    assert [v for _l, v in app.dataset.options].count("upload:served.csv") == 1
+    assert "<td>Black</td><td>80</td><td>0</td>" in app.analysis_view.value
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64,
+     "looks like an Excel workbook, not a CSV file"),
+    (b"", "is empty (0 bytes)"),
+    (b"id,served\n" + b"".join(b"p%d,1\n" % i for i in range(30)),
+     "has no column of groups to compare"),
+])
+def test_a_bad_upload_explains_and_changes_nothing(app: EquityTool, tmp_path: Path,
+                                                   content: bytes, message: str) -> None:
+    app.dataset.value = "tallow_housing"
+    app.answers["2.1"].value = "Housing costs by race."
+    before = app.worksheet.to_dict()
+    options = app.dataset.options
+    view = app.analysis_view.value
+    _upload(app, "mine.xlsx" if content.startswith(b"PK") else "mine.csv", content)
+    shown = app.upload_message.value
+    assert shown.startswith('<p class="eq-error" role="alert">') and message in shown
+    assert "mine." in shown
+    assert app.dataset.value == "tallow_housing" and app.dataset.options == options
+    assert app.analysis_view.value == view
+    assert app.worksheet.to_dict() == before
+    assert tool.load(app.store.path_for(app.worksheet)).to_dict() == before
+    assert not (tmp_path / "ana" / "uploads").exists()
+
+
+def test_a_damaged_file_in_the_uploads_folder_is_explained(tmp_path: Path) -> None:
+    uploads = tmp_path / "ana" / "uploads"
+    uploads.mkdir(parents=True)
+    (uploads / "broken.csv").write_bytes(b"PK\x03\x04 not really a csv")
+    app = equity_tool(tmp_path, participant="Ana", save_delay=0)
+    app.dataset.value = "upload:broken.csv"
+    assert "looks like an Excel workbook" in app.analysis_view.value
+    assert app.group_col.options == () and app.add_evidence_button.disabled
+    app.dataset.value = "tallow_business_grants"
+    assert "<table>" in app.analysis_view.value and not app.add_evidence_button.disabled
