@@ -301,11 +301,11 @@ def analyse(
                 "so this analysis cannot be shown.")
     alt = ""
     if bars:
-        from equitylab.charts import rate_bars
+        from equitylab.charts import rate_bars_alt_text
 
-        chart = rate_bars(_bars_frame(bars), value_label=label, per=per, synthetic=synthetic)
-        alt = chart.alt_text
-        _close(chart)
+        # The alt text alone: reports redraw the chart (evidence_chart) when they need it.
+        alt = rate_bars_alt_text(_bars_frame(bars), value_label=label, per=per,
+                                 synthetic=synthetic)
     return EvidenceItem(
         dataset=name, outcome=outcome, group=group, denominator=denominator or "",
         reference=ref_name, groups=[row[0] for row in rows],
@@ -322,12 +322,6 @@ def _float(value: Any) -> float | None:
 
 def _bars_frame(bars: list[ChartBar]) -> pd.DataFrame:
     return pd.DataFrame([b.__dict__ for b in bars])
-
-
-def _close(chart: Any) -> None:
-    import matplotlib.pyplot as plt
-
-    plt.close(chart.figure)
 
 
 def evidence_chart(item: EvidenceItem) -> Any | None:

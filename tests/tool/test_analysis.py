@@ -199,3 +199,27 @@ def test_analyse_an_uploaded_table_of_counts() -> None:
     against_c = analyse(typed, "cited", "race", denominator="inspected", reference="C")
     assert [r[5] for r in against_c.table.rows] == ["", ""]
     assert against_c.sentence.startswith("C had no people with a known outcome")
+
+
+def test_evidence_alt_text_describes_the_chart_reports_draw() -> None:
+    from equitylab.tool._analysis import evidence_chart
+
+    item = analyse("tallow_business_grants", "awarded", "owner_race_ethnicity", direction="favourable")
+    chart = evidence_chart(item)
+    assert chart is not None and item.chart_alt == chart.alt_text
+    assert len(chart.figure.axes[0].patches) == len(item.chart)
+
+
+def test_analysing_does_not_draw() -> None:
+    # Every participant's session runs one analysis when the app opens; drawing (and
+    # importing matplotlib) there would add about a second to each start.
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from equitylab.tool import analyse\n"
+            "analyse('tallow_business_grants', 'awarded', 'owner_race_ethnicity')\n"
+            "print('matplotlib' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
