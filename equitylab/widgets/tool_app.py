@@ -13,6 +13,7 @@ import base64
 import copy
 import getpass
 import html
+import json
 import os
 import re
 import threading
@@ -20,7 +21,7 @@ import time
 import uuid
 import warnings
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,53 @@ def _table_html(caption: str, columns: list[str], rows: list[list[str]]) -> str:
         body = f'<tr><td colspan="{len(columns)}">None yet.</td></tr>'
     return (f"<table><caption>{_h(caption)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>")
+
+
+def _widget_tree(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    """Yield ``root`` and every widget it contains (children, tab pages, layouts...)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        w = stack.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for name in w.keys:
+            value = getattr(w, name, None)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            stack.extend(v for v in values if isinstance(v, widgets.Widget))
+
+
+def _share_identical_looks(root: widgets.Widget, *, own_layout: Iterable[widgets.Widget] = ()
+                           ) -> int:
+    """Let widgets whose layout or style models are identical share one; close the rest.
+
+    ipywidgets gives every widget a Layout and a style model of its own. The app has about
+    150 widgets, so each participant's browser would create about 450 models before the
+    app appears; most layouts and styles are alike. Widgets in ``own_layout`` keep their
+    layout (the app changes it for that widget alone). Returns how many models were closed.
+    """
+    own = {id(w.layout) for w in own_layout}
+    shared: dict[tuple[str, str], widgets.Widget] = {}
+    replaced: dict[int, widgets.Widget] = {}
+    for w in list(_widget_tree(root)):
+        for trait in ("layout", "style"):
+            look = getattr(w, trait, None) if trait in w.keys else None
+            if not isinstance(look, widgets.Widget) or id(look) in own:
+                continue
+            key = (type(look).__qualname__, json.dumps(look.get_state(), sort_keys=True,
+                                                        default=str))
+            first = shared.setdefault(key, look)
+            if first is not look:
+                setattr(w, trait, first)
+                replaced[id(look)] = look
+    in_use = {id(getattr(w, t)) for w in _widget_tree(root) for t in ("layout", "style")
+              if t in w.keys}
+    unused = [look for key, look in replaced.items() if key not in in_use]
+    for look in unused:
+        look.close()
+    return len(unused)
 
 
 def _kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -345,6 +393,9 @@ class EquityTool(widgets.VBox):
         bar.add_class("eq-bar")
         super().__init__([header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
+        # These layouts change on their own (shown or hidden), so they must not be shared.
+        _share_identical_looks(self, own_layout=[self.main, self.start_box,
+                                                 *self.answers.values()])
         _flush_at_exit(self)
         who = participant or _participant_from_env()
         if who is None and not _under_voila():

@@ -349,3 +349,24 @@ def test_a_damaged_file_in_the_uploads_folder_is_explained(tmp_path: Path) -> No
     assert app.group_col.options == () and app.add_evidence_button.disabled
     app.dataset.value = "tallow_business_grants"
     assert "<table>" in app.analysis_view.value and not app.add_evidence_button.disabled
+
+
+def test_alike_widgets_share_looks_and_each_question_still_hides_alone(tmp_path: Path) -> None:
+    from equitylab.widgets.tool_app import _widget_tree
+
+    app = equity_tool(tmp_path, participant="ana", save_delay=0)
+    tree = list(_widget_tree(app))
+    controls = [w for w in tree if "layout" in w.keys]
+    looks = {id(getattr(w, t)) for w in controls for t in ("layout", "style") if t in w.keys}
+    # About 150 widgets; without sharing, as many layouts and as many styles again.
+    assert len(controls) > 120 and len(looks) < 60
+    # Every look still in use is open (none was closed while a widget still needs it).
+    assert all(getattr(w, t).comm is not None for w in controls for t in ("layout", "style")
+               if t in w.keys)
+    app.fast_track.value = True
+    hidden = {q for q, area in app.answers.items() if area.layout.display == "none"}
+    assert hidden and hidden != set(app.answers)
+    others = [w for w in controls if w not in app.answers.values()]
+    assert all(w.layout.display != "none" for w in others if w is not app.start_box)
+    app.fast_track.value = False
+    assert all(area.layout.display != "none" for area in app.answers.values())
