@@ -12,6 +12,9 @@ PORT ?= 8866
 # 127.0.0.1: this machine only. HOST=0.0.0.0 lets a room on the local network reach the app
 # (see the facilitator's setup page before doing that).
 HOST ?= 127.0.0.1
+# PREHEAT=30 starts 30 app sessions before participants arrive (Voila's preheated kernels),
+# so a room that opens the app at once does not wait for 30 kernels to start.
+PREHEAT ?= 0
 
 .PHONY: help book test unit notebooks browser lint lab app clean
 
@@ -54,7 +57,9 @@ lab: $(BOOK_STAMP)
 
 app: $(BOOK_STAMP)
 	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
-		--VoilaExecutor.iopub_timeout=60
+		--VoilaExecutor.iopub_timeout=60 \
+		$(if $(filter-out 0,$(PREHEAT)),--preheat_kernel=True \
+		--VoilaConfiguration.default_pool_size=$(PREHEAT) --VoilaKernelManager.fill_delay=600)
 
 # Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.
 .PHONY: exercises

@@ -52,7 +52,7 @@ NOTEBOOK = ROOT / "notebooks" / "equity-tool.ipynb"
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 from check_browser import find_chromium  # noqa: E402
-from voila_server import serve_voila  # noqa: E402
+from voila_server import POOL_READY, preheat_options, serve_voila  # noqa: E402
 
 from equitylab.tool import load  # noqa: E402
 
@@ -317,6 +317,33 @@ async def room(base: str, n: int, browsers_n: int, deadline: float, server: psut
     return records
 
 
+def wait_for_pool(log: Path, server: psutil.Process, kernels: int, deadline: float) -> float:
+    """Wait until every pre-started kernel has run the notebook; return the seconds taken.
+
+    Voilà logs that the pool is full once the kernels are *started*; each then runs the
+    notebook up to the point where it waits for a participant, and goes quiet. So wait
+    for the log line, then for all the kernels to use no processor time for two seconds.
+    """
+    start = time.monotonic()
+
+    def busy_seconds() -> float:
+        return sum(sum(k.cpu_times()[:2]) for k in _kernels(server))
+
+    while not POOL_READY.search(log.read_text(errors="replace")):
+        if time.monotonic() > deadline:
+            raise TimeoutError("Voilà did not start the pre-started kernels in time")
+        time.sleep(0.5)
+    before = -1.0
+    while True:
+        now = busy_seconds()
+        if len(_kernels(server)) >= kernels and now - before < 0.05:
+            return time.monotonic() - start - 2
+        if time.monotonic() > deadline:
+            raise TimeoutError("the pre-started kernels did not finish the notebook in time")
+        before = now
+        time.sleep(2)
+
+
 def _p95(values: list[float]) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -347,7 +374,8 @@ def verify(folder: Path, records: dict[str, dict[str, Any]]) -> tuple[int, list[
 
 def summarise(records: dict[str, dict[str, Any]], memory: dict[str, Any], *, sessions: int,
               browsers: int, ramp: float, wall: float, verified: int,
-              problems: list[str]) -> dict[str, Any]:
+              problems: list[str], preheat: int = 0, warm_s: float | None = None
+              ) -> dict[str, Any]:
     """The numbers the README's facilitator section quotes."""
     mib = 1024 * 1024
     saves = [s for r in records.values() for s in r["saves"]]
@@ -363,6 +391,8 @@ def summarise(records: dict[str, dict[str, Any]], memory: dict[str, Any], *, ses
         "sessions": sessions,
         "browser_sessions": browsers,
         "ramp_s": ramp,
+        "preheated_sessions": preheat,
+        "seconds_to_preheat": None if warm_s is None else round(warm_s, 1),
         "verified_files": verified,
         "problems": problems,
         "wall_s": round(wall, 1),
@@ -391,6 +421,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds, overall")
     parser.add_argument("--ramp", type=float, default=0.0,
                         help="seconds between arrivals (0: everyone opens the app at once)")
+    parser.add_argument("--preheat", type=int, default=0,
+                        help="start this many app sessions before anyone arrives (Voilà's "
+                             "preheated kernels, as `make app PREHEAT=N` does); the "
+                             "participants arrive once they are ready")
     parser.add_argument("--json", type=Path, help="also write the summary here")
     parser.add_argument("--keep", action="store_true", help="keep the worksheets and log")
     args = parser.parse_args()
@@ -398,8 +432,12 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="equitylab-load-"))
     worksheets = folder / "ws"
     try:
-        with serve_voila(NOTEBOOK, folder / "voila.log",
-                         env={"EQUITYLAB_WORKSHEETS": str(worksheets)}) as server:
+        log = folder / "voila.log"
+        with serve_voila(NOTEBOOK, log, env={"EQUITYLAB_WORKSHEETS": str(worksheets)},
+                         extra_args=preheat_options(args.preheat) if args.preheat else ()
+                         ) as server:
+            warm_s = (wait_for_pool(log, psutil.Process(server.pid), args.preheat, deadline)
+                      if args.preheat else None)
             started = time.monotonic()
             records = asyncio.run(room(server.url, args.sessions,
                                        min(args.browsers, args.sessions), deadline,
@@ -407,7 +445,8 @@ def main() -> int:
             wall = time.monotonic() - started
         memory = records.pop("_memory")
         verified, problems = verify(worksheets, records)
-        summary = summarise(records, memory, sessions=args.sessions,
+        summary = summarise(records, memory, sessions=args.sessions, preheat=args.preheat,
+                            warm_s=warm_s,
                             browsers=min(args.browsers, args.sessions), ramp=args.ramp,
                             wall=wall, verified=verified, problems=problems)
         print(json.dumps(summary, indent=2))

@@ -59,7 +59,7 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from voila_server import VOILA_OPTIONS
+    from voila_server import VOILA_OPTIONS, preheat_options
 
     makefile = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", makefile, re.M)
@@ -70,3 +70,6 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
             assert "--Voila.ip=$(HOST)" in served and "HOST ?= 127.0.0.1" in makefile
         else:
             assert option in served, f"make app lacks {option}"
+    for option in preheat_options(kernels=7):
+        option = option.replace("=7", "=$(PREHEAT)")
+        assert option in served, f"make app PREHEAT=N lacks {option}"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,21 @@ from pathlib import Path
 #: silently goes missing from the page.
 VOILA_OPTIONS = ("--no-browser", "--Voila.ip=127.0.0.1", "--strip_sources=True",
                  "--VoilaExecutor.iopub_timeout=60")
+
+
+def preheat_options(kernels: int, refill_after: float = 600) -> list[str]:
+    """Voilà options that start ``kernels`` app sessions before anyone arrives.
+
+    Each pre-started kernel runs the notebook up to the point where the app needs to know
+    who the participant is, then waits. Voilà starts a replacement for each kernel taken,
+    ``refill_after`` seconds later: long enough for a room's arrivals to settle first.
+    """
+    return ["--preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={kernels}",
+            f"--VoilaKernelManager.fill_delay={refill_after:g}"]
+
+
+#: What Voilà's log says when every pre-started kernel is ready.
+POOL_READY = re.compile(r"Kernel pool of .* is filled with (\d+) kernel")
 
 
 class VoilaDidNotStart(RuntimeError):
@@ -44,8 +60,10 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = None,
-                timeout: float = 60) -> Iterator[VoilaServer]:
+                timeout: float = 60, extra_args: Sequence[str] = ()) -> Iterator[VoilaServer]:
     """Serve ``notebook`` with Voilà on 127.0.0.1; yield the server, then stop it.
+
+    ``extra_args`` are more Voilà options, such as :func:`preheat_options`.
 
     Raises
     ------
@@ -54,7 +72,7 @@ def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = 
     """
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
-    command = [str(voila), str(notebook), f"--port={port}", *VOILA_OPTIONS]
+    command = [str(voila), str(notebook), f"--port={port}", *VOILA_OPTIONS, *extra_args]
     with log_path.open("w") as log:
         proc = subprocess.Popen(command, cwd=notebook.parent, env={**os.environ, **(env or {})},
                                 stdout=log, stderr=subprocess.STDOUT)

@@ -95,6 +95,7 @@ def _slug(text: str) -> str:
 
 def _participant_from_env() -> str | None:
     """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
+    _wait_for_voila_request()
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     for key in ("participant", "user"):
         if query.get(key) and _slug(query[key][0]):
@@ -103,7 +104,23 @@ def _participant_from_env() -> str | None:
 
 
 def _under_voila() -> bool:
-    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+    # Voilà sets VOILA_PREHEAT in every kernel it starts ("True" in a pre-started pool);
+    # SERVER_SOFTWARE arrives only with a participant's request.
+    return ("VOILA_PREHEAT" in os.environ
+            or os.environ.get("SERVER_SOFTWARE", "").startswith("voila"))
+
+
+def _wait_for_voila_request() -> None:
+    """In a kernel Voilà started ahead of time, wait until a participant opens the page.
+
+    Voilà's pre-started (preheated) kernels run the notebook before anyone arrives, so
+    the app is built in advance; who the participant is (the URL's query string) is known
+    only when someone opens the page. Elsewhere this returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
 
 
 def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:

@@ -165,6 +165,34 @@ def test_voila_without_a_name_asks_for_one(tmp_path: Path, monkeypatch) -> None:
     assert equity_tool(tmp_path, save_delay=0).store.folder == tmp_path / "dana"
 
 
+def test_preheated_kernel_waits_for_the_participants_address(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    import voila.utils
+
+    # A kernel Voilà started ahead of time: no request yet, so no query string.
+    for name in ("QUERY_STRING", "SERVER_SOFTWARE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    arrivals = []
+
+    def someone_arrives() -> None:
+        arrivals.append("eve")
+        monkeypatch.setenv("QUERY_STRING", "participant=eve")
+        monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", someone_arrives)
+    app = equity_tool(tmp_path, save_delay=0)
+    assert arrivals == ["eve"] and app.store.folder == tmp_path / "eve"
+
+    # If Voilà cannot tell who arrived, the app asks; it never falls back to the
+    # account the server runs as (everyone would share one folder).
+    for name in ("QUERY_STRING", "SERVER_SOFTWARE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: None)
+    app = equity_tool(tmp_path, save_delay=0)
+    assert app.store is None and app.main.layout.display == "none"
+
+
 def test_debounced_save_waits_for_quiet(tmp_path: Path) -> None:
     import time
 
