@@ -13,7 +13,8 @@ PORT ?= 8866
 # (see the facilitator's setup page before doing that).
 HOST ?= 127.0.0.1
 # PREHEAT=30 starts 30 app sessions before participants arrive (Voila's preheated kernels),
-# so a room that opens the app at once does not wait for 30 kernels to start.
+# so a room that opens the app at once does not wait for 30 kernels to start. Used ones are
+# replaced only after 4 hours (14400 s), so the replacements do not slow a session.
 PREHEAT ?= 0
 
 .PHONY: help book test unit notebooks browser lint lab app clean
@@ -59,7 +60,7 @@ app: $(BOOK_STAMP)
 	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
 		--VoilaExecutor.iopub_timeout=60 \
 		$(if $(filter-out 0,$(PREHEAT)),--preheat_kernel=True \
-		--VoilaConfiguration.default_pool_size=$(PREHEAT) --VoilaKernelManager.fill_delay=600)
+		--VoilaConfiguration.default_pool_size=$(PREHEAT) --VoilaKernelManager.fill_delay=14400)
 
 # Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.
 .PHONY: exercises

@@ -24,12 +24,14 @@ VOILA_OPTIONS = ("--no-browser", "--Voila.ip=127.0.0.1", "--strip_sources=True",
                  "--VoilaExecutor.iopub_timeout=60")
 
 
-def preheat_options(kernels: int, refill_after: float = 600) -> list[str]:
+def preheat_options(kernels: int, refill_after: float = 4 * 3600) -> list[str]:
     """Voilà options that start ``kernels`` app sessions before anyone arrives.
 
     Each pre-started kernel runs the notebook up to the point where the app needs to know
     who the participant is, then waits. Voilà starts a replacement for each kernel taken,
-    ``refill_after`` seconds later: long enough for a room's arrivals to settle first.
+    ``refill_after`` seconds later. Four hours keeps that out of a session: replacing 30
+    kernels at once would take a 2-core machine about two minutes of full load and double
+    the memory in use. Once the pool is empty, a late arrival gets a kernel started for them.
     """
     return ["--preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={kernels}",
             f"--VoilaKernelManager.fill_delay={refill_after:g}"]
