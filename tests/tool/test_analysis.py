@@ -204,7 +204,8 @@ def test_analyse_an_uploaded_table_of_counts() -> None:
 def test_evidence_alt_text_describes_the_chart_reports_draw() -> None:
     from equitylab.tool._analysis import evidence_chart
 
-    item = analyse("tallow_business_grants", "awarded", "owner_race_ethnicity", direction="favourable")
+    item = analyse("tallow_business_grants", "awarded", "owner_race_ethnicity",
+                   direction="favourable")
     chart = evidence_chart(item)
     assert chart is not None and item.chart_alt == chart.alt_text
     assert len(chart.figure.axes[0].patches) == len(item.chart)
