@@ -51,7 +51,7 @@ def _size_text(n: int) -> str:
 
 def _too_big(size: int, name: str) -> DataProblem:
     return DataProblem(
-        f"The file {name} is {_size_text(size)}; this lab reads files up to "
+        f"The file {name} is {_size_text(size)}; the course reads files up to "
         f"{_size_text(MAX_BYTES)}. Aggregate it first (one row per group with a count of "
         "events and a count of people), or take a sample, and upload that."
     )
