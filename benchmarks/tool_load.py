@@ -255,7 +255,9 @@ async def _participant(run: Callable[..., Any], *args: Any, record: dict[str, An
         record["error"] = "did not finish before the time limit"
         raise
     except Exception as err:  # noqa: BLE001 - report it, and let the rest of the room go on
-        record["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:200]}"
+        # Timeouts carry no message: name the exception either way.
+        first_line = (str(err).splitlines() or [""])[0][:200]
+        record["error"] = f"{type(err).__name__}: {first_line}".rstrip(": ")
 
 
 def _kernels(server: psutil.Process) -> list[psutil.Process]:

@@ -71,3 +71,14 @@ def test_find_widgets_names_what_the_page_lacks() -> None:
     states = {"a": {"state": {"_model_name": "TextModel", "description": "Title"}}}
     with pytest.raises(LookupError, match="status"):
         tool_load.find_widgets(states)
+
+
+def test_a_participant_who_times_out_is_reported_as_such() -> None:
+    import asyncio
+
+    async def never_saved(record: dict, deadline: float) -> None:
+        raise TimeoutError  # what asyncio.wait_for raises: no message at all
+
+    record: dict = {"deadline": 0.0}
+    asyncio.run(tool_load._participant(never_saved, record=record))
+    assert record["error"] == "TimeoutError"
