@@ -75,10 +75,13 @@ def test_find_widgets_names_what_the_page_lacks() -> None:
 
 def test_a_participant_who_times_out_is_reported_as_such() -> None:
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def never_saved(record: dict, deadline: float) -> None:
         raise TimeoutError  # what asyncio.wait_for raises: no message at all
 
     record: dict = {"deadline": 0.0}
-    asyncio.run(tool_load._participant(never_saved, record=record))
+    # In its own thread: this process's Playwright may already run an event loop here.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, tool_load._participant(never_saved, record=record)).result()
     assert record["error"] == "TimeoutError"
