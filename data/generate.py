@@ -3,9 +3,10 @@
 Run ``python data/generate.py`` from anywhere; it rewrites every file in
 ``equitylab/datasets/data/synthetic/`` and the synthetic part of
 ``equitylab/datasets/data/datapackage.json`` byte for byte, keeping the real resources and
-datasets already described there (``tests/datasets/test_synthetic.py`` proves it). Nothing here describes a real place or real
-people. Every parameter below is ours and illustrative: it was chosen to make the *mechanisms*
-of structural inequity visible in exercises, not to reproduce any real statistic.
+datasets already described there (``tests/datasets/test_synthetic.py`` proves it). Nothing
+here describes a real place or real people. Every parameter below is ours and illustrative:
+it was chosen to make the *mechanisms* of structural inequity visible in exercises, not to
+reproduce any real statistic.
 
 How history is built in (the causal chain, in order):
 

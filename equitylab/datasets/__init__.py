@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import builtins
 import sys
+from collections.abc import Callable
 
 import pandas as pd
-
-from collections.abc import Callable
 
 from . import _real, _synthetic
 from ._catalogue import DOMAINS, REGISTRY, TOOL_USES, Column, DatasetInfo, dataset_info, register

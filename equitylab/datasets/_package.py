@@ -108,7 +108,7 @@ def read_csv(name: str, dtypes: dict[str, Any]) -> pd.DataFrame:
     pandas.DataFrame
     """
     return pd.read_csv(io.BytesIO(read_bytes(name)), dtype=dtypes, keep_default_na=False,
-                       na_values=[""], float_precision="round_trip", encoding="utf-8")
+                       na_values=[""], encoding="utf-8")
 
 
 @cache
