@@ -10,11 +10,19 @@ A learner copy keeps every other cell and replaces each solution cell with a pla
 All outputs, execution counts and saved widget state are removed too, because an output
 (a check saying "Correct", a printed number) can give an answer away.
 
+Besides solution text, a learner copy must not carry an answer key in another form: a
+check called on a literal (``checks.check_two_goals("b")``) or a name assigned a solution's
+value outside the solution cells. :func:`find_leaks` reports both.
+
 Usage::
 
     python tools/make_exercises.py [SOURCE_DIR] [OUT_DIR]
+    python tools/make_exercises.py digest MODULE QUESTION FEATURE
 
-(defaults: ``exercises`` and ``exercises/learner``). ``make exercises`` runs it.
+(defaults: ``exercises`` and ``exercises/learner``). ``make exercises`` runs the first.
+The second prints the salted digest under which ``equitylab/checks/questions/MODULE.json``
+stores an answer key or a hinted mistake (see ``equitylab/checks/_questions.py`` for the
+features of each kind of question, e.g. ``b`` or ``a=equality``).
 """
 
 from __future__ import annotations
@@ -151,11 +159,67 @@ def solution_fragments(notebook: Notebook, min_length: int = 6) -> list[str]:
     return fragments
 
 
+def _literal(node: ast.expr) -> tuple[bool, Any]:
+    try:
+        return True, ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return False, None
+
+
+def solution_values(notebook: Notebook) -> list[Any]:
+    """The literal values that solution code cells assign (the answer keys).
+
+    Examples
+    --------
+    >>> nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["solution"]},
+    ...                  "source": "a = 'b'\\nx = f(1)"}]}
+    >>> solution_values(nb)
+    ['b']
+    """
+    values = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code" or not is_solution(cell):
+            continue
+        for node in ast.parse(_source(cell)).body:
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                ok, value = _literal(node.value)
+                if ok:
+                    values.append(value)
+    return values
+
+
+def key_leaks(source: Notebook, learner: Notebook) -> list[str]:
+    """Answer keys in a learner copy's code: a check called on a literal, or a solution's
+    value assigned outside the solution cells."""
+    keys = solution_values(source)
+    leaks = []
+    for i, cell in enumerate(learner["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+                given = [_literal(a) for a in node.args]
+                if name.startswith("check_") and any(ok and v is not ... for ok, v in given):
+                    leaks.append(f"cell {i} calls {name} on a literal answer")
+            if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                ok, value = _literal(node.value)
+                if ok and value is not ... and any(value == k and type(value) is type(k)
+                                                   for k in keys):
+                    leaks.append(f"cell {i} assigns a solution's value: {value!r:.60}")
+    return leaks
+
+
 def find_leaks(source: Notebook, learner: Notebook) -> list[str]:
     """Everything in ``learner`` that gives a solution of ``source`` away.
 
-    Checks: a cell still tagged ``solution``; any stored output; saved widget state; and
-    any line of a solution cell appearing anywhere in the learner copy's text.
+    Checks: a cell still tagged ``solution``; any stored output; saved widget state; any
+    line of a solution cell appearing anywhere in the learner copy's text; and answer keys
+    in its code (:func:`key_leaks`).
 
     Returns
     -------
@@ -175,7 +239,7 @@ def find_leaks(source: Notebook, learner: Notebook) -> list[str]:
     for fragment in solution_fragments(source):
         if fragment in plain or json.dumps(fragment, ensure_ascii=False)[1:-1] in text:
             leaks.append(f"solution text appears: {fragment[:60]!r}")
-    return leaks
+    return leaks + key_leaks(source, learner)
 
 
 def sources(source_dir: Path) -> list[Path]:
@@ -208,7 +272,18 @@ def make_all(source_dir: Path, out_dir: Path) -> list[Path]:
     return written
 
 
+def digest(module: str, question: str, feature: str) -> str:
+    """The digest under which a question of ``module`` stores ``feature`` (for authors)."""
+    from equitylab.checks import _core, _questions
+
+    salt = _questions.load(module)[question]["salt"]
+    return _core.digest(salt, feature)
+
+
 def main(argv: list[str]) -> int:
+    if len(argv) == 5 and argv[1] == "digest":
+        print(digest(argv[2], argv[3], argv[4]))
+        return 0
     source_dir = Path(argv[1]) if len(argv) > 1 else Path("exercises")
     out_dir = Path(argv[2]) if len(argv) > 2 else source_dir / "learner"
     written = make_all(source_dir, out_dir)

@@ -72,6 +72,23 @@ def test_leak_detector_catches_a_leak() -> None:
     assert any("still tagged" in leak for leak in make_exercises.find_leaks(source, tagged))
 
 
+def test_leak_detector_catches_an_answer_key_in_code() -> None:
+    """A check called on a literal, or a solution's value assigned elsewhere, is a leak."""
+    source = load(next(p for p in SOURCES if p.name.startswith("ch01")))
+    learner = make_exercises.learner_copy(source)
+    assert make_exercises.key_leaks(source, learner) == []
+    check = next(c for c in learner["cells"] if "check" in c["metadata"].get("tags", []))
+    literal = copy.deepcopy(learner)
+    cell = literal["cells"][learner["cells"].index(check)]
+    cell["source"] = "checks.check_two_goals('a')"
+    assert any("literal" in leak for leak in make_exercises.find_leaks(source, literal))
+    assigned = copy.deepcopy(learner)
+    value = make_exercises.solution_values(source)[0]
+    assigned["cells"][1]["source"] = f"hint = {value!r}"
+    assert any("solution's value" in leak
+               for leak in make_exercises.find_leaks(source, assigned))
+
+
 def test_make_all_refuses_a_source_without_solutions(tmp_path) -> None:
     source = load(SOURCES[0])
     for cell in source["cells"]:
