@@ -6,8 +6,6 @@ The first lab uses the simplest measure in the package on purpose:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from equitylab.measures import rates_by_group
@@ -15,9 +13,8 @@ from equitylab.measures import rates_by_group
 __all__ = ["outcome_rates"]
 
 
-def outcome_rates(data: pd.DataFrame, group: str, outcomes: Mapping[str, str], label: str
-                  ) -> pd.DataFrame:
-    """Count one of the offered outcomes by group, hiding small cells.
+def outcome_rates(data: pd.DataFrame, group: str, outcome: str) -> pd.DataFrame:
+    """Count a yes/no outcome by group, hiding small cells.
 
     Parameters
     ----------
@@ -25,22 +22,26 @@ def outcome_rates(data: pd.DataFrame, group: str, outcomes: Mapping[str, str], l
         One row per person or event.
     group : str
         Column holding the group.
-    outcomes : Mapping[str, str]
-        Labels offered to readers mapped to yes/no outcome columns.
-    label : str
-        The label chosen.
+    outcome : str
+        A yes/no outcome column.
 
     Returns
     -------
     pandas.DataFrame
         :func:`equitylab.measures.rates_by_group` for that outcome.
 
+    Raises
+    ------
+    ValueError
+        If a column is not in the data.
+
     Examples
     --------
     >>> d = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 20, "y": [1, 0] * 20})
-    >>> outcome_rates(d, "g", {"Searched": "y"}, "Searched")["rate_percent"].tolist()
+    >>> outcome_rates(d, "g", "y")["rate_percent"].tolist()
     [50.0, 50.0]
     """
-    if label not in outcomes:
-        raise ValueError(f"Choose one of the outcomes offered: {', '.join(outcomes)}.")
-    return rates_by_group(data, group, outcomes[label])
+    missing = [c for c in (group, outcome) if c not in data.columns]
+    if missing:
+        raise ValueError(f"The data has no column called {missing[0]!r}.")
+    return rates_by_group(data, group, outcome)

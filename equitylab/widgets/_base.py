@@ -12,7 +12,7 @@ plain message in :attr:`LabApp.message`: a participant never sees a traceback.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -85,13 +85,22 @@ class LabApp(widgets.VBox):
         """
         if self._hold:
             return False
+        return self.attempt(self.render)
+
+    def attempt(self, action: Callable[[], Any]) -> bool:
+        """Run ``action``; on an error show it in plain words and return False.
+
+        A ``ValueError`` (the package's errors, such as
+        :class:`equitylab.userdata.DataProblem`, are written for participants) is shown as
+        it is; any other error is logged for developers and shown as :attr:`unexpected`.
+        """
         try:
-            self.render()
-        except ValueError as err:  # the package's errors are written for participants
+            action()
+        except ValueError as err:
             self.show_error(str(err))
             return False
         except Exception:  # noqa: BLE001 - the session must stay usable
-            _LOG.exception("A lab app failed to refresh.")
+            _LOG.exception("A lab app failed.")
             self.show_error(self.unexpected)
             return False
         self.error = ""

@@ -67,7 +67,8 @@ class OutcomeExplorer(LabApp):
         self.setup()
         self.data, self.group, self.outcomes = data, group, dict(outcomes)
         self.group_label = group_label
-        self.outcome = widgets.Dropdown(options=list(self.outcomes), description="Outcome",
+        self.outcome = widgets.Dropdown(options=list(self.outcomes.items()),
+                                        description="Outcome",
                                         style={"description_width": "initial"})
         self.table = widgets.HTML(layout=widgets.Layout(min_height="12em"))
         self.watch(self.outcome)
@@ -76,10 +77,9 @@ class OutcomeExplorer(LabApp):
 
     def render(self) -> None:
         """Show the table for the chosen outcome."""
-        label = self.outcome.value
-        counts = outcome_rates(self.data, self.group, self.outcomes, label)
+        counts = outcome_rates(self.data, self.group, self.outcome.value)
         self.table.value = rate_table_html(counts, group_label=self.group_label,
-                                           outcome_label=label)
+                                           outcome_label=self.outcome.label)
         self.show_status("")
 
     def clear(self) -> None:
