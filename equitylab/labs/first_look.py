@@ -37,7 +37,7 @@ def outcome_rates(data: pd.DataFrame, group: str, outcome: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> d = pd.DataFrame({"g": ["a"] * 20 + ["b"] * 20, "y": [1, 0] * 20})
+    >>> d = pd.DataFrame({"g": ["a"] * 40 + ["b"] * 40, "y": [1, 0] * 40})
     >>> outcome_rates(d, "g", "y")["rate_percent"].tolist()
     [50.0, 50.0]
     """

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from equitylab import measures
-from equitylab.widgets import stops_explorer
 from equitylab.labs import stops as lab
+from equitylab.widgets import stops_explorer
 from equitylab.widgets.stops_lab import stops_hexbin
 
 
