@@ -23,8 +23,8 @@ from equitylab import measures
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
 
-__all__ = ["Analysis", "Chart", "Prepared", "analyse", "by_area_table", "export", "prepare", "run",
-           "write_sample"]
+__all__ = ["Analysis", "Chart", "Prepared", "analyse", "by_area_table", "export", "prepare",
+           "reference_choice", "run", "write_sample"]
 
 _NONE = ""
 
@@ -213,6 +213,19 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     return files
 
 
+def reference_choice(reference: Any) -> Any:
+    """Read a reference as typed by a person: a group's name, or a kind such as "best".
+
+    Examples
+    --------
+    >>> reference_choice("White"), reference_choice("best")
+    (('group', 'White'), 'best')
+    """
+    if isinstance(reference, str) and reference not in measures.REFERENCES:
+        return ("group", reference)
+    return reference
+
+
 def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: str, *,
         reference: Any = "largest", denominator_column: str = _NONE, area_column: str = _NONE,
         direction: str = "adverse", gap: str = "ratio", output_dir: str | None = None,
@@ -227,9 +240,7 @@ def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: st
         With a plain-language message, for any problem with the file or the choices.
     """
     frame = read_csv_path(data_path, separator=separator, encoding=encoding)
-    ref = reference
-    if isinstance(reference, str) and reference not in measures.REFERENCES:
-        ref = ("group", reference)
+    ref = reference_choice(reference)
     prepared = prepare(frame, group_column, outcome_column, denominator=denominator_column,
                        area=area_column, direction=direction)
     result = analyse(prepared, reference=ref, gap=gap)

@@ -63,6 +63,11 @@ def _trend_table(indicator: str) -> pd.DataFrame:
         long, by, "numerator", "denominator", strata="year", indicator=ind))
         for by in ("group", "overall")]
     out = pd.concat(parts, ignore_index=True)
+    # The rows of the source first, in its order (the app lists groups that way), then
+    # "Overall" for each year.
+    order = [*zip(long["year"], long["group"], strict=True),
+             *((y, OVERALL) for y in dict.fromkeys(long["year"]))]
+    out = out.set_index([out["year"].astype(int), out["group"].astype(str)]).loc[order]
     return pd.DataFrame({
         "year": out["year"].astype(int).to_numpy(),
         "group": out["group"].astype(str).to_numpy(),

@@ -16,8 +16,15 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from equitylab import measures
-from equitylab.labs.byod import Analysis, Prepared, analyse, by_area_table, export, prepare
+from equitylab.labs.byod import (
+    Analysis,
+    Prepared,
+    analyse,
+    by_area_table,
+    export,
+    prepare,
+    reference_choice,
+)
 from equitylab.userdata import (
     ENCODINGS,
     MAX_BYTES,
@@ -262,8 +269,7 @@ class ByodApp(LabApp):
                     widget.value = value
             self.direction.value = direction
         self._on_mapping()
-        if isinstance(reference, str) and reference not in measures.REFERENCES:
-            reference = ("group", reference)
+        reference = reference_choice(reference)
         if reference in [v for _, v in self.reference.options]:
             self.reference.value = reference
 
