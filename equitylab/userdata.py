@@ -1,7 +1,16 @@
-"""Read a participant's own CSV file safely, or say in plain language what is wrong with it.
+"""A participant's own data: read it, type its columns, guess their roles, in plain language.
 
-Pure functions with no widgets, shared by lab 6 (:mod:`equitylab.widgets.byod`) and the
-racial equity tool (:func:`equitylab.tool.typed_upload`).
+The one ingestion path of the course, shared by lab 6 (:mod:`equitylab.labs.byod`) and the
+racial equity tool (:func:`equitylab.tool.typed_upload`):
+
+1. read: :func:`read_csv_bytes`, :func:`read_csv_path`, :func:`read_csv_upload` give a
+   table of text, or a :class:`DataProblem` saying what is wrong with the file;
+2. type: :func:`type_columns` makes yes/no columns ``boolean``, whole numbers ``Int64``
+   and leaves the rest as text; :func:`as_flags` and :func:`as_counts` check one column
+   chosen for a role and say which row is wrong;
+3. guess roles: :func:`guess_roles` proposes the group, outcome and denominator columns.
+
+Pure functions with no widgets.
 """
 
 from __future__ import annotations
@@ -12,9 +21,11 @@ import os
 import re
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -23,12 +34,18 @@ __all__ = [
     "NO",
     "SEPARATORS",
     "YES",
+    "ColumnRoles",
     "DataProblem",
+    "as_counts",
+    "as_flags",
+    "guess_roles",
     "read_csv_bytes",
     "read_csv_path",
     "read_csv_upload",
     "safe_csv_name",
     "sniff_separator",
+    "too_big",
+    "type_columns",
 ]
 
 #: Largest file the lab reads (bigger files should be aggregated first).
@@ -49,7 +66,8 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
 
 
-def _too_big(size: int, name: str) -> DataProblem:
+def too_big(size: int, name: str) -> DataProblem:
+    """Return the message for a file of ``size`` bytes over :data:`MAX_BYTES`."""
     return DataProblem(
         f"The file {name} is {_size_text(size)}; the course reads files up to "
         f"{_size_text(MAX_BYTES)}. Aggregate it first (one row per group with a count of "
@@ -75,8 +93,7 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
     Returns
     -------
     pandas.DataFrame
-        Every column as text (typed later by :func:`equitylab.widgets.byod.prepare` or
-        :func:`equitylab.tool.typed_upload`).
+        Every column as text (typed later by :func:`type_columns`).
 
     Raises
     ------
@@ -94,7 +111,7 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
     The file my
     """
     if len(data) > MAX_BYTES:
-        raise _too_big(len(data), name)
+        raise too_big(len(data), name)
     if len(data) == 0:
         raise DataProblem(f"The file {name} is empty (0 bytes). Choose a CSV file that has a "
                           "header row and at least one row of data.")
@@ -181,7 +198,7 @@ def read_csv_path(path: str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:
         raise DataProblem(f"There is no file at {str(p)!r}. Check the path and the spelling.")
     size = p.stat().st_size
     if size > MAX_BYTES:
-        raise _too_big(size, p.name)
+        raise too_big(size, p.name)
     return read_csv_bytes(p.read_bytes(), name=p.name, **kwargs)
 
 
@@ -246,3 +263,228 @@ def safe_csv_name(name: str) -> str:
     stem = re.sub(r"\.csv$", "", base, flags=re.IGNORECASE)
     stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-_")[:60].strip(".-_")
     return f"{stem or 'upload'}.csv"
+
+
+# --- types --------------------------------------------------------------------------------
+
+#: A whole number, with or without thousands commas: 12, -3, 1,234,567.
+_WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+
+
+def _flags(text: pd.Series) -> pd.Series:
+    lower = text.str.lower()
+    flags = pd.Series(pd.NA, index=text.index, dtype="boolean")
+    flags[lower.isin(YES).fillna(False).to_numpy(bool)] = True
+    flags[lower.isin(NO).fillna(False).to_numpy(bool)] = False
+    return flags
+
+
+def _text(col: pd.Series) -> pd.Series:
+    text = col.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Type a table of text: yes/no columns, whole-number columns, and text.
+
+    A column whose non-empty values are all yes/no-like (0/1, yes/no, true/false, y/n,
+    t/f, in any case) becomes nullable ``boolean``; a column of whole numbers (thousands
+    commas and surrounding spaces allowed) becomes ``Int64``; any other column stays text
+    (``string``, stripped, with empty cells missing). Empty cells stay missing.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Every column as text, as :func:`read_csv_bytes` returns it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table (the input is not changed), with the same ``attrs``.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"race": ["A", "B", "B"], "served": ["Yes", "no", None],
+    ...                     "people": ["1,200", " 30 ", "4"]})
+    >>> [str(d) for d in type_columns(raw).dtypes]
+    ['string', 'boolean', 'Int64']
+    """
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        text = _text(frame[column])
+        values = text.dropna()
+        out[column] = text
+        if values.empty:
+            continue
+        if values.str.lower().isin(YES | NO).all():
+            out[column] = _flags(text)
+        elif values.str.fullmatch(_WHOLE.pattern).all():
+            try:
+                out[column] = pd.to_numeric(text.str.replace(",", "", regex=False)
+                                            ).astype("Int64")
+            except (TypeError, ValueError, OverflowError):
+                pass  # too large for a count: keep it as text
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def as_flags(col: pd.Series, name: str) -> pd.Series:
+    """Read a column chosen as a 0/1 outcome, or say which values are not 0 or 1.
+
+    Raises
+    ------
+    DataProblem
+        If a non-empty value is not yes/no-like.
+
+    Examples
+    --------
+    >>> as_flags(pd.Series(["1", "no", None]), "hit").tolist()
+    [True, False, <NA>]
+    """
+    text = _text(col)
+    bad = text.notna() & ~text.str.lower().isin(YES | NO)
+    if bad.any():
+        examples = ", ".join(repr(v) for v in col[bad.to_numpy(bool)].drop_duplicates().head(3))
+        raise DataProblem(
+            f"Column {name!r} should say whether each person had the outcome: 0 or 1 (or "
+            f"yes/no, true/false). It also holds {examples} ({int(bad.sum()):,} rows). If "
+            "the file has one row per group with counts, choose the column of people under "
+            "'People (denominator)'; otherwise recode those values to 0 or 1."
+        )
+    return _flags(text)
+
+
+def as_counts(col: pd.Series, name: str) -> pd.Series:
+    """Read a column chosen as counts, or say which row is not a count.
+
+    Raises
+    ------
+    DataProblem
+        If a value is not a number, or is negative (the row is named as in the file,
+        counting the header as row 1).
+
+    Examples
+    --------
+    >>> as_counts(pd.Series(["1,200", "3", None]), "people").tolist()
+    [1200.0, 3.0, <NA>]
+    """
+    text = _text(col).str.replace(",", "", regex=False)
+    nums = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & nums.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy(bool))[0]) + 2
+        raise DataProblem(
+            f"Column {name!r} should hold counts (whole numbers), but row {row} holds "
+            f"{col[bad.to_numpy(bool)].iloc[0]!r}. Replace text such as 'ten' or 'n/a' with "
+            "a number, or leave the cell empty if it is unknown."
+        )
+    negative = (nums < 0).fillna(False).to_numpy(bool)
+    if negative.any():
+        row = int(np.flatnonzero(negative)[0]) + 2
+        raise DataProblem(f"Column {name!r} has a negative count ({nums[negative].iloc[0]:g} in "
+                          f"row {row}). Counts cannot be negative: fix that row.")
+    return nums.astype("Float64")
+
+
+# --- roles --------------------------------------------------------------------------------
+
+#: Integer columns that name a time or a place: groups or strata, never counts.
+_LABEL_INTEGERS = ("year", "fiscal_year", "quarter", "district")
+#: Words in a column name that suggest it holds the groups to compare.
+_GROUP_HINTS = ("race", "ethnic", "group", "colour", "color")
+
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    """Which columns could play each role, and a first guess for each.
+
+    Attributes
+    ----------
+    groups : list of str
+        Text or category columns with at most ``max_groups`` values, and integer columns
+        naming a year, quarter or district.
+    outcomes : list of str
+        Yes/no columns and whole-number columns.
+    denominators : list of str
+        Whole-number columns.
+    group, outcome : str
+        The first guess (a participant checks it).
+    denominator : str
+        The guessed column of people for a table of counts, or ``""`` for one row per
+        person.
+    """
+
+    groups: list[str]
+    outcomes: list[str]
+    denominators: list[str]
+    group: str
+    outcome: str
+    denominator: str = ""
+
+
+def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
+    """Propose the group, outcome and denominator columns of a typed table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A typed table: from :func:`type_columns`, or a bundled dataset.
+    max_groups : int, default 20
+        Most values a column of groups may have.
+
+    Returns
+    -------
+    ColumnRoles
+        The guess prefers a group column whose name mentions race, ethnicity or group; a
+        yes/no outcome (one row per person); otherwise two count columns, the smaller
+        total being the events and the larger the people.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["A", "B"], "hit": [True, False], "n": [3, 4]})
+    >>> r = guess_roles(t)
+    >>> r.groups, r.outcomes, r.denominators, r.group, r.outcome
+    (['race'], ['hit', 'n'], ['n'], 'race', 'hit')
+    >>> c = type_columns(pd.DataFrame({"area": ["x", "y"], "race": ["A", "B"],
+    ...                                "people": ["300", "400"], "cited": ["45", "30"]}))
+    >>> r = guess_roles(c)
+    >>> r.group, r.outcome, r.denominator
+    ('race', 'cited', 'people')
+    """
+    groups, outcomes, denominators, flags, texts = [], [], [], [], []
+    for name, col in frame.items():
+        name = str(name)
+        if name == "synthetic":
+            continue
+        dtype = col.dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            outcomes.append(name)
+            flags.append(name)
+        elif pd.api.types.is_integer_dtype(dtype):
+            if name in _LABEL_INTEGERS:
+                groups.append(name)
+                continue
+            outcomes.append(name)
+            denominators.append(name)
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+            texts.append(name)
+            if col.nunique(dropna=True) <= max_groups:
+                groups.append(name)
+
+    def hinted(c: str) -> bool:
+        return any(h in c.lower() for h in _GROUP_HINTS)
+
+    usable = [c for c in groups if frame[c].nunique(dropna=True) >= 2]
+    ranked = sorted(usable, key=lambda c: not hinted(c)) + [c for c in groups if c not in usable]
+    fallback = [c for c in texts if hinted(c)] + texts + [str(c) for c in frame.columns]
+    group = (ranked or fallback)[0]
+    counts = [c for c in denominators if c != group]
+    if [c for c in flags if c != group]:
+        outcome, people = next(c for c in flags if c != group), ""
+    elif len(counts) >= 2:
+        totals = {c: float(frame[c].sum()) for c in counts[:2]}
+        outcome, people = sorted(counts[:2], key=lambda c: totals[c])
+    else:
+        rest = [str(c) for c in frame.columns if str(c) != group]
+        outcome, people = (rest[0] if rest else group), ""
+    return ColumnRoles(groups, outcomes, denominators, group, outcome, people)

@@ -1,10 +1,19 @@
-"""Reading a participant's CSV without asking them about separators or encodings."""
+"""A participant's own file: read, type, guess roles; shared by lab 6 and the tool."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
+from equitylab.userdata import (
+    DataProblem,
+    as_counts,
+    as_flags,
+    guess_roles,
+    read_csv_upload,
+    safe_csv_name,
+    type_columns,
+)
 
 
 @pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
@@ -42,3 +51,72 @@ def test_problems_are_the_same_plain_messages_as_lab_6() -> None:
 ])
 def test_safe_names_stay_in_the_uploads_folder(name: str, saved: str) -> None:
     assert safe_csv_name(name) == saved
+
+
+# --- the one ingestion path: type columns, guess roles, check a chosen column -------------
+
+def _raw(**columns: list) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+
+
+def test_type_columns_keeps_the_input_and_its_attrs() -> None:
+    raw = _raw(race=[" A", "B"], hit=["Y", "n"], n=["1,000", "20"], rate=["0.5", "1"])
+    raw.attrs["dataset"] = "x"
+    typed = type_columns(raw)
+    assert [str(d) for d in typed.dtypes] == ["string", "boolean", "Int64", "string"]
+    assert typed["race"].tolist() == ["A", "B"] and typed["n"].tolist() == [1000, 20]
+    assert typed.attrs == {"dataset": "x"} and raw["n"].tolist() == ["1,000", "20"]
+
+
+def test_guess_roles_for_one_row_per_person() -> None:
+    typed = type_columns(_raw(id=[f"p{i}" for i in range(30)], district=["x", "y"] * 15,
+                              race_ethnicity=["A", "B", "C"] * 10, awarded=["1", "0"] * 15))
+    roles = guess_roles(typed)
+    assert roles.groups == ["district", "race_ethnicity"]  # ids have too many values
+    assert (roles.group, roles.outcome, roles.denominator) == ("race_ethnicity", "awarded", "")
+
+
+def test_guess_roles_for_a_table_of_counts() -> None:
+    roles = guess_roles(type_columns(_raw(race=["A", "B"], stops=["300", "400"],
+                                          searches=["45", "30"])))
+    assert (roles.group, roles.outcome, roles.denominator) == ("race", "searches", "stops")
+    assert roles.outcomes == ["stops", "searches"] and roles.denominators == ["stops", "searches"]
+
+
+def test_guess_roles_falls_back_to_a_column_even_when_empty() -> None:
+    roles = guess_roles(type_columns(_raw(race=[None, None], searched=["1", "0"])))
+    assert (roles.group, roles.outcome) == ("race", "searched")
+
+
+def test_as_flags_and_as_counts_name_the_problem() -> None:
+    with pytest.raises(DataProblem, match="should say whether each person had the outcome"):
+        as_flags(pd.Series(["1", "2", "maybe"]), "searched")
+    with pytest.raises(DataProblem, match="row 3 holds 'ten'"):
+        as_counts(pd.Series(["45", "ten"]), "searched")
+    with pytest.raises(DataProblem, match=r"negative count \(-5 in row 2\)"):
+        as_counts(pd.Series(["-5", "30"]), "searched")
+    assert as_counts(pd.Series([" 1,200 ", ""]), "n").tolist() == [1200.0, pd.NA]
+
+
+def test_the_tool_and_lab_6_read_a_file_the_same_way() -> None:
+    from equitylab.tool import candidate_columns, typed_upload
+
+    raw = _raw(race=["A", "B", "A"], hit=["yes", "no", "1"], n=["3", "4", "5"])
+    typed = typed_upload(raw, name="f.csv")
+    pd.testing.assert_frame_equal(typed, type_columns(raw), check_flags=False)
+    roles = guess_roles(typed)
+    assert candidate_columns(typed) == {"group": roles.groups, "outcome": roles.outcomes,
+                                        "denominator": roles.denominators}
+
+
+def test_the_tool_says_when_it_switches_to_a_rate() -> None:
+    from equitylab.tool import analyse
+
+    t = pd.DataFrame({"race": ["A", "B"], "visits": [450, 300], "people": [300, 400]})
+    item = analyse(t, "visits", "race", denominator="people", reference="B")
+    assert item.notes.startswith("Some groups have more visits than people, so the outcome is "
+                                 "not a share of people: the table shows a rate per 1,000")
+    assert item.table.columns[3] == "Rate per 1,000" and item.per == 1000
+    assert item.table.rows[0][3] == "1500.0 per 1,000"  # 450 / 300 * 1,000
+    share = analyse(t.assign(visits=[45, 30]), "visits", "race", denominator="people")
+    assert "rate per 1,000" not in share.notes and share.per == 100

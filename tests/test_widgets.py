@@ -21,7 +21,7 @@ def test_changing_outcome_updates_the_table_to_match_measures():
     explorer = outcome_explorer(
         data, group="race", outcomes={"Searched": "searched", "Cited": "cited"}
     )
-    chooser, table = explorer.children
+    chooser, table = explorer.outcome, explorer.table
     before = table.value
     assert "50.0%" in before and "30.0%" in before  # 25/50 and 15/50
 
@@ -39,6 +39,6 @@ def test_suppressed_cells_say_so_instead_of_showing_a_count():
         {"race": ["A"] * 40 + ["B"] * 40, "y": [1] * 5 + [0] * 35 + [1] * 20 + [0] * 20}
     )
     explorer = outcome_explorer(data, group="race", outcomes={"Outcome": "y"})
-    html = explorer.children[1].value
+    html = explorer.table.value
     assert "suppressed" in html and "to protect privacy" in html
     assert "12.5%" not in html  # 5 of 40 would reveal the small count

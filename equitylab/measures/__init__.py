@@ -40,6 +40,7 @@ from ._scenario import apply_changes, scenario
 from ._screens import FOUR_FIFTHS_NOTE, four_fifths, tolerance_band
 from ._simple import rates_by_group
 from ._stats import adjust_pvalues
+from ._stratified import PooledRatio, flip_counts, mantel_haenszel_ratio
 from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "NOT_AT_CURRENT_RATES",
     "NegativeCountError",
     "NonBinaryOutcomeError",
+    "PooledRatio",
     "REFERENCES",
     "SMALL_CELL_MAX",
     "UnknownReferenceError",
@@ -66,12 +68,14 @@ __all__ = [
     "demographic_disparity",
     "disparities",
     "dissimilarity",
+    "flip_counts",
     "four_fifths",
     "from_counts",
     "geographic_disparity",
     "goal_gaps",
     "group_estimates",
     "improving_for_all",
+    "mantel_haenszel_ratio",
     "percent_targeted_change",
     "rates_by_group",
     "scenario",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import pandas as pd
 
-from equitylab.userdata import NO, YES, DataProblem
+from equitylab.userdata import DataProblem, guess_roles, type_columns
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
@@ -24,6 +23,8 @@ _UNKNOWN = ("Unknown", "Prefer not to say", "Not recorded")
 def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
     """Split a dataset's columns into possible groups, outcomes and denominators.
 
+    The tool's view of :func:`equitylab.userdata.guess_roles` (the one place that decides).
+
     Returns
     -------
     dict
@@ -36,28 +37,9 @@ def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
     >>> candidate_columns(t)
     {'group': ['race'], 'outcome': ['hit', 'n'], 'denominator': ['n']}
     """
-    group, outcome, denominator = [], [], []
-    for name, col in data.items():
-        name = str(name)
-        if name == "synthetic":
-            continue
-        dtype = col.dtype
-        if pd.api.types.is_bool_dtype(dtype):
-            outcome.append(name)
-        elif pd.api.types.is_integer_dtype(dtype):
-            if name in ("year", "fiscal_year", "quarter", "district"):
-                group.append(name)
-                continue
-            outcome.append(name)
-            denominator.append(name)
-        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
-            if col.nunique(dropna=True) <= 20:
-                group.append(name)
-    return {"group": group, "outcome": outcome, "denominator": denominator}
+    roles = guess_roles(data)
+    return {"group": roles.groups, "outcome": roles.outcomes, "denominator": roles.denominators}
 
-
-#: A whole number, with or without thousands commas: 12, -3, 1,234,567.
-_WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 _SHAPE = ("The tool needs a column of groups such as race, and a 0/1 (or yes/no) outcome "
           "column with one row per person, or a count column with one row per group.")
@@ -66,11 +48,9 @@ _SHAPE = ("The tool needs a column of groups such as race, and a 0/1 (or yes/no)
 def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
     """Type the all-text table of a participant's CSV file so the tool can analyse it.
 
-    A column whose non-empty values are all yes/no-like (0/1, yes/no, true/false, y/n,
-    t/f, in any case) becomes nullable ``boolean``; a column of whole numbers (thousands
-    commas and surrounding spaces allowed) becomes ``Int64``; any other column stays text
-    (``string``, stripped, with empty cells missing). Empty cells stay missing, so
-    :func:`analyse` leaves those rows out and says so in its notes.
+    The typing is :func:`equitylab.userdata.type_columns` (yes/no columns become
+    ``boolean``, whole numbers ``Int64``, the rest stripped text); empty cells stay
+    missing, so :func:`analyse` leaves those rows out and says so in its notes.
 
     Parameters
     ----------
@@ -101,28 +81,9 @@ def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
     >>> typed.attrs["dataset"], typed.attrs["synthetic"]
     ('uploaded: my.csv', False)
     """
-    out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
-        text = frame[column].astype("string").str.strip()
-        text = text.mask(text == "")
-        values = text.dropna()
-        lower = text.str.lower()
-        out[column] = text
-        if values.empty:
-            continue
-        if values.str.lower().isin(YES | NO).all():
-            flags = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-            flags[lower.isin(YES).fillna(False).to_numpy(bool)] = True
-            flags[lower.isin(NO).fillna(False).to_numpy(bool)] = False
-            out[column] = flags
-        elif values.str.fullmatch(_WHOLE.pattern).all():
-            try:
-                out[column] = pd.to_numeric(text.str.replace(",", "", regex=False)
-                                            ).astype("Int64")
-            except (TypeError, ValueError, OverflowError):
-                pass  # too large for a count: keep it as text
-    out.attrs.update(dataset=f"uploaded: {name}",
-                     source=f"Uploaded by the participant (file {name})", synthetic=False)
+    out = type_columns(frame)
+    out.attrs = {"dataset": f"uploaded: {name}",
+                 "source": f"Uploaded by the participant (file {name})", "synthetic": False}
     columns = candidate_columns(out)
     if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= 20]:
         raise DataProblem(
@@ -214,6 +175,9 @@ def analyse(
     Returns
     -------
     EvidenceItem
+        With a ``denominator``, the outcome is a proportion (%) unless some group has more
+        events than people; then it is a rate per 1,000, and ``notes`` says so in plain
+        words (the change of measure is never silent).
 
     Examples
     --------
@@ -235,6 +199,7 @@ def analyse(
     label = label or outcome.replace("_", " ")
     unknown = [u for u in _UNKNOWN if u in set(frame[group].astype("object").dropna())]
     unit, per = "proportion", 100.0
+    measure_note = ""
     kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"]}
     if denominator:
         try:
@@ -242,6 +207,10 @@ def analyse(
                                  indicator=Indicator(label, direction, "proportion", per))
         except EventsExceedDenominatorError:
             unit, per = "rate", 1000.0
+            measure_note = (
+                f"Some groups have more {outcome.replace('_', ' ')} than "
+                f"{denominator.replace('_', ' ')}, so the outcome is not a share of people: "
+                "the table shows a rate per 1,000 instead of a percentage.")
             counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
                                  indicator=Indicator(label, direction, "rate", per))
         table = disparities(counts, **kwargs)
@@ -274,10 +243,11 @@ def analyse(
     columns = ["Group", (denominator or "people").replace("_", " ").capitalize(),
                outcome.replace("_", " ").capitalize(), what, "95% CI", f"Ratio to {ref_name}"]
     excluded = table.attrs.get("excluded")
-    notes = ""
+    notes = measure_note
     if excluded is not None and len(excluded):
         left = int(excluded["rows"].sum())
-        notes = f"{left:,} rows with a missing or unknown group or outcome were left out."
+        notes += (f"{' ' if notes else ''}{left:,} rows with a missing or unknown group or "
+                  "outcome were left out.")
     if empty:
         notes += (f"{' ' if notes else ''}{', '.join(empty)} had no people with a known "
                   "outcome, so no rate can be given and "

@@ -11,7 +11,6 @@ import base64
 import html
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
 import matplotlib
@@ -20,15 +19,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from equitylab import explain, measures
+from equitylab.labs.comparison import Comparison
 
 __all__ = [
     "OKABE_ITO",
-    "Comparison",
-    "compare",
     "comparison_table_html",
     "figure_html",
     "flag_text",
-    "flip_counts",
     "gap_chart",
     "html_table",
     "message_html",
@@ -92,29 +89,6 @@ def reference_options(groups: Sequence[str]) -> list[tuple[str, Any]]:
     return named + [(REFERENCE_LABELS[k], k) for k in ("best", "overall", "others")]
 
 
-def flip_counts(counts: measures.Counts, label: str | None = None) -> measures.Counts:
-    """Return the complement of a proportion's counts (e.g. not searched instead of searched).
-
-    Parameters
-    ----------
-    counts : equitylab.measures.Counts
-        Counts of a proportion.
-    label : str, optional
-        Verb phrase for the complement, e.g. ``"were not searched"``.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"g": ["a"], "x": [3], "n": [10]})
-    >>> flip_counts(measures.from_counts(t, "g", "x", "n")).table["events"].tolist()
-    [7.0]
-    """
-    ind = counts.indicator.flipped()
-    ind = replace(ind, per=counts.indicator.per, label=label)
-    table = counts.table.copy()
-    table["events"] = table["n"] - table["events"]
-    return replace(counts, table=table, indicator=ind)
-
-
 # --- numbers -----------------------------------------------------------------------------
 
 
@@ -153,103 +127,6 @@ def fmt_count(x: Any) -> str:
     if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
         return "hidden"
     return f"{float(x):,.0f}"
-
-
-# --- the comparison behind every disparity view ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Everything a disparity view shows, computed once by :func:`equitylab.measures.disparities`.
-
-    Attributes
-    ----------
-    tidy : pandas.DataFrame
-        The output of :func:`equitylab.measures.disparities`, unchanged.
-    wide : pandas.DataFrame
-        One row per group (and stratum): ``group``, ``n``, ``events``, ``estimate``,
-        ``lower``, ``upper``, ``gap``, ``gap_lower``, ``gap_upper``, ``p_adjusted``,
-        ``worse_off``, ``flags``, ``suppressed``, ``is_reference``.
-    indicator : equitylab.measures.Indicator
-        What was measured (after any change of framing).
-    gap : {"difference", "ratio"}
-        Absolute or relative gap.
-    reference : str
-        The reference as recorded by measures (a group name, "overall" or "others").
-    excluded : pandas.DataFrame
-        Rows left out (missing or unknown group or outcome).
-    """
-
-    tidy: pd.DataFrame
-    wide: pd.DataFrame
-    indicator: measures.Indicator
-    gap: str
-    reference: str
-    excluded: pd.DataFrame
-
-    @property
-    def reference_label(self) -> str:
-        """The reference in words ("White", "the overall rate", "everyone else")."""
-        return {"overall": "everyone (the overall rate)", "others": "everyone else"}.get(
-            self.reference, str(self.reference)
-        )
-
-
-def compare(
-    counts: measures.Counts,
-    *,
-    reference: Any,
-    gap: str = "ratio",
-    suppress: bool = True,
-    threshold: int = measures.SMALL_CELL_MAX,
-) -> Comparison:
-    """Run :func:`equitylab.measures.disparities` and reshape it for display.
-
-    Parameters
-    ----------
-    counts : equitylab.measures.Counts
-        From :func:`equitylab.measures.count` or :func:`~equitylab.measures.from_counts`.
-    reference : str or ("group", name)
-        Passed to :func:`~equitylab.measures.disparities`.
-    gap : {"difference", "ratio"}
-        Which gap to show.
-    suppress : bool, default True
-        Hide small counts (with complementary suppression).
-    threshold : int, default 10
-        Largest count hidden.
-
-    Returns
-    -------
-    Comparison
-    """
-    if gap not in ("difference", "ratio"):
-        raise ValueError(f"gap must be 'difference' or 'ratio', not {gap!r}.")
-    tidy = measures.disparities(
-        counts, reference=reference, measures=("estimate", gap),
-        suppress=suppress, threshold=threshold,
-    )
-    unit = counts.indicator.unit
-    keys = [*counts.strata, "group"]
-    est = tidy.loc[tidy["measure"] == unit].reset_index(drop=True)
-    g = tidy.loc[tidy["measure"] == gap].reset_index(drop=True)
-    wide = est[[*keys, "n", "events", "estimate", "lower", "upper", "suppressed"]].copy()
-    wide["gap"] = g["estimate"].to_numpy()
-    wide["gap_lower"] = g["lower"].to_numpy()
-    wide["gap_upper"] = g["upper"].to_numpy()
-    wide["p_adjusted"] = g["p_adjusted"].to_numpy()
-    wide["worse_off"] = g["worse_off"].to_numpy()
-    wide["reference"] = g["reference"].to_numpy()
-    flags = est["flags"].fillna("").to_numpy(object) + ";" + g["flags"].fillna("").to_numpy(object)
-    wide["flags"] = flags
-    wide["is_reference"] = [("reference_group" in f.split(";")) for f in g["flags"].fillna("")]
-    wide["suppressed"] = wide["suppressed"].to_numpy(bool) | g["suppressed"].to_numpy(bool)
-    kind = str(tidy.attrs.get("reference", ""))
-    if kind in ("best", "largest") and len(wide) and not counts.strata:
-        kind = str(wide["reference"].iloc[0])
-    return Comparison(
-        tidy=tidy, wide=wide, indicator=counts.indicator, gap=gap, reference=kind,
-        excluded=counts.excluded,
-    )
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -347,7 +224,7 @@ def sentences(comp: Comparison, *, noun: str = "people") -> list[str]:
     Parameters
     ----------
     comp : Comparison
-        From :func:`compare`.
+        From :func:`equitylab.labs.comparison.compare`.
     noun : str
         Who the rows describe, e.g. ``"people stopped"`` or ``"applicants"``.
 

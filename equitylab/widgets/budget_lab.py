@@ -1,245 +1,31 @@
-"""Lab 4 app: an equitable capital budget in the SYNTHETIC Tallow River Region.
+"""Lab 4 app and map: an equitable capital budget in the SYNTHETIC Tallow River Region.
 
-A new pot of capital money is shared among 120 neighbourhoods in one of three ways:
-universal (the same per resident everywhere), targeted (only the most disinvested
-neighbourhoods) or targeted universal (everyone is brought up to one per-resident goal,
-the rest shared per resident). The spatial equity scores come from
-:func:`equitylab.measures.geographic_disparity`,
-:func:`~equitylab.measures.demographic_disparity` and
-:func:`~equitylab.measures.dissimilarity`.
-
-The allocation rules themselves (:func:`allocate`) and the dollars per resident of each
-group are not in :mod:`equitylab.measures`; they live here.
+Every number comes from the lab model :mod:`equitylab.labs.budget`; this module draws
+(:func:`budget_map`) and shows.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
-from equitylab import datasets, measures
+from equitylab import datasets
+from equitylab.labs.budget import (
+    STRATEGIES,
+    BudgetView,
+    budget_sentences,
+    budget_view,
+    groups,
+    neighbourhood_table,
+)
 from equitylab.widgets import _views as views
+from equitylab.widgets._base import LabApp
 
-__all__ = ["STRATEGIES", "BudgetExplorer", "BudgetView", "allocate", "budget_explorer",
-           "budget_view", "region"]
-
-STRATEGIES = {
-    "universal": "Universal: the same amount per resident everywhere",
-    "targeted": "Targeted: only the most disinvested quarter of neighbourhoods",
-    "targeted_universal": "Targeted universal: bring everyone up to the goal, then per resident",
-}
-
-
-@functools.lru_cache(maxsize=1)
-def _region() -> pd.DataFrame:
-    budget = datasets.load("tallow_budget", show_caveats=False)
-    cap = budget.loc[budget["spending_type"] == "Capital"]
-    years = cap["fiscal_year"].nunique()
-    spend = cap.groupby("neighbourhood_id")["amount_usd"].sum() / years
-    pop = datasets.load("tallow_population", show_caveats=False)
-    pop = pop.loc[pop["year"] == pop["year"].max()]
-    by_race = (pop.groupby(["neighbourhood_id", "race_ethnicity"], observed=True)["population"]
-               .sum().unstack(fill_value=0).astype(float))
-    hoods = datasets.load("tallow_neighbourhoods", show_caveats=False).set_index(
-        "neighbourhood_id")
-    out = pd.DataFrame({
-        "neighbourhood": hoods["name"].astype(str),
-        "disinvestment": hoods["disinvestment_index"].astype(float),
-        "capital": spend.reindex(hoods.index).fillna(0.0).astype(float),
-        "residents": by_race.sum(axis=1).reindex(hoods.index).astype(float),
-    })
-    out = out.join(by_race.reindex(hoods.index))
-    return out.reset_index()
-
-
-def region() -> pd.DataFrame:
-    """Return one row per SYNTHETIC neighbourhood: average annual capital, residents by race.
-
-    Examples
-    --------
-    >>> r = region()
-    >>> len(r), "Black or African American" in r.columns
-    (120, True)
-    """
-    return _region().copy()
-
-
-def groups() -> list[str]:
-    """Return the race and ethnicity columns of :func:`region`."""
-    fixed = {"neighbourhood_id", "neighbourhood", "disinvestment", "capital", "residents"}
-    return [c for c in _region().columns if c not in fixed]
-
-
-def allocate(table: pd.DataFrame, pot: float, strategy: str, goal: float) -> np.ndarray:
-    """Share ``pot`` dollars among neighbourhoods by one of :data:`STRATEGIES`.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        From :func:`region` (``capital``, ``residents``, ``disinvestment``).
-    pot : float
-        New money to share, in dollars.
-    strategy : {"universal", "targeted", "targeted_universal"}
-        How to share it.
-    goal : float
-        The universal goal: capital dollars per resident per year.
-
-    Returns
-    -------
-    numpy.ndarray
-        Dollars added to each neighbourhood (they add up to ``pot``).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"capital": [0.0, 1000.0], "residents": [10.0, 10.0],
-    ...                   "disinvestment": [0.9, 0.1]})
-    >>> allocate(t, 1000, "targeted_universal", 100).tolist()
-    [1000.0, 0.0]
-    """
-    if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, not {strategy!r}.")
-    res = table["residents"].to_numpy(float)
-    if pot <= 0 or res.sum() == 0:
-        return np.zeros(len(table))
-    if strategy == "universal":
-        return pot * res / res.sum()
-    if strategy == "targeted":
-        need = table["disinvestment"].to_numpy(float)
-        top = need >= np.quantile(need, 0.75)
-        w = np.where(top, res, 0.0)
-        return pot * w / w.sum()
-    short = np.maximum(goal * res - table["capital"].to_numpy(float), 0.0)
-    if short.sum() >= pot:
-        return pot * short / short.sum()
-    return short + (pot - short.sum()) * res / res.sum()
-
-
-@dataclass(frozen=True)
-class BudgetView:
-    """Everything the budget app shows (computed by :func:`budget_view`)."""
-
-    strategy: str
-    pot: float
-    goal: float
-    baseline: str
-    table: pd.DataFrame
-    geographic: pd.DataFrame
-    demographic_before: pd.DataFrame
-    demographic_after: pd.DataFrame
-    by_group: pd.DataFrame
-    compare: pd.DataFrame
-
-
-def _per_resident_by_group(t: pd.DataFrame, spend: np.ndarray, cols: list[str]) -> np.ndarray:
-    res = t["residents"].to_numpy(float)
-    per = np.where(res > 0, spend / np.where(res > 0, res, 1), 0.0)
-    pops = t[cols].to_numpy(float)
-    return (pops * per[:, None]).sum(axis=0) / pops.sum(axis=0)
-
-
-def _summary(t: pd.DataFrame, after: np.ndarray, goal: float, cols: list[str]) -> dict[str, Any]:
-    res = t["residents"].to_numpy(float)
-    below = after < goal * res - 1e-6
-    frame = t.assign(after=after)
-    dd = measures.demographic_disparity(frame, "neighbourhood", "after", cols)
-    worst = dd.loc[dd["score"].idxmin()]
-    return {
-        "Neighbourhoods below the goal": int(below.sum()),
-        "Shortfall to the goal ($ million)": round(
-            float(np.maximum(goal * res - after, 0).sum()) / 1e6, 1),
-        "Dissimilarity (spending vs residents)": round(
-            measures.dissimilarity(frame, "after", "residents"), 3),
-        "Least-served group (score, points)": f"{worst['group']} ({100 * worst['score']:+.1f})",
-    }
-
-
-def budget_view(strategy: str = "targeted_universal", *, pot: float = 30e6, goal: float = 250.0,
-                baseline: str = "residents") -> BudgetView:
-    """Allocate a new pot and compute spatial equity scores before and after.
-
-    Parameters
-    ----------
-    strategy : str
-        One of :data:`STRATEGIES`.
-    pot : float
-        New capital money, in dollars.
-    goal : float
-        Universal goal: capital dollars per resident per year in every neighbourhood.
-    baseline : str
-        Population for the geographic disparity score: ``"residents"`` or a group column.
-
-    Returns
-    -------
-    BudgetView
-    """
-    t = region()
-    cols = groups()
-    if baseline != "residents" and baseline not in cols:
-        raise ValueError(f"baseline must be 'residents' or one of {', '.join(cols)}.")
-    add = allocate(t, pot, strategy, goal)
-    t["added"] = add
-    t["after"] = t["capital"] + add
-    res = t["residents"].to_numpy(float)
-    t["per_resident"] = np.where(res > 0, t["after"] / np.where(res > 0, res, 1), 0.0)
-    geo = measures.geographic_disparity(t, "neighbourhood", "after", baseline)
-    t["gd_score"] = geo["score"].to_numpy()
-    before = measures.demographic_disparity(t, "neighbourhood", "capital", cols)
-    after = measures.demographic_disparity(t, "neighbourhood", "after", cols)
-    b_per = _per_resident_by_group(t, t["capital"].to_numpy(float), cols)
-    a_per = _per_resident_by_group(t, t["after"].to_numpy(float), cols)
-    by_group = pd.DataFrame({
-        "Group": cols,
-        "Share of residents (%)": (100 * after["overall_share"]).round(1).to_numpy(),
-        "Score before (points)": (100 * before["score"]).round(1).to_numpy(),
-        "Score after (points)": (100 * after["score"]).round(1).to_numpy(),
-        "Dollars per resident before": np.round(b_per).astype(int),
-        "Dollars per resident after": np.round(a_per).astype(int),
-    })
-    rows = []
-    for key, label in (("current", "Current budget (no new money)"),
-                       *((k, STRATEGIES[k].split(":")[0]) for k in STRATEGIES)):
-        spend = t["capital"].to_numpy(float) + (
-            0 if key == "current" else allocate(t, pot, key, goal))
-        rows.append({"Allocation": label, **_summary(t, spend, goal, cols)})
-    return BudgetView(strategy, float(pot), float(goal), baseline, t, geo, before, after,
-                      by_group, pd.DataFrame(rows))
-
-
-def budget_sentences(view: BudgetView) -> list[str]:
-    """Return plain-language sentences about the chosen allocation."""
-    t = view.table
-    res = t["residents"].to_numpy(float)
-    below0 = int((t["capital"] < view.goal * res - 1e-6).sum())
-    below1 = int((t["after"] < view.goal * res - 1e-6).sum())
-    worst = view.demographic_after.loc[view.demographic_after["score"].idxmin()]
-    best = view.demographic_after.loc[view.demographic_after["score"].idxmax()]
-    name = STRATEGIES[view.strategy].split(":")[0].lower()
-    base = "all residents" if view.baseline == "residents" else f"{view.baseline} residents"
-    low = t.loc[t["gd_score"].idxmin()]
-    short0 = float(np.maximum(view.goal * res - t["capital"], 0).sum()) / 1e6
-    short1 = float(np.maximum(view.goal * res - t["after"], 0).sum()) / 1e6
-    return [
-        f"A {name} allocation of ${view.pot / 1e6:,.0f} million a year (SYNTHETIC data).",
-        f"Neighbourhoods below the universal goal of ${view.goal:,.0f} per resident: "
-        f"{below0} before, {below1} after; the money they would need to reach it falls from "
-        f"${short0:,.1f} million to ${short1:,.1f} million a year.",
-        f"Least served after: {worst['group']} residents live where spending is "
-        f"{abs(100 * worst['score']):.1f} points {'below' if worst['score'] < 0 else 'above'} "
-        "their share of the population (demographic disparity score).",
-        f"Most served after: {best['group']} residents ({100 * best['score']:+.1f} points).",
-        f"Against the {base} as the baseline, {low['neighbourhood']} has the most negative "
-        f"geographic disparity score ({100 * low['gd_score']:+.2f} points: its share of "
-        "spending is below its share of that population).",
-        "The scores describe neighbourhoods, not people: not every resident of a "
-        "well-funded neighbourhood benefits, and spending is not the same as quality.",
-    ]
+__all__ = ["BudgetExplorer", "budget_explorer", "budget_map"]
 
 
 def budget_map(view: BudgetView, metric: str = "per_resident") -> tuple[Figure, str]:
@@ -294,21 +80,7 @@ def budget_map(view: BudgetView, metric: str = "per_resident") -> tuple[Figure, 
     return fig, alt
 
 
-def neighbourhood_table(view: BudgetView) -> pd.DataFrame:
-    """Return the table behind the map, one row per neighbourhood, lowest per resident first."""
-    t = view.table.sort_values("per_resident")
-    return pd.DataFrame({
-        "Neighbourhood": t["neighbourhood"].to_numpy(object),
-        "Residents": [f"{int(v):,}" for v in t["residents"]],
-        "Disinvestment index": t["disinvestment"].round(2).to_numpy(),
-        "Capital now ($/yr)": [f"{v:,.0f}" for v in t["capital"]],
-        "Added ($/yr)": [f"{v:,.0f}" for v in t["added"]],
-        "Per resident after ($)": [f"{v:,.0f}" for v in t["per_resident"]],
-        "Geographic score (points)": (100 * t["gd_score"]).round(2).to_numpy(),
-    })
-
-
-class BudgetExplorer(widgets.VBox):
+class BudgetExplorer(LabApp):
     """The lab 4 app.
 
     Attributes
@@ -321,6 +93,7 @@ class BudgetExplorer(widgets.VBox):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        self.setup()
         style = {"description_width": "initial"}
         self.strategy = widgets.ToggleButtons(
             options=[(v.split(":")[0], k) for k, v in STRATEGIES.items()],
@@ -347,18 +120,19 @@ class BudgetExplorer(widgets.VBox):
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.view: BudgetView | None = None
-        for w in (self.strategy, self.pot, self.goal, self.baseline, self.metric):
-            w.observe(self._refresh, names="value")
+        self.watch(self.strategy, self.pot, self.goal, self.baseline, self.metric)
         super().__init__([
             widgets.VBox([self.strategy, self.pot, self.goal, self.baseline, self.metric]),
+            self.message,
             widgets.HTML("<h3>What the numbers say</h3>"), self.sentences,
             widgets.HTML("<h3>Three allocations compared</h3>"), self.compare,
             widgets.HTML("<h3>Who benefits: by group</h3>"), self.by_group,
             widgets.HTML("<h3>Map</h3>"), self.chart, self.table,
         ], **kwargs)
-        self._refresh()
+        self.refresh()
 
-    def _refresh(self, _change: object = None) -> None:
+    def render(self) -> None:
+        """Allocate the pot and show sentences, comparisons, the map and its table."""
         view = budget_view(self.strategy.value, pot=self.pot.value * 1e6,
                            goal=float(self.goal.value), baseline=self.baseline.value)
         self.view = view
@@ -378,6 +152,13 @@ class BudgetExplorer(widgets.VBox):
             + views.html_table(neighbourhood_table(view), caption="Every neighbourhood, "
                                "lowest capital per resident first (SYNTHETIC data)",
                                row_header="Neighbourhood") + "</div>")
+        self.show_status("")
+
+    def clear(self) -> None:
+        """Empty the outputs after an error."""
+        self.sentences.value = self.compare.value = self.by_group.value = ""
+        self.chart.value = self.table.value = ""
+        self.view = None
 
 
 def budget_explorer() -> BudgetExplorer:

@@ -1,14 +1,18 @@
-"""Thin ipywidgets views over :mod:`equitylab`. They hold no logic of their own."""
+"""The first-look app (notebook 01): an outcome by group, over :mod:`equitylab.labs.first_look`."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
-from equitylab.measures import rates_by_group
+from equitylab.labs.first_look import outcome_rates
+from equitylab.widgets._base import LabApp
+
+__all__ = ["OutcomeExplorer", "outcome_explorer", "rate_table_html"]
 
 
 def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str) -> str:
@@ -49,9 +53,43 @@ def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str
     )
 
 
+class OutcomeExplorer(LabApp):
+    """A dropdown of outcomes and a table of counts and rates by group that follows it.
+
+    Attributes
+    ----------
+    outcome : ipywidgets.Dropdown
+    table, message : ipywidgets.HTML
+    """
+
+    def __init__(self, data: pd.DataFrame, *, group: str, outcomes: Mapping[str, str],
+                 group_label: str = "Group", **kwargs: Any) -> None:
+        self.setup()
+        self.data, self.group, self.outcomes = data, group, dict(outcomes)
+        self.group_label = group_label
+        self.outcome = widgets.Dropdown(options=list(self.outcomes.items()),
+                                        description="Outcome",
+                                        style={"description_width": "initial"})
+        self.table = widgets.HTML(layout=widgets.Layout(min_height="12em"))
+        self.watch(self.outcome)
+        super().__init__([self.outcome, self.table, self.message], **kwargs)
+        self.refresh()
+
+    def render(self) -> None:
+        """Show the table for the chosen outcome."""
+        counts = outcome_rates(self.data, self.group, self.outcome.value)
+        self.table.value = rate_table_html(counts, group_label=self.group_label,
+                                           outcome_label=self.outcome.label)
+        self.show_status("")
+
+    def clear(self) -> None:
+        """Empty the table after an error."""
+        self.table.value = ""
+
+
 def outcome_explorer(
     data: pd.DataFrame, *, group: str, outcomes: Mapping[str, str], group_label: str = "Group"
-) -> widgets.VBox:
+) -> OutcomeExplorer:
     """Build a dropdown of outcomes and a table of counts and rates by group that follows it.
 
     Parameters
@@ -67,21 +105,7 @@ def outcome_explorer(
 
     Returns
     -------
-    ipywidgets.VBox
-        ``children[0]`` is the dropdown, ``children[1]`` the HTML table.
+    OutcomeExplorer
+        ``outcome`` is the dropdown, ``table`` the HTML table.
     """
-    chooser = widgets.Dropdown(
-        options=list(outcomes.items()),
-        description="Outcome",
-        style={"description_width": "initial"},
-    )
-    table = widgets.HTML(layout=widgets.Layout(min_height="12em"))
-
-    def show(_change: object = None) -> None:
-        label = chooser.label
-        counts = rates_by_group(data, group, chooser.value)
-        table.value = rate_table_html(counts, group_label=group_label, outcome_label=label)
-
-    chooser.observe(show, names="value")
-    show()
-    return widgets.VBox([chooser, table])
+    return OutcomeExplorer(data, group=group, outcomes=outcomes, group_label=group_label)

@@ -1,164 +1,29 @@
-"""Lab 3 app and views: explicit and implicit bias in lending (real data).
+"""Lab 3 app and chart: explicit and implicit bias in lending (real data).
 
-Boston mortgage applications (``AER::HMDA``): the raw denial gap, and what happens to it
-when applicants are compared within bands of a "race-neutral" criterion, each of which
-carries historical disadvantage. The GI Bill (``causaldata::mortgages``): a benefit whose
-rules were race-neutral on paper, and the home ownership it produced by race.
-
-Rates, gaps and suppression come from :mod:`equitylab.measures`; the pooled within-band
-ratio uses :func:`equitylab.widgets.stops_lab.mantel_haenszel_ratio`.
+Every number comes from the lab model :mod:`equitylab.labs.lending`; this module draws
+(:func:`criterion_chart`) and shows.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
-from equitylab import datasets, measures
+from equitylab.labs.lending import (
+    AA,
+    CRITERIA,
+    OTHER,
+    criterion_sentences,
+    criterion_view,
+    within_table,
+)
 from equitylab.widgets import _views as views
-from equitylab.widgets.stops_lab import mantel_haenszel_ratio
+from equitylab.widgets._base import LabApp
 
-__all__ = ["CRITERIA", "LendingExplorer", "criterion_view", "denial_gap", "gi_bill_boost",
-           "lending_explorer"]
-
-AA, OTHER = "African American", "Not African American"
-
-
-def _bands(values: pd.Series, edges: list[float], labels: list[str]) -> pd.Series:
-    return pd.cut(values.astype(float), [-np.inf, *edges, np.inf], labels=labels,
-                  right=False)
-
-
-def _ordered(values: pd.Series, order: list[str]) -> pd.Series:
-    return pd.Series(pd.Categorical(values.astype(str), categories=order, ordered=True),
-                     index=values.index)
-
-
-#: Criterion label -> (function making bands from the HMDA table, explanation).
-CRITERIA: dict[str, tuple[Callable[[pd.DataFrame], pd.Series], str]] = {
-    "Consumer credit history": (
-        lambda h: _ordered(h["consumer_credit_score"].astype(int).map(
-            {1: "1 (best)", 2: "2", 3: "3-4", 4: "3-4", 5: "5-6 (worst)", 6: "5-6 (worst)"}),
-            ["1 (best)", "2", "3-4", "5-6 (worst)"]),
-        "Credit histories reflect access to credit, which lenders long denied to Black "
-        "borrowers and neighbourhoods."),
-    "Payments to income": (
-        lambda h: _bands(h["payments_to_income"], [0.30, 0.35, 0.40],
-                         ["under 30%", "30-35%", "35-40%", "40% or more"]),
-        "Income gaps, shaped by discrimination in jobs and pay, raise this ratio for the same "
-        "house."),
-    "Loan to value": (
-        lambda h: _bands(h["loan_to_value"], [0.80, 0.90],
-                         ["under 80%", "80-90%", "90% or more"]),
-        "A smaller down payment reflects less family wealth, the legacy of exclusion from "
-        "home ownership."),
-    "Public bad credit record": (
-        lambda h: _ordered(h["public_bad_credit_record"].map({True: "yes", False: "no"}),
-                           ["no", "yes"]),
-        "Public records such as judgments follow from unequal treatment elsewhere, for "
-        "example in courts and in debt collection."),
-}
-
-
-@functools.lru_cache(maxsize=1)
-def _hmda() -> pd.DataFrame:
-    h = datasets.load("boston_hmda", show_caveats=False)
-    out = h.copy()
-    out["applicant"] = np.where(out["african_american"].astype(bool), AA, OTHER)
-    return out
-
-
-def hmda() -> pd.DataFrame:
-    """Return the Boston HMDA applications with an ``applicant`` group column (real data)."""
-    return _hmda().copy()
-
-
-def _indicator() -> measures.Indicator:
-    return measures.Indicator("denied", "adverse", "proportion", 100.0,
-                              "were denied a mortgage")
-
-
-def denial_gap() -> pd.DataFrame:
-    """Return the raw denial rates and gaps (African American vs other applicants).
-
-    Examples
-    --------
-    >>> t = denial_gap()
-    >>> round(float(t.query("group == 'African American' and measure == 'ratio'")
-    ...             ["estimate"].iloc[0]), 2)
-    3.06
-    """
-    return _denial_gap().copy()
-
-
-@functools.lru_cache(maxsize=1)
-def _denial_gap() -> pd.DataFrame:
-    counts = measures.count(_hmda(), "applicant", "denied", indicator=_indicator())
-    return measures.disparities(counts, reference=OTHER,
-                                measures=("estimate", "difference", "ratio"))
-
-
-@functools.lru_cache(maxsize=16)
-def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
-    """Compare denial rates within bands of one "race-neutral" criterion.
-
-    Returns
-    -------
-    dict
-        ``distribution`` (share of each group in each band), ``within`` (the stratified
-        :func:`equitylab.measures.disparities` table), ``crude`` and ``pooled`` ratios
-        (Mantel-Haenszel, within bands) and ``note``. The result is cached per criterion
-        and gap, so treat it as read-only.
-    """
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}, not {criterion!r}.")
-    make, note = CRITERIA[criterion]
-    h = hmda()
-    h["band"] = make(h)
-    dist = (pd.crosstab(h["band"], h["applicant"], normalize="columns") * 100).round(1)
-    dist = dist.reset_index().rename(columns={"band": criterion})
-    dist.columns.name = None
-    counts = measures.count(h, "applicant", "denied", strata="band", indicator=_indicator())
-    within = measures.disparities(counts, reference=OTHER, measures=("estimate", gap))
-    crude = float(denial_gap().query("group == @AA and measure == 'ratio'")["estimate"].iloc[0])
-    pooled = mantel_haenszel_ratio(counts.table, AA, OTHER)
-    return {"criterion": criterion, "gap": gap, "distribution": dist, "within": within,
-            "crude": crude, "pooled": pooled, "note": note}
-
-
-def within_table(view: dict[str, Any]) -> pd.DataFrame:
-    """Return the within-band comparison as text, hidden numbers saying so."""
-    w = view["within"]
-    rows = []
-    for band in w["band"].dropna().unique():
-        sub = w.loc[w["band"] == band]
-        rec: dict[str, Any] = {view["criterion"]: band}
-        for grp in (AA, OTHER):
-            r = sub.loc[(sub["group"] == grp) & (sub["measure"] == "proportion")]
-            if r.empty:
-                rec[f"{grp}: denied"] = "no applicants"
-                continue
-            r = r.iloc[0]
-            rec[f"{grp}: denied"] = ("hidden (small count)" if r["suppressed"] else
-                                     f"{r['estimate']:.1f}% ({views.fmt_count(r['events'])} of "
-                                     f"{views.fmt_count(r['n'])})")
-        g = sub.loc[(sub["group"] == AA) & (sub["measure"] == view["gap"])]
-        if g.empty or pd.isna(g["estimate"].iloc[0]):
-            rec["Gap"] = "hidden (small count)" if not g.empty else "—"
-        elif view["gap"] == "ratio":
-            rec["Gap"] = (f"{g['estimate'].iloc[0]:.2f}× ({g['lower'].iloc[0]:.2f}–"
-                          f"{g['upper'].iloc[0]:.2f})")
-        else:
-            rec["Gap"] = (f"{g['estimate'].iloc[0]:+.1f} points ({g['lower'].iloc[0]:+.1f} to "
-                          f"{g['upper'].iloc[0]:+.1f})")
-        rows.append(rec)
-    return pd.DataFrame(rows)
+__all__ = ["LendingExplorer", "criterion_chart", "lending_explorer"]
 
 
 def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
@@ -193,55 +58,7 @@ def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
     return fig, alt
 
 
-def gi_bill_boost() -> pd.DataFrame:
-    """Return home ownership by veteran status for white and nonwhite men (real data).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``race``, ``veteran`` and ``not a veteran`` rates (%), and ``boost`` (points):
-        the difference from :func:`equitylab.measures.disparities` within each race.
-    """
-    return _gi_bill_boost().copy()
-
-
-@functools.lru_cache(maxsize=1)
-def _gi_bill_boost() -> pd.DataFrame:
-    g = datasets.load("gi_bill_mortgages", show_caveats=False)
-    frame = pd.DataFrame({
-        "race": np.where(g["nonwhite"].astype(bool), "Nonwhite", "White"),
-        "status": np.where(g["veteran_wwii_or_korea"].astype(bool), "veteran",
-                           "not a veteran"),
-        "home_owner": g["home_owner"].astype(bool).to_numpy(),
-    })
-    ind = measures.Indicator("home owner", "favourable", "proportion", 100.0, "owned a home")
-    counts = measures.count(frame, "status", "home_owner", strata="race", indicator=ind)
-    d = measures.disparities(counts, reference="not a veteran",
-                             measures=("estimate", "difference"))
-    rows = []
-    for race in ("White", "Nonwhite"):
-        sub = d.loc[d["race"] == race].set_index(["group", "measure"])["estimate"]
-        low = d.loc[(d["race"] == race) & (d["group"] == "veteran") &
-                    (d["measure"] == "difference")].iloc[0]
-        rows.append({"race": race, "veteran": sub[("veteran", "proportion")],
-                     "not a veteran": sub[("not a veteran", "proportion")],
-                     "boost": sub[("veteran", "difference")],
-                     "boost_lower": low["lower"], "boost_upper": low["upper"]})
-    return pd.DataFrame(rows)
-
-
-def _range_sentence(view: dict[str, Any]) -> str:
-    w = view["within"]
-    g = w.loc[(w["group"] == AA) & (w["measure"] == view["gap"])].dropna(subset=["estimate"])
-    if g.empty:
-        return "Every within-band gap is hidden to protect small counts."
-    lo, hi = float(g["estimate"].min()), float(g["estimate"].max())
-    if view["gap"] == "ratio":
-        return f"Within the bands, the ratio ranges from {lo:.2f} to {hi:.2f} times."
-    return f"Within the bands, the difference ranges from {lo:+.1f} to {hi:+.1f} points."
-
-
-class LendingExplorer(widgets.VBox):
+class LendingExplorer(LabApp):
     """The lab 3 app: the denial gap within bands of a "race-neutral" criterion.
 
     Attributes
@@ -253,6 +70,7 @@ class LendingExplorer(widgets.VBox):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        self.setup()
         style = {"description_width": "initial"}
         self.criterion = widgets.Dropdown(options=list(CRITERIA),
                                           description="Compare within bands of", style=style,
@@ -266,30 +84,21 @@ class LendingExplorer(widgets.VBox):
         self.chart = widgets.HTML()
         self.table = widgets.HTML()
         self.view: dict[str, Any] = {}
-        for w in (self.criterion, self.gap):
-            w.observe(self._refresh, names="value")
+        self.watch(self.criterion, self.gap)
         super().__init__([
-            widgets.VBox([self.criterion, self.gap]),
+            widgets.VBox([self.criterion, self.gap]), self.message,
             widgets.HTML("<h3>What the numbers say</h3>"), self.sentences,
             widgets.HTML("<h3>Who is in each band</h3>"), self.distribution,
             widgets.HTML("<h3>Denials within each band</h3>"), self.chart, self.table,
         ], **kwargs)
-        self._refresh()
+        self.refresh()
 
-    def _refresh(self, _change: object = None) -> None:
+    def render(self) -> None:
+        """Compare within bands of the chosen criterion and show every output."""
         view = criterion_view(self.criterion.value, self.gap.value)
         self.view = view
         crit = view["criterion"].lower()
-        self.sentences.value = views.sentences_html([
-            f"Overall, African American applicants were denied at {view['crude']:.2f} times "
-            "the rate of other applicants (real data, Boston 1990).",
-            f"Comparing applicants within the same band of {crit}, the pooled ratio is "
-            f"{view['pooled']:.2f} (Mantel-Haenszel).",
-            _range_sentence(view),
-            "Part of the gap runs through this criterion; the rest remains among applicants "
-            "who look alike on it.",
-            view["note"],
-        ])
+        self.sentences.value = views.sentences_html(criterion_sentences(view))
         self.distribution.value = views.html_table(
             view["distribution"], caption=f"Share of each group's applicants in each band of "
             f"{crit} (%)", row_header=view["criterion"])
@@ -298,6 +107,12 @@ class LendingExplorer(widgets.VBox):
         self.table.value = views.html_table(
             within_table(view), caption=f"Denial rates within bands of {crit}, and the gap "
             "(counts from 1 to 10 hidden)", row_header=view["criterion"])
+        self.show_status("")
+
+    def clear(self) -> None:
+        """Empty the outputs after an error."""
+        self.sentences.value = self.distribution.value = self.chart.value = ""
+        self.table.value = ""
 
 
 def lending_explorer() -> LendingExplorer:

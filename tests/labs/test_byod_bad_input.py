@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from equitylab.labs import byod as model
+from equitylab.userdata import DataProblem, read_csv_path
 from equitylab.widgets import byod
 
 FILES = Path(__file__).parent / "files"
@@ -52,8 +54,8 @@ def test_bad_file_gives_a_specific_message_and_the_app_recovers(name, mapping, e
 
 
 def test_unknown_column_names_the_columns_that_exist():
-    with pytest.raises(byod.DataProblem, match="no column called 'race'.*race_ethnicity"):
-        byod.run(FILES / "synthetic_justice_counts.csv", "race", "searches")
+    with pytest.raises(DataProblem, match="no column called 'race'.*race_ethnicity"):
+        model.run(FILES / "synthetic_justice_counts.csv", "race", "searches")
 
 
 def test_group_with_no_people_is_named_and_left_out():
@@ -65,8 +67,8 @@ def test_group_with_no_people_is_named_and_left_out():
 
 
 def test_reference_group_with_no_rows():
-    with pytest.raises(byod.DataProblem, match="no rows for the reference group 'Latino'"):
-        byod.run(FILES / "group_no_rows.csv", "race", "searched", denominator_column="stops",
+    with pytest.raises(DataProblem, match="no rows for the reference group 'Latino'"):
+        model.run(FILES / "group_no_rows.csv", "race", "searched", denominator_column="stops",
                  reference="Latino")
 
 
@@ -81,8 +83,8 @@ def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     assert not app.load_path(str(big))
     assert "is 200 MB; the course reads files up to 50 MB" in _message(app)
     assert read == []
-    with pytest.raises(byod.DataProblem, match="200 MB"):
-        byod.read_csv_path(big)
+    with pytest.raises(DataProblem, match="200 MB"):
+        read_csv_path(big)
 
 
 def test_a_200_mb_upload_is_refused_from_its_metadata():

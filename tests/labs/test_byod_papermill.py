@@ -1,4 +1,5 @@
-"""Lab 6 runs headless with papermill parameters on two sample files and writes outputs."""
+"""Lab 6 runs headless with papermill parameters on two sample files and writes outputs,
+without importing ipywidgets."""
 
 from __future__ import annotations
 
@@ -29,7 +30,19 @@ def test_lab_runs_headless_and_writes_outputs(kind, tmp_path):
     out_dir = tmp_path / "results"
     params = {**RUNS[kind], "output_dir": str(out_dir)}
     out_nb = tmp_path / "run.ipynb"
-    papermill.execute_notebook(str(NOTEBOOK), str(out_nb), parameters=params,
+    # A copy of the lab with one more cell at the end, reporting whether any widget
+    # library was imported on the headless path.
+    lab = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    lab["cells"].append({"cell_type": "code", "id": "headless-check", "execution_count": None,
+                         "metadata": {},
+                         "outputs": [], "source": [
+                             "import sys\n",
+                             "print('widgets imported:', "
+                             "sorted(m for m in sys.modules if m.split('.')[0] == 'ipywidgets'"
+                             " or m.startswith('equitylab.widgets.byod')))"]})
+    copy = tmp_path / "lab.ipynb"
+    copy.write_text(json.dumps(lab), encoding="utf-8")
+    papermill.execute_notebook(str(copy), str(out_nb), parameters=params,
                                kernel_name="python3", cwd=str(ROOT / "notebooks"),
                                progress_bar=False)
     nb = json.loads(out_nb.read_text())
@@ -37,6 +50,7 @@ def test_lab_runs_headless_and_writes_outputs(kind, tmp_path):
     assert not [o for o in outputs if o["output_type"] == "error"]
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert "Files written:" in text
+    assert "widgets imported: []" in text
     written = {p.name for p in out_dir.iterdir()}
     assert {"table.csv", "disparities.csv", "chart.svg", "chart-alt-text.txt",
             "summary.md"} <= written

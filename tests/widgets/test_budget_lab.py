@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from equitylab import measures
-from equitylab.widgets.budget_lab import allocate, budget_explorer, budget_view, groups, region
+from equitylab.labs.budget import allocate, budget_view, groups, region
+from equitylab.widgets.budget_lab import budget_explorer
 
 
 def _snap(app):

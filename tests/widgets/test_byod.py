@@ -103,10 +103,3 @@ def test_individual_rows_file_and_downloads():
     for name in ("table.csv", "disparities.csv", "chart.svg", "summary.md"):
         assert f'download="{name}"' in links
     assert "hidden" in app.table.value
-
-
-def test_export_and_run_agree(tmp_path):
-    result = byod.run(COUNTS, "race_ethnicity", "searches", denominator_column="stops",
-                      reference="White", output_dir=tmp_path)
-    table = pd.read_csv(tmp_path / "table.csv")
-    assert len(table) == len(result.comparison.wide)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from equitylab import datasets, measures
+from equitylab.labs.explorer import SOURCES, outcome_counts
 from equitylab.widgets import disparity_explorer
-from equitylab.widgets.explorer import SOURCES, outcome_counts
 
 
 def _snapshot(app):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from equitylab import measures
-from equitylab.widgets.goals_lab import OVERALL, goal_view, goals_explorer, trend_table
+from equitylab.labs.goals import OVERALL, goal_view, trend_table
+from equitylab.widgets.goals_lab import goals_explorer
 
 
 def _snap(app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from equitylab import datasets, measures
-from equitylab.widgets.lending_lab import (
+from equitylab.labs.lending import (
     AA,  # noqa: F401 - used in DataFrame.query strings
     CRITERIA,
     OTHER,
@@ -13,8 +13,8 @@ from equitylab.widgets.lending_lab import (
     denial_gap,
     gi_bill_boost,
     hmda,
-    lending_explorer,
 )
+from equitylab.widgets.lending_lab import lending_explorer
 
 
 def _snap(app):

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from equitylab import measures
+from equitylab.labs import stops as lab
 from equitylab.widgets import stops_explorer
-from equitylab.widgets import stops_lab as lab
+from equitylab.widgets.stops_lab import stops_hexbin
 
 
 @pytest.fixture(scope="module")
@@ -102,18 +103,6 @@ def test_within_neighbourhood_pooled_ratio_is_smaller_than_crude(stops):
     assert check["higher"] <= check["neighbourhoods"] == len(check["table"])
 
 
-def test_mantel_haenszel_matches_statsmodels():
-    sm = pytest.importorskip("statsmodels.stats.contingency_tables")
-    t = pd.DataFrame({"s": ["x", "x", "y", "y", "z", "z"], "group": ["B", "W"] * 3,
-                      "n": [100, 80, 50, 70, 30, 90], "events": [20, 8, 12, 7, 9, 10]})
-    tables = []
-    for s in "xyz":
-        b, w = t[(t.s == s) & (t.group == "B")].iloc[0], t[(t.s == s) & (t.group == "W")].iloc[0]
-        tables.append([[b.events, b.n - b.events], [w.events, w.n - w.events]])
-    expected = sm.StratifiedTable(tables).riskratio_pooled
-    assert lab.mantel_haenszel_ratio(t, "B", "W") == pytest.approx(expected)
-
-
 def test_outcome_test_is_refused_without_a_contraband_column(stops):
     ok, why = lab.outcome_test_check(stops.columns)
     assert not ok and "no column" in why
@@ -124,7 +113,7 @@ def test_benchmark_and_map_have_tables(stops):
     table, by_area = lab.neighbourhood_benchmark()
     ratio = table.query("group == 'Black' and measure == 'ratio'")["estimate"].iloc[0]
     assert ratio == pytest.approx(4.42, abs=0.01)
-    fig, alt, by = lab.stops_hexbin(stops)
+    fig, alt, by = stops_hexbin(stops)
     assert "Hexbin map" in alt and by["stops"].sum() == len(stops)
 
 

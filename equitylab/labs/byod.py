@@ -1,0 +1,284 @@
+"""Lab 6 model: bring your own data, headless.
+
+Read a file (:mod:`equitylab.userdata`), check the column mapping and build the counts
+(:func:`prepare`), compare the groups (:func:`analyse`) and write the results
+(:func:`export`); :func:`run` does all four, which is what the lab notebook does when
+papermill passes it ``data_path``, ``group_column``, ``outcome_column`` and ``reference``.
+Every number comes from :func:`equitylab.measures.disparities`. Nothing here imports
+ipywidgets or matplotlib: :func:`export` is given the chart function to draw with.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from equitylab import measures
+from equitylab.labs.comparison import Comparison, compare
+from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
+
+__all__ = ["Analysis", "Chart", "Prepared", "analyse", "by_area_table", "export", "prepare",
+           "reference_choice", "run", "write_sample"]
+
+_NONE = ""
+
+#: A chart function: ``chart(comparison, title=...)`` -> (figure, alt text).
+Chart = Callable[..., tuple[Any, str]]
+
+
+@dataclass
+class Prepared:
+    """A checked file ready for :mod:`equitylab.measures`."""
+
+    counts: measures.Counts
+    notices: list[str] = field(default_factory=list)
+    strata_counts: measures.Counts | None = None
+
+
+def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str = _NONE,
+            area: str = _NONE, direction: str = "adverse", label: str | None = None
+            ) -> Prepared:
+    """Check the column mapping and build the counts, or raise :class:`DataProblem`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`equitylab.userdata.read_csv_bytes` (all text) or
+        :func:`equitylab.userdata.type_columns`.
+    group : str
+        The column of groups (e.g. race).
+    outcome : str
+        One row per person: a 0/1 column. One row per group: the column of event counts.
+    denominator : str, optional
+        One row per group: the column of people. Empty for one row per person.
+    area : str, optional
+        A column of areas, for a table by area and group (suppressed).
+    direction : {"adverse", "favourable"}
+        Whether the outcome is bad or good.
+    label : str, optional
+        A verb phrase for sentences, e.g. "were searched".
+
+    Returns
+    -------
+    Prepared
+    """
+    cols = list(frame.columns)
+    for role, col in (("group", group), ("outcome", outcome), ("people", denominator),
+                      ("area", area)):
+        if col and col not in cols:
+            raise DataProblem(f"There is no column called {col!r} (chosen as the {role} "
+                              f"column). The file's columns are: {', '.join(cols)}.")
+    if not group or not outcome:
+        raise DataProblem("Choose a group column and an outcome column.")
+    chosen = [c for c in (group, outcome, denominator, area) if c]
+    if len(set(chosen)) < len(chosen):
+        raise DataProblem("Each role needs a different column: the group, outcome, people and "
+                          "area columns must not repeat.")
+    groups = frame[group].astype("string").str.strip().replace("", pd.NA)
+    if groups.isna().all():
+        raise DataProblem(f"Every row is missing a value in the group column {group!r}, so "
+                          "there is nothing to compare. Choose another column.")
+    name = label or f"had the outcome “{outcome}”"
+    ind = measures.Indicator(outcome.replace("_", " "), direction, "proportion", 100.0, name)
+    data = pd.DataFrame({"group": groups})
+    if area:
+        data["area"] = frame[area].astype("string").str.strip()
+    notices: list[str] = []
+    try:
+        if denominator:
+            data["events"] = as_counts(frame[outcome], outcome)
+            data["people"] = as_counts(frame[denominator], denominator)
+            empty = data.groupby("group")["people"].sum()
+            empty = empty[empty == 0]
+            if len(empty):
+                notices.append(
+                    f"Group(s) {', '.join(map(str, empty.index))} have no people (0 in "
+                    f"{denominator!r}), so they have no rate and are left out of the "
+                    "comparison.")
+                data = data.loc[~data["group"].isin(empty.index)]
+            counts = measures.from_counts(data, "group", "events", "people", indicator=ind)
+            strata = (measures.from_counts(data, "group", "events", "people", strata="area",
+                                           indicator=ind) if area else None)
+        else:
+            data["outcome"] = as_flags(frame[outcome], outcome)
+            counts = measures.count(data, "group", "outcome", indicator=ind)
+            strata = (measures.count(data, "group", "outcome", strata="area", indicator=ind)
+                      if area else None)
+    except measures.EventsExceedDenominatorError as err:
+        raise DataProblem(f"{err} (outcome column {outcome!r}, people column "
+                          f"{denominator!r}).") from None
+    except measures.MeasureInputError as err:
+        raise DataProblem(str(err)) from None
+    if counts.excluded_rows:
+        notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
+                       "outcome is missing (see the note under the table).")
+    return Prepared(counts, notices, strata)
+
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyse`: the comparison and any by-area table."""
+
+    comparison: Comparison
+    notices: list[str]
+    by_area: pd.DataFrame | None = None
+
+
+def analyse(prepared: Prepared, *, reference: Any = "largest", gap: str = "ratio"
+            ) -> Analysis:
+    """Compare the groups (and, if an area was chosen, groups within areas).
+
+    Raises
+    ------
+    DataProblem
+        If the reference group has no rows.
+    """
+    groups = list(prepared.counts.table["group"])
+    ref_name = reference[1] if isinstance(reference, tuple) else reference
+    if isinstance(ref_name, str) and ref_name not in measures.REFERENCES and \
+            ref_name not in groups:
+        raise DataProblem(
+            f"There are no rows for the reference group {ref_name!r}. Groups in the file: "
+            f"{', '.join(map(str, groups))}. Choose one of them, or the best-off group, "
+            "everyone, or everyone else.")
+    comp = compare(prepared.counts, reference=reference, gap=gap)
+    by_area = None
+    if prepared.strata_counts is not None:
+        by_area = measures.disparities(prepared.strata_counts, reference=reference,
+                                       measures=("estimate",))
+    return Analysis(comp, list(prepared.notices), by_area)
+
+
+def export(analysis: Analysis, folder: str | os.PathLike[str], *,
+           title: str = "Outcome by group", chart: Chart | None = None,
+           table: Callable[[Comparison], pd.DataFrame] | None = None,
+           sentences: Callable[[Comparison], list[str]] | None = None) -> list[Path]:
+    """Write the tables (small counts suppressed) and, if given, the chart and sentences.
+
+    The lab model draws nothing itself: the presentation layer passes what to draw with.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        From :func:`analyse`.
+    folder : path
+        Where to write (created if needed).
+    title : str
+        Title of the chart and of the summary.
+    chart : callable, optional
+        ``chart(comparison, title=...)`` returning a figure (anything with a matplotlib
+        ``savefig``) and its alt text, e.g. ``equitylab.widgets._views.gap_chart``.
+    table : callable, optional
+        ``table(comparison)`` returning the table a reader sees, e.g.
+        ``equitylab.widgets._views.display_table``; without it ``table.csv`` is
+        :attr:`Comparison.wide`.
+    sentences : callable, optional
+        ``sentences(comparison)`` returning plain-language sentences, e.g.
+        ``equitylab.widgets._views.sentences``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: ``table.csv``, ``disparities.csv``, and with ``chart``
+        ``chart.svg`` and ``chart-alt-text.txt``, with ``sentences`` ``summary.md``, and
+        with an area ``by-area.csv``.
+    """
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    comp = analysis.comparison
+    files = [out / "table.csv", out / "disparities.csv"]
+    (table(comp) if table is not None else comp.wide).to_csv(files[0], index=False)
+    comp.tidy.to_csv(files[1], index=False)
+    if chart is not None:
+        fig, alt = chart(comp, title=title)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+        files.append(out / "chart.svg")
+        files[-1].write_bytes(buf.getvalue())
+        files.append(out / "chart-alt-text.txt")
+        files[-1].write_text(alt + "\n", encoding="utf-8")
+    if sentences is not None:
+        files.append(out / "summary.md")
+        files[-1].write_text(f"# {title}\n\n" + "".join(f"- {s}\n" for s in sentences(comp)),
+                             encoding="utf-8")
+    if analysis.by_area is not None:
+        files.append(out / "by-area.csv")
+        analysis.by_area.to_csv(files[-1], index=False)
+    return files
+
+
+def reference_choice(reference: Any) -> Any:
+    """Read a reference as typed by a person: a group's name, or a kind such as "best".
+
+    Examples
+    --------
+    >>> reference_choice("White"), reference_choice("best")
+    (('group', 'White'), 'best')
+    """
+    if isinstance(reference, str) and reference not in measures.REFERENCES:
+        return ("group", reference)
+    return reference
+
+
+def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: str, *,
+        reference: Any = "largest", denominator_column: str = _NONE, area_column: str = _NONE,
+        direction: str = "adverse", gap: str = "ratio", output_dir: str | None = None,
+        separator: str = ",", encoding: str = "utf-8", **presenters: Any) -> Analysis:
+    """Run the whole lab headless: read, check, analyse and (optionally) export.
+
+    ``presenters`` (``chart``, ``table``, ``sentences``) are passed to :func:`export`.
+
+    Raises
+    ------
+    DataProblem
+        With a plain-language message, for any problem with the file or the choices.
+    """
+    frame = read_csv_path(data_path, separator=separator, encoding=encoding)
+    ref = reference_choice(reference)
+    prepared = prepare(frame, group_column, outcome_column, denominator=denominator_column,
+                       area=area_column, direction=direction)
+    result = analyse(prepared, reference=ref, gap=gap)
+    if output_dir:
+        export(result, output_dir, title=f"{outcome_column} by {group_column}", **presenters)
+    return result
+
+
+def by_area_table(by_area: pd.DataFrame) -> pd.DataFrame:
+    """Return rates by area (rows) and group (columns) as text, hidden cells saying so."""
+    est = by_area.loc[by_area["measure"].isin(["proportion", "rate", "mean"])]
+    text = [("hidden" if sup else f"{v:.1f}%") for v, sup in
+            zip(est["estimate"], est["suppressed"], strict=True)]
+    wide = est.assign(shown=text).pivot(index="area", columns="group", values="shown")
+    wide = wide.fillna("no rows")
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def write_sample(path: str | os.PathLike[str]) -> Path:
+    """Write a SYNTHETIC sample CSV (Tallow River small-business grants, 2025) to ``path``.
+
+    One row per application: ``application_id``, ``owner_race_ethnicity``, ``district``
+    and ``awarded`` (0/1).
+    """
+    from equitylab import datasets
+
+    grants = datasets.load("tallow_business_grants", show_caveats=False)
+    grants = grants.loc[grants["year"] == grants["year"].max()]
+    areas = datasets.load("tallow_neighbourhoods", show_caveats=False)
+    merged = grants.merge(areas[["neighbourhood_id", "district"]], on="neighbourhood_id")
+    out = pd.DataFrame({
+        "application_id": merged["application_id"].astype(str),
+        "owner_race_ethnicity": merged["owner_race_ethnicity"].astype(str),
+        "district": "District " + merged["district"].astype(str),
+        "awarded": merged["awarded"].astype(int),
+    })
+    p = Path(path)
+    out.to_csv(p, index=False)
+    return p
+
