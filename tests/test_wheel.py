@@ -22,21 +22,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.labs.lab_calls import run_every_lab
+
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Lab entry points the installed package must run: (module, function). Extend this list when
-#: the pure lab models land (e.g. equitylab.labs.<lab>).
-LAB_CALLS = [
-    ("equitylab.widgets.lending_lab", "denial_gap"),
-    ("equitylab.widgets.lending_lab", "hmda"),
-]
 
 SCRIPT = r"""
 import importlib, json, sys
 from pathlib import Path
 
 root, env, deps = (Path(p).resolve() for p in sys.argv[1:4])
-lab_calls = json.loads(sys.argv[4])
 import equitylab
 installed = Path(equitylab.__file__).resolve()
 assert env.resolve() in installed.parents, f"equitylab imported from {installed}"
@@ -67,12 +62,11 @@ grid = measures.from_counts(
     .sum().reset_index(), "race_ethnicity", "owner_households", "households")
 owners = measures.disparities(grid, reference="White")
 
-results = {}
-for module, function in lab_calls:
-    results[f"{module}.{function}"] = len(getattr(importlib.import_module(module), function)())
+from equitylab import checks
+assert checks.check_two_goals("a").code == "gap_closed_by_levelling_down"
 print(json.dumps({"file": str(installed), "rows": rows, "sentences": sentences,
-                  "owner_rows": len(owners), "labs": results}))
-"""
+                  "owner_rows": len(owners)}))
+""" + run_every_lab(ROOT / "tests" / "labs" / "files" / "synthetic_justice_counts.csv")
 
 
 def _copy_sources(destination: Path) -> Path:
@@ -113,12 +107,13 @@ def test_wheel_installs_and_runs_the_course_outside_the_repository(tmp_path):
     work = tmp_path / "work"
     work.mkdir()
     done = subprocess.run(
-        [python, "-I", "-c", SCRIPT, str(ROOT), str(env), dependencies, json.dumps(LAB_CALLS)],
+        [python, "-I", "-c", SCRIPT, str(ROOT), str(env), dependencies],
         cwd=work, env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    *_, line, ran = done.stdout.strip().splitlines()
+    report = json.loads(line)
+    assert ran == "labs ran: 7"
     assert Path(report["file"]).is_relative_to(env)
     assert set(report["rows"]) >= {"mpls_stops", "boston_hmda", "tallow_housing"}
     assert any("were searched" in s for s in report["sentences"])
     assert report["owner_rows"] > 0
-    assert set(report["labs"]) == {f"{m}.{f}" for m, f in LAB_CALLS}

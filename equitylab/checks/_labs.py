@@ -91,9 +91,9 @@ def uninsured_disparities() -> pd.DataFrame:
 def missing_race() -> dict[str, float]:
     """Shares of stops with race missing, and recorded as "Unknown" (first-look lab).
 
-    From the stops lab's :func:`~equitylab.widgets.stops_lab.data_quality`.
+    From the stops lab's :func:`~equitylab.labs.stops.data_quality`.
     """
-    from equitylab.widgets import stops_lab
+    from equitylab.labs import stops as stops_lab
 
     quality = stops_lab.data_quality(stops_lab.load_stops()).set_index("check")["share"]
     return {"missing": float(quality["Race missing"]),
@@ -116,7 +116,7 @@ def search_disparities(reference: str, by_precinct: bool = False) -> pd.DataFram
         Compare within each precinct.
     """
     from equitylab import measures
-    from equitylab.widgets import stops_lab
+    from equitylab.labs import stops as stops_lab
 
     return measures.disparities(
         stops_lab.load_stops(), "race", "person_searched", reference=reference,
@@ -127,9 +127,9 @@ def search_disparities(reference: str, by_precinct: bool = False) -> pd.DataFram
 def denial_ratio() -> float:
     """Denial rate of African American applicants over others' (lending lab).
 
-    From the lending lab's :func:`~equitylab.widgets.lending_lab.denial_gap`.
+    From the lending lab's :func:`~equitylab.labs.lending.denial_gap`.
     """
-    from equitylab.widgets import lending_lab
+    from equitylab.labs import lending as lending_lab
 
     return estimate(lending_lab.denial_gap(), lending_lab.AA, "ratio")
 
@@ -138,14 +138,14 @@ def denial_ratio() -> float:
 def approval_ratio() -> float:
     """Approval rate of African American applicants over others' (lending lab).
 
-    The lending lab's applications (:func:`~equitylab.widgets.lending_lab.hmda`, which
-    holds the one HMDA group recode) with :func:`equitylab.measures.disparities`'s
+    The lending lab's applications (:func:`~equitylab.labs.lending.hmda`, grouped by the
+    dataset's ``applicant_race`` column) with :func:`equitylab.measures.disparities`'s
     ``ratio_complement``; no lab function yet.
     """
     from equitylab import measures
-    from equitylab.widgets import lending_lab
+    from equitylab.labs import lending as lending_lab
 
-    table = measures.disparities(lending_lab.hmda(), "applicant", "denied",
+    table = measures.disparities(lending_lab.hmda(), "applicant_race", "denied",
                                  reference=lending_lab.OTHER, measures=("ratio_complement",))
     return estimate(table, lending_lab.AA, "ratio_complement")
 
@@ -153,14 +153,14 @@ def approval_ratio() -> float:
 def unemployment_goal(goal: float) -> dict[str, dict[str, float]]:
     """Each group's unemployment rate and distance to a universal goal (goals lab).
 
-    From the goals lab's :func:`~equitylab.widgets.goals_lab.goal_view`.
+    From the goals lab's :func:`~equitylab.labs.goals.goal_view`.
 
     Returns
     -------
     dict
         ``{"level": {group: %}, "gap": {group: points}}``.
     """
-    from equitylab.widgets import goals_lab
+    from equitylab.labs import goals as goals_lab
 
     gaps = goals_lab.goal_view("Unemployment", goal=goal).gaps.set_index("group")
     return {"level": gaps["level"].astype(float).to_dict(),

@@ -11,12 +11,12 @@ __all__ = ["check_denial_ratio", "check_four_fifths_flag"]
 
 
 def check_denial_ratio(ratio: Any) -> Feedback:
-    """Check the ratio of denial rates, Black vs other applicants, Boston HMDA (lending lab).
+    """Check the denial-rate ratio, African American vs other applicants (lending lab, HMDA).
 
     Parameters
     ----------
     ratio : float
-        Black applicants' denial rate over other applicants' denial rate.
+        African American applicants' denial rate over other applicants' denial rate.
 
     Returns
     -------
@@ -29,18 +29,18 @@ def check_denial_ratio(ratio: Any) -> Feedback:
         "runs through criteria that look race-neutral.",
         mistakes=[
             Mistake(inverse_of(truth, 0.03), "inverted",
-                    "Upside down: Black applicants' rate on top."),
+                    "Upside down: African American applicants' rate on top."),
             Mistake(near(_labs.approval_ratio(), 0.02), "complement",
                     "That is the ratio of *approval* rates. Framing matters: the question "
                     "asks about denials."),
         ],
-        other="Use rates_by_group(hmda, 'applicant', 'denied') and divide the Black "
-        "applicants' rate by the other applicants' rate.",
+        other="Use rates_by_group(hmda, 'applicant_race', 'denied') and divide the African "
+        "American applicants' rate by the other applicants' rate.",
     )
 
 
 def check_four_fifths_flag(flagged: Any) -> Feedback:
-    """Check whether Black applicants' approval rate is below four-fifths of others'.
+    """Check whether African American applicants' approval rate is below 4/5 of others'.
 
     Lending lab, data task.
 

@@ -78,14 +78,6 @@ def _latest_year(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[frame["year"] == frame["year"].max()]
 
 
-def _hmda(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    out["applicant_race"] = out["african_american"].map(
-        {True: "African American", False: "Not African American"}
-    )
-    return out
-
-
 #: Fine-particle (PM2.5) level, in micrograms per cubic metre, counted as high in lab 1.
 PM25_HIGH = 7.0
 
@@ -133,7 +125,7 @@ SOURCES: tuple[Source, ...] = (
         "applicant_race", "applicants",
         (Outcome("Mortgage denied", "denied", None, "adverse", "were denied a mortgage",
                  "were approved"),),
-        "Not African American", prepare=_hmda, group_label="Applicant",
+        "Not African American", group_label="Applicant",
         note="The data records only whether an applicant was African American.",
     ),
     Source(

@@ -64,14 +64,11 @@ CRITERIA: dict[str, tuple[Callable[[pd.DataFrame], pd.Series], str]] = {
 
 @functools.lru_cache(maxsize=1)
 def _hmda() -> pd.DataFrame:
-    h = datasets.load("boston_hmda", show_caveats=False)
-    out = h.copy()
-    out["applicant"] = np.where(out["african_american"].astype(bool), AA, OTHER)
-    return out
+    return datasets.load("boston_hmda", show_caveats=False)
 
 
 def hmda() -> pd.DataFrame:
-    """Return the Boston HMDA applications with an ``applicant`` group column (real data)."""
+    """Return the Boston HMDA applications with its ``applicant_race`` group column (real data)."""
     return _hmda().copy()
 
 
@@ -95,7 +92,7 @@ def denial_gap() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def _denial_gap() -> pd.DataFrame:
-    counts = measures.count(_hmda(), "applicant", "denied", indicator=_indicator())
+    counts = measures.count(_hmda(), "applicant_race", "denied", indicator=_indicator())
     return measures.disparities(counts, reference=OTHER,
                                 measures=("estimate", "difference", "ratio"))
 
@@ -120,10 +117,10 @@ def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
     make, note = CRITERIA[criterion]
     h = hmda()
     h["band"] = make(h)
-    dist = (pd.crosstab(h["band"], h["applicant"], normalize="columns") * 100).round(1)
+    dist = (pd.crosstab(h["band"], h["applicant_race"], normalize="columns") * 100).round(1)
     dist = dist.reset_index().rename(columns={"band": criterion})
     dist.columns.name = None
-    counts = measures.count(h, "applicant", "denied", strata="band", indicator=_indicator())
+    counts = measures.count(h, "applicant_race", "denied", strata="band", indicator=_indicator())
     within = measures.disparities(counts, reference=OTHER, measures=("estimate", gap))
     crude = float(denial_gap().query("group == @AA and measure == 'ratio'")["estimate"].iloc[0])
     pooled = measures.mantel_haenszel_ratio(counts, AA, OTHER)

@@ -44,7 +44,7 @@ def test_every_control_changes_every_output():
     h = hmda()
     h["band"] = CRITERIA["Loan to value"][0](h)
     direct = measures.disparities(
-        measures.count(h, "applicant", "denied", strata="band",
+        measures.count(h, "applicant_race", "denied", strata="band",
                        indicator=measures.Indicator("denied", per=100)),
         reference=OTHER, measures=("ratio",))
     for _, r in direct.query("group == @AA").iterrows():
