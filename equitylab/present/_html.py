@@ -30,10 +30,10 @@ __all__ = [
 
 
 def _cell(value: Any) -> str:
-    """Escape one cell; a missing value is empty and a line break stays a line break."""
+    """Escape one cell; a missing value is empty."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value)).replace("\n", "<br>")
+    return html.escape(str(value))
 
 
 def html_table(
