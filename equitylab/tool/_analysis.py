@@ -12,8 +12,8 @@ from equitylab.userdata import NO, YES, DataProblem
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
-__all__ = ["LEVEL", "SUPPRESSED", "analyse", "candidate_columns", "evidence_chart", "likely_direction",
-           "typed_upload"]
+__all__ = ["LEVEL", "SUPPRESSED", "analyse", "candidate_columns", "evidence_chart",
+           "likely_direction", "typed_upload"]
 
 #: What a hidden cell reads in every table and report.
 SUPPRESSED = "suppressed (1–10)"
