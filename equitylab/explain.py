@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from equitylab.present._format import Scale, fmt_count, fmt_interval, fmt_value
+
 __all__ = ["SYSTEMS_NOTE", "describe", "four_fifths_sentence", "sentence"]
 
 #: Closing sentence added by :func:`describe`.
@@ -39,21 +41,16 @@ _FLAG_NOTES = {
 
 
 def _num(x: float, digits: int = 1) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "not available"
-    if math.isinf(x):
-        return "infinite"
-    return f"{x:,.{digits}f}"
+    return fmt_value(x, digits=digits, missing="not available")
 
 
-def _range(lo: float, hi: float, suffix: str = "", digits: int = 1) -> str:
-    """Format an interval; use "to" when a bound is negative, so the dash is not a minus."""
-    sep = " to " if (lo < 0 or hi < 0) else "–"
-    return f"{_num(lo, digits)}{suffix}{sep}{_num(hi, digits)}{suffix}"
+def _range(lo: float, hi: float, scale: Scale | None = None, digits: int = 1) -> str:
+    """Format an interval; "to" when a bound is negative, so the dash is not a minus."""
+    return fmt_interval(lo, hi, scale, digits=digits, missing="not available")
 
 
 def _count(x: Any) -> str:
-    return "a suppressed number" if x is None or pd.isna(x) else f"{int(x):,}"
+    return fmt_count(x, missing="a suppressed number")
 
 
 def _flags(row: pd.Series) -> list[str]:
@@ -73,12 +70,9 @@ def _ref_phrase(reference: str, subject: str) -> str:
     return _who(reference, subject)
 
 
-def _pct(value: float, per: float) -> str:
-    if per == 100:
-        return f"{_num(value)}%"
-    if per == 1:
-        return _num(value, 3)
-    return f"{_num(value)} per {per:,.0f}"
+def _pct(value: float, scale: Scale) -> str:
+    return fmt_value(value, scale, digits=3 if scale.per == 1 else 1,
+                     missing="not available")
 
 
 def _suppression_sentence(row: pd.Series, subject: str) -> str:
@@ -95,7 +89,8 @@ def _suppression_sentence(row: pd.Series, subject: str) -> str:
 
 
 def sentence(
-    row: pd.Series, *, subject: str = "people", verb: str | None = None, level: float = 0.95
+    row: pd.Series, *, subject: str = "people", verb: str | None = None,
+    level: float | None = None,
 ) -> str:
     """Describe one row of :func:`equitylab.measures.disparities` in plain language.
 
@@ -108,8 +103,9 @@ def sentence(
     verb : str, optional
         What happened to them, e.g. "were searched". Defaults to "had the outcome
         <indicator>".
-    level : float, default 0.95
-        Confidence level used for the interval.
+    level : float, optional
+        Confidence level of the interval, for a row without a ``level`` column (tables
+        from :mod:`equitylab.measures` carry it). Without either, the sentence says "CI".
 
     Returns
     -------
@@ -135,7 +131,8 @@ def sentence(
     who = _who(row["group"], subject)
     ref = _ref_phrase(str(row.get("reference", "")), subject)
     est, lo, hi = float(row["estimate"]), float(row["lower"]), float(row["upper"])
-    ci = f"{level:.0%} CI {_range(lo, hi)}"
+    scale = Scale.of(row, level=level)
+    ci = f"{scale.ci_label} {_range(lo, hi)}"
     per = float(row.get("per", 1.0))
     if measure == "excluded_rows":
         reason = str(row.get("flags", "")).replace("_", " ")
@@ -143,15 +140,15 @@ def sentence(
         return f"{_count(row['n'])} rows were left out: {reason}{label}."
     if measure in ("proportion", "rate", "mean"):
         if measure == "proportion" and per == 100:
-            text = (f"{_num(est)}% of {who} {verb} ({level:.0%} CI {_range(lo, hi, '%')}; "
+            text = (f"{_num(est)}% of {who} {verb} ({scale.ci_label} {_range(lo, hi, scale)}; "
                     f"{_count(row['events'])} of {_count(row['n'])}).")
         elif measure == "rate":
-            text = (f"{who}: {_pct(est, per)} {verb} ({ci}; "
+            text = (f"{who}: {_pct(est, scale)} {verb} ({ci}; "
                     f"{_count(row['events'])} events).")
         elif measure == "mean":
             text = f"{who}: average {_num(est)} ({ci}; n = {_count(row['n'])})."
         else:
-            text = f"{who}: {_pct(est, per)} ({ci}; n = {_count(row['n'])})."
+            text = f"{who}: {_pct(est, scale)} ({ci}; n = {_count(row['n'])})."
     elif "reference_group" in flags:
         return f"{who} are the reference group for these comparisons."
     elif measure in ("ratio", "ratio_complement"):
@@ -168,7 +165,7 @@ def sentence(
             if verb.startswith("were "):
                 verb_c = "were not " + verb[len("were "):]
             text = (f"Framed the other way, {who} {verb_c} at {_num(est, 2)} times the rate of "
-                    f"{ref} ({level:.0%} CI {_range(lo, hi, digits=2)}).")
+                    f"{ref} ({scale.ci_label} {_range(lo, hi, digits=2)}).")
         elif unit_kind == "mean":
             text = (f"The average for {who} was {_num(est, 2)} times that for {ref} "
                     f"({ci}; {counts}).")
@@ -190,7 +187,7 @@ def sentence(
             size = f"{_num(abs(est))} percentage points " if est != 0 else ""
             text = f"{who} {verb} {size}{more} {ref} ({ci})."
         elif unit_kind == "rate":
-            size = f"{_pct(abs(est), per)} " if est != 0 else ""
+            size = f"{_pct(abs(est), scale)} " if est != 0 else ""
             text = f"The rate for {who} was {size}{higher} for {ref} ({ci})."
         else:
             size = f"{_num(abs(est))} " if est != 0 else ""
@@ -210,7 +207,7 @@ def describe(
     subject: str = "people",
     verb: str | None = None,
     measures: Iterable[str] = ("ratio",),
-    level: float = 0.95,
+    level: float | None = None,
 ) -> list[str]:
     """Sentences for a whole disparities table, plus what was left out and the notes.
 
@@ -222,8 +219,8 @@ def describe(
         As for :func:`sentence`.
     measures : iterable of str, default ("ratio",)
         Which measures to describe; excluded rows are always described.
-    level : float, default 0.95
-        Confidence level used for the intervals.
+    level : float, optional
+        As for :func:`sentence`.
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Print per-chapter statistics for the narrative chapters listed in _toc.yml.
 
 For each chapter: words of prose, Flesch-Kincaid grade (textstat), citations (uses and
-distinct keys), exercises and figures (charts drawn by equitylab.charts in executed cells).
+distinct keys), exercises and figures (charts drawn by equitylab.present in executed cells).
 
 Usage: .venv/bin/python tools/chapter_stats.py
 """
@@ -41,7 +41,7 @@ def _offline_syllables() -> None:
 
 
 _offline_syllables()
-CHART_CALL = re.compile(r"charts\.(rate_bars|gap_dots|trend_lines)\(")
+CHART_CALL = re.compile(r"present\.(rate_bars|gap_dots|trend_lines)\(")
 
 
 def chapters() -> list[Path]:

@@ -10,7 +10,6 @@ ipywidgets or matplotlib: :func:`export` is given the chart function to draw wit
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,8 +27,9 @@ __all__ = ["Analysis", "Chart", "Prepared", "analyse", "by_area_table", "export"
 
 _NONE = ""
 
-#: A chart function: ``chart(comparison, title=...)`` -> (figure, alt text).
-Chart = Callable[..., tuple[Any, str]]
+#: A chart function: ``chart(comparison, title=...)`` -> an object with ``svg()`` (bytes) and
+#: ``alt_text``, e.g. :func:`equitylab.present.gap_chart`.
+Chart = Callable[..., Any]
 
 
 @dataclass
@@ -172,15 +172,15 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     title : str
         Title of the chart and of the summary.
     chart : callable, optional
-        ``chart(comparison, title=...)`` returning a figure (anything with a matplotlib
-        ``savefig``) and its alt text, e.g. ``equitylab.widgets._views.gap_chart``.
+        ``chart(comparison, title=...)`` returning a chart with ``svg()`` and ``alt_text``,
+        e.g. :func:`equitylab.present.gap_chart`.
     table : callable, optional
         ``table(comparison)`` returning the table a reader sees, e.g.
-        ``equitylab.widgets._views.display_table``; without it ``table.csv`` is
+        ``equitylab.present.display_table``; without it ``table.csv`` is
         :attr:`Comparison.wide`.
     sentences : callable, optional
         ``sentences(comparison)`` returning plain-language sentences, e.g.
-        ``equitylab.widgets._views.sentences``.
+        ``equitylab.present.sentences``.
 
     Returns
     -------
@@ -196,13 +196,11 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     (table(comp) if table is not None else comp.wide).to_csv(files[0], index=False)
     comp.tidy.to_csv(files[1], index=False)
     if chart is not None:
-        fig, alt = chart(comp, title=title)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        drawn = chart(comp, title=title)
         files.append(out / "chart.svg")
-        files[-1].write_bytes(buf.getvalue())
+        files[-1].write_bytes(drawn.svg())
         files.append(out / "chart-alt-text.txt")
-        files[-1].write_text(alt + "\n", encoding="utf-8")
+        files[-1].write_text(drawn.alt_text + "\n", encoding="utf-8")
     if sentences is not None:
         files.append(out / "summary.md")
         files[-1].write_text(f"# {title}\n\n" + "".join(f"- {s}\n" for s in sentences(comp)),

@@ -22,7 +22,7 @@ REFERENCES = ("largest", "best", "overall", "others")
 COLUMNS = [
     "indicator", "group", "reference", "measure", "estimate", "lower", "upper", "n", "events",
     "ref_n", "ref_events", "rse", "p_value", "p_adjusted", "worse_off", "direction", "unit",
-    "per", "method", "flags", "suppressed",
+    "per", "level", "method", "flags", "suppressed",
 ]
 
 FRAMING_NOTE = (
@@ -68,8 +68,10 @@ def group_estimates(
     -------
     pandas.DataFrame
         The counts table plus ``estimate``, ``lower``, ``upper`` (on the indicator's
-        ``per`` scale), ``rse`` and ``flags``. Nothing is suppressed here; use
-        :func:`disparities` for anything shown to people.
+        ``per`` scale), ``rse``, ``unit``, ``per`` (the scale the estimate is on),
+        ``level`` (the confidence level of ``lower`` and ``upper``), ``method`` and
+        ``flags``. Nothing is suppressed here; use :func:`disparities` for anything shown
+        to people.
 
     Examples
     --------
@@ -152,6 +154,9 @@ def group_estimates(
     t["lower"] = lo * scale
     t["upper"] = hi * scale
     t["rse"] = rse
+    t["unit"] = ind.unit
+    t["per"] = float(scale)
+    t["level"] = float(level)
     t["method"] = method
     t["flags"] = _join_flags(len(t), flags)
     return t
@@ -472,6 +477,7 @@ def disparities(
             "direction": ind.direction,
             "unit": ind.unit,
             "per": 1.0 if measure.startswith("ratio") else scale,
+            "level": float(level),
             "method": method,
             "flags": flags,
             "suppressed": sup,
@@ -518,7 +524,8 @@ def disparities(
     table = table.sort_values(["_g", "_o"], kind="stable").drop(columns=["_o", "_g"])
     if len(counts.excluded):
         table = pd.concat(
-            [table, _excluded_rows(counts, ind, strata, suppress, threshold)], ignore_index=True
+            [table, _excluded_rows(counts, ind, strata, suppress, threshold, level)],
+            ignore_index=True,
         )
     table = table[["indicator", *strata, *[c for c in COLUMNS if c != "indicator"]]]
     framed = "ratio_complement" in measures and ind.unit == "proportion"
@@ -533,7 +540,7 @@ def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _excluded_rows(
-    counts: Counts, ind: Any, strata: list[str], suppress: bool, threshold: int
+    counts: Counts, ind: Any, strata: list[str], suppress: bool, threshold: int, level: float
 ) -> pd.DataFrame:
     ex = counts.excluded
     rows = ex["rows"].to_numpy(float)
@@ -552,7 +559,7 @@ def _excluded_rows(
         "ref_events": pd.array([pd.NA] * len(ex), dtype="Int64"),
         "rse": np.nan, "p_value": np.nan, "p_adjusted": np.nan,
         "worse_off": pd.array([pd.NA] * len(ex), dtype="boolean"),
-        "direction": ind.direction, "unit": ind.unit, "per": 1.0,
+        "direction": ind.direction, "unit": ind.unit, "per": 1.0, "level": float(level),
         "method": "count of rows left out",
         "flags": ex["reason"].str.replace(" ", "_").to_numpy(object),
         "suppressed": hide,

@@ -11,11 +11,15 @@ from equitylab.userdata import DataProblem, guess_roles, type_columns
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
-__all__ = ["SUPPRESSED", "analyse", "candidate_columns", "evidence_chart", "likely_direction",
-           "typed_upload"]
+__all__ = ["LEVEL", "SUPPRESSED", "analyse", "candidate_columns", "evidence_chart",
+           "likely_direction", "typed_upload"]
 
 #: What a hidden cell reads in every table and report.
 SUPPRESSED = "suppressed (1–10)"
+
+#: Confidence level of every interval the tool computes (it lands in the tidy table, which
+#: labels the intervals; redrawn charts use it for their alt text).
+LEVEL = 0.95
 
 _UNKNOWN = ("Unknown", "Prefer not to say", "Not recorded")
 
@@ -118,19 +122,11 @@ def likely_direction(column: str) -> str:
     return "favourable" if any(w in name for w in _FAVOURABLE) else "adverse"
 
 
-def _fmt_count(value: Any) -> str:
-    return SUPPRESSED if value is None or value is pd.NA or _isnan(value) else f"{int(value):,}"
-
-
 def _isnan(value: Any) -> bool:
     try:
         return math.isnan(float(value))
     except (TypeError, ValueError):
         return False
-
-
-def _fmt(value: Any, digits: int = 1) -> str:
-    return SUPPRESSED if value is None or value is pd.NA or _isnan(value) else f"{value:.{digits}f}"
 
 
 def analyse(
@@ -189,7 +185,7 @@ def analyse(
     A people had the outcome “late” at 2.0 times the rate of B people (95% CI 1.3–3.1; 45 of
     300 vs 30 of 400).
     """
-    from equitylab import datasets
+    from equitylab import datasets, present
     from equitylab.explain import sentence
     from equitylab.measures import EventsExceedDenominatorError, Indicator, disparities, from_counts
 
@@ -200,7 +196,8 @@ def analyse(
     unknown = [u for u in _UNKNOWN if u in set(frame[group].astype("object").dropna())]
     unit, per = "proportion", 100.0
     measure_note = ""
-    kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"]}
+    kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"],
+                              "level": LEVEL}
     if denominator:
         try:
             counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
@@ -220,7 +217,7 @@ def analyse(
     est = table[table["measure"] == unit].reset_index(drop=True)
     ratio = table[table["measure"] == "ratio"].set_index("group")
     ref_name = str(est["reference"].iloc[0]) if len(est) else ""
-    suffix = "%" if unit == "proportion" else " per 1,000"
+    scale = present.Scale.of(est)
     rows: list[list[str]] = []
     bars: list[ChartBar] = []
     hidden = 0
@@ -232,16 +229,20 @@ def analyse(
             continue
         rr = ratio.loc[r.group] if r.group in ratio.index and ref_name not in empty else None
         hidden += int(bool(r.suppressed))
-        rate = SUPPRESSED if r.suppressed else f"{r.estimate:.1f}{suffix}"
-        ci = SUPPRESSED if r.suppressed else f"{r.lower:.1f}–{r.upper:.1f}"
-        rows.append([str(r.group), _fmt_count(r.n), _fmt_count(r.events), rate, ci,
-                     _fmt(rr["estimate"], 2) if rr is not None else ""])
+        rate = present.fmt_value(r.estimate, scale, missing=SUPPRESSED)
+        ci = present.fmt_interval(r.lower, r.upper, missing=SUPPRESSED)
+        rows.append([str(r.group), present.fmt_count(r.n, missing=SUPPRESSED),
+                     present.fmt_count(r.events, missing=SUPPRESSED), rate, ci,
+                     present.fmt_value(rr["estimate"], digits=2, missing=SUPPRESSED)
+                     if rr is not None else ""])
         if not r.suppressed:
-            bars.append(ChartBar(str(r.group), float(r.estimate) / per, float(r.lower) / per,
-                                 float(r.upper) / per, _float(r.n), _float(r.events)))
+            # As measures gives it: already on the per scale, never rescaled.
+            bars.append(ChartBar(str(r.group), float(r.estimate), float(r.lower),
+                                 float(r.upper), _float(r.n), _float(r.events)))
     what = "Rate" if unit == "proportion" else "Rate per 1,000"
     columns = ["Group", (denominator or "people").replace("_", " ").capitalize(),
-               outcome.replace("_", " ").capitalize(), what, "95% CI", f"Ratio to {ref_name}"]
+               outcome.replace("_", " ").capitalize(), what, scale.ci_label,
+               f"Ratio to {ref_name}"]
     excluded = table.attrs.get("excluded")
     notes = measure_note
     if excluded is not None and len(excluded):
@@ -271,11 +272,10 @@ def analyse(
                 "so this analysis cannot be shown.")
     alt = ""
     if bars:
-        from equitylab.charts import rate_bars_alt_text
-
-        # The alt text alone: reports redraw the chart (evidence_chart) when they need it.
-        alt = rate_bars_alt_text(_bars_frame(bars), value_label=label, per=per,
-                                 synthetic=synthetic)
+        # The alt text alone, from the tidy table (its per and confidence level): reports
+        # redraw the chart (evidence_chart) when they need it.
+        charted = est[est["group"].astype(str).isin([b.group for b in bars])]
+        alt = present.rate_bars_alt_text(charted, value_label=label, synthetic=synthetic)
     return EvidenceItem(
         dataset=name, outcome=outcome, group=group, denominator=denominator or "",
         reference=ref_name, groups=[row[0] for row in rows],
@@ -295,7 +295,10 @@ def _bars_frame(bars: list[ChartBar]) -> pd.DataFrame:
 
 
 def evidence_chart(item: EvidenceItem) -> Any | None:
-    """Redraw an evidence item's bar chart (an :class:`equitylab.charts.Chart`), if any.
+    """Redraw an evidence item's bar chart (an :class:`equitylab.present.Chart`), if any.
+
+    The bars hold the estimates on the item's ``per`` scale, as measures gave them; they are
+    drawn as they are, never rescaled.
 
     Examples
     --------
@@ -304,7 +307,7 @@ def evidence_chart(item: EvidenceItem) -> Any | None:
     """
     if not item.chart:
         return None
-    from equitylab.charts import rate_bars
+    from equitylab.present import rate_bars
 
     return rate_bars(_bars_frame(item.chart), value_label=item.outcome.replace("_", " "),
-                     per=item.per, synthetic=item.synthetic)
+                     per=item.per, level=LEVEL, synthetic=item.synthetic)

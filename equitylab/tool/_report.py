@@ -6,13 +6,14 @@ tables), so they always hold the same content.
 
 from __future__ import annotations
 
-import base64
 import html
 import io
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from equitylab.present import html_table
 
 from ._analysis import evidence_chart
 from ._checks import check
@@ -229,19 +230,10 @@ def to_html(ws: Worksheet) -> str:
             chart = evidence_chart(b.evidence)
             if chart is not None:
                 parts.append(chart.to_html())
-                _close(chart)
         else:
-            head = "".join(f'<th scope="col">{_h(c)}</th>' for c in b.columns)
-            if b.rows:
-                body = "".join(
-                    "<tr>" + "".join(
-                        (f'<th scope="row">{_h(c)}</th>' if j == 0 else f"<td>{_h(c)}</td>")
-                        for j, c in enumerate(row)) + "</tr>"
-                    for row in b.rows)
-            else:
-                body = f'<tr><td colspan="{len(b.columns)}" class="empty">None yet.</td></tr>'
-            parts.append(f"<table><caption>{_h(b.caption)}</caption><thead><tr>{head}</tr>"
-                         f"</thead><tbody>{body}</tbody></table>")
+            parts.append(html_table([[_clean(c) for c in row] for row in b.rows],
+                                    columns=[_clean(c) for c in b.columns],
+                                    caption=_clean(b.caption), row_header=0))
     title = _h(ws.metadata.title or "Untitled worksheet")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -359,9 +351,7 @@ def to_docx(ws: Worksheet, path: str | os.PathLike[str]) -> Path:
             chart = evidence_chart(b.evidence)
             if chart is None:
                 continue
-            png = io.BytesIO(base64.b64decode(chart.png_base64()))
-            _close(chart)
-            shape = doc.add_picture(png, width=Inches(6))
+            shape = doc.add_picture(io.BytesIO(chart.png()), width=Inches(6))
             alt = _clean(chart.alt_text)
             shape._inline.docPr.set("descr", alt)
             shape._inline.docPr.set("title", "Chart")
@@ -385,9 +375,3 @@ def to_docx(ws: Worksheet, path: str | os.PathLike[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
-
-
-def _close(chart: object) -> None:
-    import matplotlib.pyplot as plt
-
-    plt.close(chart.figure)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from equitylab.widgets._views import message_html
+from equitylab.present import REFERENCE_LABELS, message_html
 
 __all__ = ["UNEXPECTED", "LabApp"]
 
@@ -122,3 +122,15 @@ class LabApp(widgets.VBox):
 
     def clear(self) -> None:
         """Empty the outputs after an error (each app says which); by default nothing."""
+
+
+def reference_options(groups: Sequence[str]) -> list[tuple[str, Any]]:
+    """Dropdown options for a reference: each named group, then best, overall, others.
+
+    Examples
+    --------
+    >>> reference_options(["A", "B"])[-1]
+    ('Everyone else', 'others')
+    """
+    named = [(f"{g}", ("group", g)) for g in groups]
+    return named + [(REFERENCE_LABELS[k], k) for k in ("best", "overall", "others")]

@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
-from equitylab import datasets
+from equitylab import datasets, present
 from equitylab.labs.budget import (
     STRATEGIES,
     BudgetView,
@@ -22,7 +22,6 @@ from equitylab.labs.budget import (
     groups,
     neighbourhood_table,
 )
-from equitylab.widgets import _views as views
 from equitylab.widgets._base import LabApp
 
 __all__ = ["BudgetExplorer", "budget_explorer", "budget_map"]
@@ -136,20 +135,20 @@ class BudgetExplorer(LabApp):
         view = budget_view(self.strategy.value, pot=self.pot.value * 1e6,
                            goal=float(self.goal.value), baseline=self.baseline.value)
         self.view = view
-        self.sentences.value = views.sentences_html(budget_sentences(view))
-        self.compare.value = views.html_table(
+        self.sentences.value = present.sentences_html(budget_sentences(view))
+        self.compare.value = present.html_table(
             view.compare, caption=f"${view.pot / 1e6:,.0f} million a year shared three ways, "
             f"against a goal of ${view.goal:,.0f} per resident (SYNTHETIC data)",
             row_header="Allocation")
-        self.by_group.value = views.html_table(
+        self.by_group.value = present.html_table(
             view.by_group, caption="Demographic disparity score: the share of spending where "
             "each group lives, minus its share of residents (points)", row_header="Group")
         fig, alt = budget_map(view, self.metric.value)
-        self.chart.value = views.figure_html(fig, alt)
+        self.chart.value = present.figure_html(fig, alt)
         self.table.value = (
             '<div style="max-height:24em;overflow:auto" tabindex="0" role="region" '
             'aria-label="Every neighbourhood">'
-            + views.html_table(neighbourhood_table(view), caption="Every neighbourhood, "
+            + present.html_table(neighbourhood_table(view), caption="Every neighbourhood, "
                                "lowest capital per resident first (SYNTHETIC data)",
                                row_header="Neighbourhood") + "</div>")
         self.show_status("")

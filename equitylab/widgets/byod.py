@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from equitylab import present
 from equitylab.labs.byod import (
     Analysis,
     Prepared,
@@ -34,8 +35,7 @@ from equitylab.userdata import (
     too_big,
     type_columns,
 )
-from equitylab.widgets import _views as views
-from equitylab.widgets._base import LabApp
+from equitylab.widgets._base import LabApp, reference_options
 
 __all__ = ["ByodApp", "by_area_html", "byod_app", "export_files"]
 
@@ -44,14 +44,14 @@ _NONE = ""
 
 def export_files(analysis: Analysis, folder: str, *, title: str) -> list[Path]:
     """Export with the course's chart, table and sentences (:func:`equitylab.labs.byod.export`)."""
-    return export(analysis, folder, title=title, chart=views.gap_chart,
-                  table=views.display_table, sentences=views.sentences)
+    return export(analysis, folder, title=title, chart=present.gap_chart,
+                  table=present.display_table, sentences=present.sentences)
 
 
 def by_area_html(by_area: pd.DataFrame, *, area_label: str) -> str:
     """Render :func:`by_area_table` as an accessible table."""
     table = by_area_table(by_area).rename(columns={"area": area_label})
-    return views.html_table(table, caption=f"Rate by {area_label} and group (counts from 1 "
+    return present.html_table(table, caption=f"Rate by {area_label} and group (counts from 1 "
                             "to 10 and the cells that would reveal them are hidden)",
                             row_header=area_label)
 
@@ -223,7 +223,7 @@ class ByodApp(LabApp):
         self._prep = self._prepared()
         groups = list(self._prep.counts.table["group"])
         old = self.reference.value
-        opts = [("Largest group", "largest"), *views.reference_options(groups)]
+        opts = [("Largest group", "largest"), *reference_options(groups)]
         with self.holding():
             self.reference.options = opts
             self.reference.value = old if old in [v for _, v in opts] else "largest"
@@ -246,13 +246,13 @@ class ByodApp(LabApp):
         text = (f"Read {self.file_name}: {n_rows:,} rows, {len(self.frame.columns)} columns. "
                 f"Comparing {len(comp.wide)} groups.")
         self.show_status(" ".join([text, *result.notices]))
-        self.table.value = views.comparison_table_html(comp, group_label=self.group.value,
+        self.table.value = present.comparison_table_html(comp, group_label=self.group.value,
                                                        people="People")
         if result.by_area is not None:
             self.table.value += by_area_html(result.by_area, area_label=self.area.value)
-        self.sentences.value = views.sentences_html(views.sentences(comp, noun="people"))
-        fig, alt = views.gap_chart(comp, title=f"{self.outcome.value} by {self.group.value}")
-        self.chart.value = views.figure_html(fig, alt)
+        self.sentences.value = present.sentences_html(present.sentences(comp, noun="people"))
+        title = f"{self.outcome.value} by {self.group.value}"
+        self.chart.value = present.gap_chart(comp, title=title).to_html()
         self.downloads.value = ""
 
     def set_mapping(self, group: str, outcome: str, *, denominator: str = _NONE,
@@ -276,7 +276,7 @@ class ByodApp(LabApp):
     def prepare_downloads(self) -> str:
         """Make download links for the suppressed table, the chart and the summary."""
         if self.analysis is None:
-            self.downloads.value = views.message_html("Nothing to export yet: load a file "
+            self.downloads.value = present.message_html("Nothing to export yet: load a file "
                                                       "and map its columns first.")
             return self.downloads.value
         import tempfile

@@ -12,11 +12,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from equitylab import datasets
+from equitylab import datasets, present
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.labs.explorer import SOURCES, outcome_counts, source
-from equitylab.widgets import _views as views
-from equitylab.widgets._base import LabApp
+from equitylab.widgets._base import LabApp, reference_options
 
 __all__ = ["DisparityExplorer", "disparity_explorer"]
 
@@ -98,7 +97,7 @@ class DisparityExplorer(LabApp):
         counts = outcome_counts(src.dataset, self.outcome.value)
         groups = list(dict.fromkeys(counts.table["group"]))
         old = self.reference.value
-        opts = views.reference_options(groups)
+        opts = reference_options(groups)
         self.reference.options = opts
         values = [v for _, v in opts]
         if keep and old in values:
@@ -134,11 +133,10 @@ class DisparityExplorer(LabApp):
         )
         title = (f"{counts.indicator.verb.capitalize()}, by group "
                  f"({'synthetic' if src.synthetic else 'real'} data)")
-        self.table.value = views.comparison_table_html(comp, group_label=src.group_label,
+        self.table.value = present.comparison_table_html(comp, group_label=src.group_label,
                                                        people=src.noun.capitalize())
-        self.sentences.value = views.sentences_html(views.sentences(comp, noun=src.noun))
-        fig, alt = views.gap_chart(comp, title=title)
-        self.chart.value = views.figure_html(fig, alt)
+        self.sentences.value = present.sentences_html(present.sentences(comp, noun=src.noun))
+        self.chart.value = present.gap_chart(comp, title=title).to_html()
         self.show_status("")
 
     def clear(self) -> None:

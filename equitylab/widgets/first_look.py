@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
+from equitylab import present
 from equitylab.labs.first_look import outcome_rates
 from equitylab.widgets._base import LabApp
 
@@ -28,29 +28,15 @@ def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str
     >>> "<caption>" in rate_table_html(t, group_label="Group", outcome_label="Searched")
     True
     """
-    rows = []
-    for record in table.itertuples(index=False):
-        if record.suppressed:
-            events = rate = "suppressed"
-        else:
-            events, rate = f"{record.events:,}", f"{record.rate_percent:.1f}%"
-        rows.append(
-            f'<tr><th scope="row">{html.escape(str(record.group))}</th>'
-            f"<td>{record.n:,}</td><td>{events}</td><td>{rate}</td></tr>"
-        )
-    caption = html.escape(f"{outcome_label} by {group_label.lower()}: counts and rates")
-    if table["suppressed"].any():
-        caption += (
-            '<br><small>"Suppressed": a count from 1 to 10, or a count that would let '
-            "a reader work one out, is hidden to protect privacy.</small>"
-        )
-    return (
-        '<table class="equitylab-table">'
-        f"<caption>{caption}</caption>"
-        f'<thead><tr><th scope="col">{html.escape(group_label)}</th>'
-        '<th scope="col">Stops</th><th scope="col">Events</th><th scope="col">Rate</th></tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    rows = [[record.group, present.fmt_count(record.n),
+             "suppressed" if record.suppressed else present.fmt_count(record.events),
+             "suppressed" if record.suppressed else f"{record.rate_percent:.1f}%"]
+            for record in table.itertuples(index=False)]
+    note = ('"Suppressed": a count from 1 to 10, or a count that would let a reader work one '
+            "out, is hidden to protect privacy." if table["suppressed"].any() else "")
+    return present.html_table(rows, columns=[group_label, "Stops", "Events", "Rate"],
+                              caption=f"{outcome_label} by {group_label.lower()}: counts and rates",
+                              row_header=0, note=note)
 
 
 class OutcomeExplorer(LabApp):

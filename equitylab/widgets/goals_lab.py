@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from equitylab import present
 from equitylab.labs.goals import (
     INDICATORS,
     OVERALL,
@@ -20,7 +21,6 @@ from equitylab.labs.goals import (
     goal_view,
     trend_table,
 )
-from equitylab.widgets import _views as views
 from equitylab.widgets._base import LabApp
 
 __all__ = ["GoalsExplorer", "goal_chart", "goals_explorer"]
@@ -29,7 +29,7 @@ __all__ = ["GoalsExplorer", "goal_chart", "goals_explorer"]
 _STYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)))
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 #: Okabe-Ito without the yellow, which is too light on white.
-_COLOURS = tuple(c for c in views.OKABE_ITO if c != "#F0E442")
+_COLOURS = present.LINE_COLOURS
 
 
 def goal_chart(view: GoalView) -> tuple[Figure, str]:
@@ -126,15 +126,15 @@ class GoalsExplorer(LabApp):
                          target_year=self.target_year.value, since=self.since.value,
                          reference=self.reference.value)
         self.view = view
-        self.sentences.value = views.sentences_html(goal_sentences(view))
-        self.table.value = views.html_table(
+        self.sentences.value = present.sentences_html(goal_sentences(view))
+        self.table.value = present.html_table(
             view.table, caption=f"{view.indicator} against a universal goal of "
             f"{view.goal:.1f}% by {view.target_year} (SYNTHETIC data)", row_header="Group")
-        self.checks.value = views.html_table(
+        self.checks.value = present.html_table(
             checks_table(view), caption=f"Improving for all, {view.since} to "
             f"{view.baseline_year}", row_header="Check")
         fig, alt = goal_chart(view)
-        self.chart.value = views.figure_html(fig, alt)
+        self.chart.value = present.figure_html(fig, alt)
         self.show_status("")
 
     def clear(self) -> None:

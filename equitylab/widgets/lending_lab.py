@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from equitylab import present
 from equitylab.labs.lending import (
     AA,
     CRITERIA,
@@ -20,7 +21,6 @@ from equitylab.labs.lending import (
     criterion_view,
     within_table,
 )
-from equitylab.widgets import _views as views
 from equitylab.widgets._base import LabApp
 
 __all__ = ["LendingExplorer", "criterion_chart", "lending_explorer"]
@@ -36,8 +36,8 @@ def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
     fig.subplots_adjust(left=0.25, right=0.97, bottom=0.25, top=0.85)
     y = np.arange(len(bands))[::-1].astype(float)
     parts = []
-    for k, (grp, colour, marker) in enumerate(((AA, views.OKABE_ITO[1], "D"),
-                                               (OTHER, views.OKABE_ITO[0], "o"))):
+    for k, (grp, colour, marker) in enumerate(((AA, present.OKABE_ITO[1], "D"),
+                                               (OTHER, present.OKABE_ITO[0], "o"))):
         sub = est.loc[est["group"] == grp].set_index("band").reindex(bands)
         v = sub["estimate"].to_numpy(float)
         lo, hi = sub["lower"].to_numpy(float), sub["upper"].to_numpy(float)
@@ -98,13 +98,13 @@ class LendingExplorer(LabApp):
         view = criterion_view(self.criterion.value, self.gap.value)
         self.view = view
         crit = view["criterion"].lower()
-        self.sentences.value = views.sentences_html(criterion_sentences(view))
-        self.distribution.value = views.html_table(
+        self.sentences.value = present.sentences_html(criterion_sentences(view))
+        self.distribution.value = present.html_table(
             view["distribution"], caption=f"Share of each group's applicants in each band of "
             f"{crit} (%)", row_header=view["criterion"])
         fig, alt = criterion_chart(view)
-        self.chart.value = views.figure_html(fig, alt)
-        self.table.value = views.html_table(
+        self.chart.value = present.figure_html(fig, alt)
+        self.table.value = present.html_table(
             within_table(view), caption=f"Denial rates within bands of {crit}, and the gap "
             "(counts from 1 to 10 hidden)", row_header=view["criterion"])
         self.show_status("")

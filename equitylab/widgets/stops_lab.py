@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from equitylab import measures
+from equitylab import measures, present
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.labs.stops import (
     OUTCOMES,
@@ -27,8 +27,7 @@ from equitylab.labs.stops import (
     stop_counts,
     stops_by_neighbourhood,
 )
-from equitylab.widgets import _views as views
-from equitylab.widgets._base import LabApp
+from equitylab.widgets._base import LabApp, reference_options
 
 __all__ = ["StopsExplorer", "stops_explorer", "stops_hexbin"]
 
@@ -89,7 +88,7 @@ class StopsExplorer(LabApp):
         self.precinct = widgets.Dropdown(
             options=[("All precincts", 0)] + [(f"Precinct {p}", p) for p in precincts],
             description="Precinct", style=style, layout=wide)
-        self.reference = widgets.Dropdown(options=views.reference_options(["White"]),
+        self.reference = widgets.Dropdown(options=reference_options(["White"]),
                                           value=("group", "White"), description="Compare with",
                                           style=style, layout=wide)
         self.gap = widgets.ToggleButtons(
@@ -126,7 +125,7 @@ class StopsExplorer(LabApp):
         groups = list(dict.fromkeys(self.counts().table["group"]))
         old = self.reference.value
         with self.holding():
-            opts = views.reference_options(groups)
+            opts = reference_options(groups)
             self.reference.options = opts
             self.reference.value = old if old in [v for _, v in opts] else (
                 ("group", "White") if "White" in groups else "best")
@@ -144,12 +143,12 @@ class StopsExplorer(LabApp):
             f"<p><strong>Real data</strong>: Minneapolis police stops, 2017 ({html.escape(kind)}, "
             f"{html.escape(where)}). {left:,} stops are left out because race is missing or "
             "'Unknown', or the outcome was not recorded.</p>")
-        self.table.value = views.comparison_table_html(
+        self.table.value = present.comparison_table_html(
             comp, group_label="Race (officer-perceived)", people="Stops")
-        self.sentences.value = views.sentences_html(views.sentences(comp, noun="people stopped"))
+        self.sentences.value = present.sentences_html(
+            present.sentences(comp, noun="people stopped"))
         title = f"{counts.indicator.verb.capitalize()} ({kind}, {where})"
-        fig, alt = views.gap_chart(comp, title=title)
-        self.chart.value = views.figure_html(fig, alt)
+        self.chart.value = present.gap_chart(comp, title=title).to_html()
         self.show_status("")
 
     def clear(self) -> None:

@@ -121,6 +121,6 @@ def test_the_deck_source_keeps_its_outputs_and_notes() -> None:
         return "".join(value) if isinstance(value, list) else value
 
     figures = [c for c in code
-               if any("data:image/png" in html_of(o) for o in c.get("outputs", []))]
+               if any("data:image/svg+xml" in html_of(o) for o in c.get("outputs", []))]
     assert len(figures) >= 3, "the deck shows the course's own figures, stored executed"
     assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))

@@ -1,41 +1,39 @@
-"""Shared views for the lab apps: accessible tables, sentences and charts.
+"""Views of a comparison against a reference: its table, sentences and dot-and-interval chart.
 
-These helpers only *present* what :mod:`equitylab.measures` computes. They exist here
-because ``equitylab.explain`` and ``equitylab.charts`` were not yet available when the
-labs were written; when those modules land, these functions can delegate to them.
+A *comparison* is any object with the attributes of ``equitylab.labs.comparison.Comparison``
+(``tidy``, ``wide``, ``indicator``, ``gap``, ``reference_label``, ``excluded``): the output of
+:func:`equitylab.measures.disparities` and its one-row-per-group reshaping. These functions
+only present it; they compute nothing the comparison does not already hold.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from equitylab import explain, measures
-from equitylab.labs.comparison import Comparison
+from equitylab.measures import SMALL_CELL_MAX
+
+from ._charts import Chart, new_figure
+from ._format import OKABE_ITO, Scale, fmt_count, fmt_difference, fmt_interval, fmt_value
+from ._html import html_table
+
+if TYPE_CHECKING:
+    from equitylab.measures import Indicator
 
 __all__ = [
-    "OKABE_ITO",
+    "REFERENCE_LABELS",
+    "ComparisonLike",
+    "comparison_scale",
     "comparison_table_html",
-    "figure_html",
+    "display_table",
     "flag_text",
+    "gap_alt_text",
     "gap_chart",
-    "html_table",
-    "message_html",
-    "reference_options",
     "sentences",
 ]
-
-#: Okabe-Ito colour-blind-safe palette.
-OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442",
-             "#000000"]
 
 #: Reference choices other than a named group, as shown to readers.
 REFERENCE_LABELS = {
@@ -64,6 +62,23 @@ _FLAG_TEXT = {
     "reference_missing_in_stratum": "reference group absent",
 }
 
+_HIDDEN = "hidden (small count)"
+
+
+class ComparisonLike(Protocol):
+    """What the views need from a comparison (see the module docstring)."""
+
+    tidy: pd.DataFrame
+    wide: pd.DataFrame
+    indicator: Indicator
+    gap: str
+    excluded: pd.DataFrame
+
+    @property
+    def reference_label(self) -> str:
+        """The reference in words."""
+        ...
+
 
 def flag_text(flags: str) -> str:
     """Turn a ``;``-separated list of flag codes into plain words (unknown codes dropped).
@@ -77,87 +92,25 @@ def flag_text(flags: str) -> str:
     return "; ".join(dict.fromkeys(words))
 
 
-def reference_options(groups: Sequence[str]) -> list[tuple[str, Any]]:
-    """Dropdown options for a reference: each named group, then best, overall, others.
-
-    Examples
-    --------
-    >>> reference_options(["A", "B"])[-1]
-    ('Everyone else', 'others')
-    """
-    named = [(f"{g}", ("group", g)) for g in groups]
-    return named + [(REFERENCE_LABELS[k], k) for k in ("best", "overall", "others")]
+def comparison_scale(comp: ComparisonLike) -> Scale:
+    """Return the scale, unit and confidence level of a comparison's estimates (from its table)."""
+    rows = comp.tidy.loc[comp.tidy["measure"] == comp.indicator.unit]
+    return Scale.of(rows) if len(rows) else Scale.of(comp.indicator)
 
 
-# --- numbers -----------------------------------------------------------------------------
+def _gap_text(r: Any, gap: str, scale: Scale) -> str:
+    if gap == "ratio":
+        return (f"{fmt_value(r.gap, digits=2)}× "
+                f"({fmt_interval(r.gap_lower, r.gap_upper, digits=2)})")
+    return (f"{fmt_difference(r.gap, scale)} ({fmt_difference(r.gap_lower)} to "
+            f"{fmt_difference(r.gap_upper)})")
 
 
-def _unit_suffix(ind: measures.Indicator) -> str:
-    if ind.unit == "proportion" and ind.per == 100:
-        return "%"
-    if ind.unit == "rate" or (ind.unit == "proportion" and ind.per != 1):
-        return f" per {ind.per:,.0f}"
-    return ""
-
-
-def fmt_value(x: float, ind: measures.Indicator, *, digits: int = 1) -> str:
-    """Format an estimate on the indicator's scale ("20.4%", "3.1 per 1,000", "412.5")."""
-    if x is None or not np.isfinite(x):
-        return "—"
-    return f"{x:,.{digits}f}{_unit_suffix(ind)}"
-
-
-def fmt_interval(lo: float, hi: float, ind: measures.Indicator | None, *,
-                 digits: int = 1) -> str:
-    """Format an interval, "19.7–21.0%"."""
-    if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
-        return "—"
-    suffix = _unit_suffix(ind) if ind is not None else ""
-    return f"{lo:,.{digits}f}–{hi:,.{digits}f}{suffix}"
-
-
-def _diff_unit(ind: measures.Indicator) -> str:
-    if ind.unit == "proportion" and ind.per == 100:
-        return " percentage points"
-    return _unit_suffix(ind)
-
-
-def fmt_count(x: Any) -> str:
-    """Format a count with thousands separators; hidden counts read "hidden (1–10)"."""
-    if x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x)):
-        return "hidden"
-    return f"{float(x):,.0f}"
-
-
-# --- tables ------------------------------------------------------------------------------
-
-
-def html_table(frame: pd.DataFrame, *, caption: str, row_header: str | None = None,
-               css_class: str = "equitylab-table") -> str:
-    """Render a small DataFrame as an accessible HTML table (caption, scoped headers).
-
-    Examples
-    --------
-    >>> "<caption>Counts</caption>" in html_table(pd.DataFrame({"a": [1]}), caption="Counts")
-    True
-    """
-    cols = list(frame.columns)
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in cols)
-    body = []
-    for rec in frame.itertuples(index=False):
-        cells = []
-        for c, v in zip(cols, rec, strict=True):
-            text = html.escape("" if v is None or v is pd.NA else str(v))
-            cells.append(f'<th scope="row">{text}</th>' if c == row_header else f"<td>{text}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return (f'<table class="{css_class}"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-
-
-def display_table(comp: Comparison, *, group_label: str = "Group",
+def display_table(comp: ComparisonLike, *, group_label: str = "Group",
                   people: str = "People") -> pd.DataFrame:
     """Return the comparison as the table a reader sees (text; hidden numbers say so)."""
-    ind = comp.indicator
+    scale = comparison_scale(comp)
+    rate_col = f"Rate ({scale.ci_label})"
     gap_name = ("Difference from reference" if comp.gap == "difference"
                 else "Ratio to reference")
     rows = []
@@ -167,19 +120,16 @@ def display_table(comp: Comparison, *, group_label: str = "Group",
         rec[people] = fmt_count(r.n)
         rec["Events"] = fmt_count(r.events)
         if r.suppressed and not np.isfinite(r.estimate):
-            rec["Rate (95% CI)"] = "hidden (small count)"
+            rec[rate_col] = _HIDDEN
         else:
-            rec["Rate (95% CI)"] = (f"{fmt_value(r.estimate, ind)} "
-                                    f"({fmt_interval(r.lower, r.upper, ind)})")
+            rec[rate_col] = (f"{fmt_value(r.estimate, scale)} "
+                             f"({fmt_interval(r.lower, r.upper, scale)})")
         if r.is_reference:
             rec[gap_name] = "reference"
         elif not np.isfinite(r.gap):
-            rec[gap_name] = "hidden (small count)" if r.suppressed else "—"
-        elif comp.gap == "ratio":
-            rec[gap_name] = f"{r.gap:.2f}× ({r.gap_lower:.2f}–{r.gap_upper:.2f})"
+            rec[gap_name] = _HIDDEN if r.suppressed else "—"
         else:
-            rec[gap_name] = (f"{r.gap:+.1f}{_diff_unit(ind)} "
-                             f"({r.gap_lower:+.1f} to {r.gap_upper:+.1f})")
+            rec[gap_name] = _gap_text(r, comp.gap, scale)
         wo = r.worse_off
         rec["Worse off?"] = ("" if r.is_reference or wo is pd.NA or wo is None
                              else ("yes" if bool(wo) else "no"))
@@ -195,9 +145,9 @@ _WIDE_COLS = {"group", "n", "events", "estimate", "lower", "upper", "suppressed"
               "is_reference"}
 
 
-def comparison_table_html(comp: Comparison, *, group_label: str = "Group",
+def comparison_table_html(comp: ComparisonLike, *, group_label: str = "Group",
                           people: str = "People", caption: str | None = None) -> str:
-    """Render a :class:`Comparison` as an accessible HTML table, with left-out rows below."""
+    """Render a comparison as an accessible HTML table, with the rows left out below it."""
     table = display_table(comp, group_label=group_label, people=people)
     ind = comp.indicator
     cap = caption or (f"{ind.verb.capitalize()} by {group_label.lower()}, compared with "
@@ -207,32 +157,31 @@ def comparison_table_html(comp: Comparison, *, group_label: str = "Group",
         parts = []
         for r in comp.excluded.itertuples(index=False):
             who = "" if pd.isna(r.group) else f" ({r.group})"
-            rows = r.rows if not 1 <= r.rows <= measures.SMALL_CELL_MAX else "1–10"
-            parts.append(f"{r.reason}{who}: {rows:,}" if isinstance(rows, int | np.integer)
-                         else f"{r.reason}{who}: {rows}")
+            rows = "1–10" if 1 <= r.rows <= SMALL_CELL_MAX else fmt_count(r.rows)
+            parts.append(f"{r.reason}{who}: {rows}")
         out += ('<p class="equitylab-excluded"><strong>Left out of the table:</strong> '
                 + html.escape("; ".join(parts)) + ".</p>")
     return out
 
 
-# --- sentences ---------------------------------------------------------------------------
-
-
-def sentences(comp: Comparison, *, noun: str = "people") -> list[str]:
+def sentences(comp: ComparisonLike, *, noun: str = "people") -> list[str]:
     """Plain-language sentences from :mod:`equitylab.explain`, two per group (rate and gap).
 
     Parameters
     ----------
-    comp : Comparison
-        From :func:`equitylab.labs.comparison.compare`.
+    comp : ComparisonLike
+        The comparison.
     noun : str
         Who the rows describe, e.g. ``"people stopped"`` or ``"applicants"``.
 
     Returns
     -------
     list of str
-        For each group: its rate, then its gap to the reference (one sentence if hidden).
+        For each group: its rate, then its gap to the reference (one sentence if hidden);
+        then which groups are worse off, and the rows left out.
     """
+    from equitylab import explain
+
     tidy = comp.tidy
     verb = comp.indicator.verb
     out: list[str] = []
@@ -252,39 +201,6 @@ def sentences(comp: Comparison, *, noun: str = "people") -> list[str]:
     return out
 
 
-def message_html(text: str, *, kind: str = "info") -> str:
-    """Return a status message for screen readers (``role=status`` or ``alert``)."""
-    role = "alert" if kind == "error" else "status"
-    return (f'<div class="equitylab-message equitylab-{kind}" role="{role}" aria-live="polite">'
-            f"{html.escape(text)}</div>")
-
-
-def sentences_html(lines: Sequence[str]) -> str:
-    """Sentences as a list announced politely to screen readers when they change."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in lines)
-    return ('<div role="status" aria-live="polite"><ul class="equitylab-sentences">'
-            f"{items}</ul></div>")
-
-
-# --- charts ------------------------------------------------------------------------------
-
-
-def figure_html(fig: Figure, alt: str, *, caption: str | None = None) -> str:
-    """Render a matplotlib figure as an ``<img>`` with alt text.
-
-    The image is an SVG data URI (text kept as text: small, sharp, quick to draw) so it
-    survives in saved widget state and works offline.
-    """
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab"}):
-        fig.savefig(buf, format="svg", metadata={"Date": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="equitylab-figure"><img src="data:image/svg+xml;base64,{data}" '
-            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">{cap}'
-            "</figure>")
-
-
 def _nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
     if log:
         cands = [0.1, 0.2, 0.25, 0.5, 1, 2, 3, 4, 5, 10, 20, 50, 100]
@@ -295,23 +211,22 @@ def _nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
     return [float(t) for t in MaxNLocator(5).tick_values(lo, hi) if lo <= t <= hi]
 
 
-def gap_chart(comp: Comparison, *, title: str) -> tuple[Figure, str]:
+def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
     """Dot-and-interval chart of each group's rate and its gap, with the reference marked.
 
-    Drawn with few artists (one line collection per panel, fixed ticks) so that redrawing
-    stays fast enough for a widget.
+    Drawn with few artists (fixed ticks) so that redrawing stays fast enough for a widget.
 
     Returns
     -------
-    (matplotlib.figure.Figure, str)
-        The figure and its alt text.
+    Chart
+        The figure and its alt text (:func:`gap_alt_text`).
     """
-    ind = comp.indicator
+    scale = comparison_scale(comp)
     w = comp.wide
     shown = w.loc[np.isfinite(w["estimate"].to_numpy(float))]
     labels = [str(g) for g in shown["group"]]
     height = 0.42 * max(len(labels), 2) + 1.4
-    fig = Figure(figsize=(8.5, height))
+    fig = new_figure(figsize=(8.5, height))
     axes = fig.subplots(1, 2, sharey=True)
     fig.subplots_adjust(left=0.2, right=0.97, top=1 - 0.55 / height, bottom=0.75 / height,
                         wspace=0.08)
@@ -329,9 +244,8 @@ def gap_chart(comp: Comparison, *, title: str) -> tuple[Figure, str]:
     top = float(np.nanmax(hi)) if len(hi) else 1.0
     ax.set_xlim(0, top * 1.08 if top > 0 else 1)
     ax.set_xticks(_nice_ticks(0, top * 1.08 if top > 0 else 1, False))
-    suffix = _unit_suffix(ind).strip()
-    ax.set_xlabel(f"Rate ({suffix})" if suffix else "Value")
-    ax.set_title("Rate with 95% interval", fontsize=10)
+    ax.set_xlabel(f"Rate ({scale.axis_unit})" if scale.axis_unit else "Value")
+    ax.set_title(f"Rate with {scale.level_text} interval".replace("  ", " "), fontsize=10)
     ax2 = axes[1]
     gap = shown["gap"].to_numpy(float)
     glo, ghi = shown["gap_lower"].to_numpy(float), shown["gap_upper"].to_numpy(float)
@@ -364,18 +278,17 @@ def gap_chart(comp: Comparison, *, title: str) -> tuple[Figure, str]:
         lo2, hi2 = min(lo2, 0.0) - pad, max(hi2, 0.0) + pad
         ax2.set_xlim(lo2, hi2)
         ax2.set_xticks(_nice_ticks(lo2, hi2, False))
-        ax2.set_xlabel(f"Difference from {comp.reference_label} ({_diff_unit(ind).strip()})"
-                       if _diff_unit(ind).strip() else f"Difference from {comp.reference_label}")
+        unit = scale.difference_unit.strip()
+        ax2.set_xlabel(f"Difference from {comp.reference_label}" + (f" ({unit})" if unit else ""))
         ax2.set_title("Difference from reference", fontsize=10)
     ax2.tick_params(axis="y", length=0)
     fig.suptitle(title, fontsize=11)
-    alt = gap_alt_text(comp, title=title)
-    return fig, alt
+    return Chart(fig, gap_alt_text(comp, title=title))
 
 
-def gap_alt_text(comp: Comparison, *, title: str) -> str:
+def gap_alt_text(comp: ComparisonLike, *, title: str) -> str:
     """Alt text for :func:`gap_chart`: what it shows and its extremes, in words."""
-    ind = comp.indicator
+    scale = comparison_scale(comp)
     w = comp.wide.loc[np.isfinite(comp.wide["estimate"].to_numpy(float))]
     if w.empty:
         return f"{title}: every number is hidden to protect small counts."
@@ -384,8 +297,9 @@ def gap_alt_text(comp: Comparison, *, title: str) -> str:
     kind = "ratio to" if comp.gap == "ratio" else "difference from"
     hidden = int((~np.isfinite(comp.wide["estimate"].to_numpy(float))).sum())
     tail = f" {hidden} group(s) hidden to protect small counts." if hidden else ""
-    return (f"{title}. Two dot charts with 95% intervals: each group's rate, and its {kind} "
+    intervals = f"{scale.level_text} intervals".strip()
+    return (f"{title}. Two dot charts with {intervals}: each group's rate, and its {kind} "
             f"{comp.reference_label}. Highest rate: {hi['group']} at "
-            f"{fmt_value(hi['estimate'], ind)}; lowest: {lo['group']} at "
-            f"{fmt_value(lo['estimate'], ind)}. The table beside the chart has every number."
+            f"{fmt_value(hi['estimate'], scale)}; lowest: {lo['group']} at "
+            f"{fmt_value(lo['estimate'], scale)}. The table beside the chart has every number."
             + tail)

@@ -1,0 +1,187 @@
+"""Accessible HTML: tables, status messages, sentences and figures.
+
+Every piece of text (cells, captions, alt text, messages) is escaped with
+:func:`html.escape`, so markup typed into data shows as text. Figures are embedded as SVG
+data URIs (text kept as text: small, sharp at any zoom, and they survive in saved widget
+state and offline pages); Word reports, which cannot take SVG, use :func:`figure_png`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "figure_html",
+    "figure_png",
+    "figure_svg",
+    "html_table",
+    "message_html",
+    "sentences_html",
+]
+
+
+def _cell(value: Any) -> str:
+    """Escape one cell; a missing value is empty."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value))
+
+
+def html_table(
+    data: pd.DataFrame | Sequence[Sequence[Any]],
+    *,
+    caption: str,
+    columns: Sequence[str] | None = None,
+    row_header: str | int | None = None,
+    note: str = "",
+    empty: str = "None yet.",
+    css_class: str = "equitylab-table",
+) -> str:
+    r"""Render a small table as accessible HTML: a caption, scoped headers, escaped cells.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or sequence of rows
+        The cells, already formatted as text (numbers are shown with ``str``).
+    caption : str
+        What the table shows.
+    columns : sequence of str, optional
+        Column headers when ``data`` is a list of rows (a DataFrame uses its own).
+    row_header : str or int, optional
+        The column (name or position) whose cells head their rows (``<th scope="row">``).
+    note : str, optional
+        A short note shown under the caption, e.g. why some cells are hidden.
+    empty : str, default "None yet."
+        What a table with no rows says.
+    css_class : str, default "equitylab-table"
+        Class of the ``<table>``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> out = html_table([["<A>", "1"]], columns=["Group", "n"], caption="Counts",
+    ...                  row_header=0)
+    >>> print(out.replace("><", ">\n<"))
+    <table class="equitylab-table">
+    <caption>Counts</caption>
+    <thead>
+    <tr>
+    <th scope="col">Group</th>
+    <th scope="col">n</th>
+    </tr>
+    </thead>
+    <tbody>
+    <tr>
+    <th scope="row">&lt;A&gt;</th>
+    <td>1</td>
+    </tr>
+    </tbody>
+    </table>
+    """
+    if isinstance(data, pd.DataFrame):
+        cols = [str(c) for c in data.columns]
+        rows: list[Sequence[Any]] = list(data.itertuples(index=False, name=None))
+    else:
+        if columns is None:
+            raise ValueError("Give columns= (the column headers) when data is a list of rows.")
+        cols = [str(c) for c in columns]
+        rows = [list(r) for r in data]
+    header = cols.index(row_header) if isinstance(row_header, str) and row_header in cols \
+        else row_header if isinstance(row_header, int) else None
+    head = "".join(f'<th scope="col">{_cell(c)}</th>' for c in cols)
+    body = "".join(
+        "<tr>" + "".join(
+            f'<th scope="row">{_cell(v)}</th>' if j == header else f"<td>{_cell(v)}</td>"
+            for j, v in enumerate(row)) + "</tr>"
+        for row in rows)
+    if not rows:
+        body = f'<tr><td colspan="{max(len(cols), 1)}" class="empty">{_cell(empty)}</td></tr>'
+    cap = _cell(caption) + (f"<br><small>{_cell(note)}</small>" if note else "")
+    return (f'<table class="{html.escape(css_class, quote=True)}"><caption>{cap}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def message_html(text: str, *, kind: str = "info") -> str:
+    """Return a status message for screen readers (``role=status``, or ``alert`` for errors).
+
+    Examples
+    --------
+    >>> message_html("Bad <file>", kind="error")[:60]
+    '<div class="equitylab-message equitylab-error" role="alert" '
+    """
+    role = "alert" if kind == "error" else "status"
+    return (f'<div class="equitylab-message equitylab-{html.escape(kind, quote=True)}" '
+            f'role="{role}" aria-live="polite">{html.escape(text)}</div>')
+
+
+def sentences_html(lines: Sequence[str]) -> str:
+    """Sentences as a list announced politely to screen readers when they change.
+
+    Examples
+    --------
+    >>> sentences_html(["A < B."])[-29:]
+    '<li>A &lt; B.</li></ul></div>'
+    """
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in lines)
+    return ('<div role="status" aria-live="polite"><ul class="equitylab-sentences">'
+            f"{items}</ul></div>")
+
+
+def figure_svg(fig: Figure, *, tight: bool = False) -> bytes:
+    """Return the figure as SVG, with text kept as text and no date (reproducible bytes).
+
+    ``tight=True`` crops to what is drawn (including a legend outside the axes), at the
+    cost of drawing twice; widgets that redraw often leave it off.
+    """
+    import matplotlib
+
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None},
+                    bbox_inches="tight" if tight else None)
+    return buf.getvalue()
+
+
+def figure_png(fig: Figure, *, dpi: int = 150) -> bytes:
+    """Return the figure as PNG, for documents that cannot show SVG (Word)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
+                tight: bool = False) -> str:
+    """Render a matplotlib figure as an HTML ``<figure>``: an SVG image, its alt text, a caption.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The chart.
+    alt : str
+        Alt text stating what the chart shows, with its numbers.
+    caption : str, optional
+        Shown under the image.
+    tight : bool, default False
+        Crop to what is drawn (see :func:`figure_svg`).
+
+    Returns
+    -------
+    str
+    """
+    data = base64.b64encode(figure_svg(fig, tight=tight)).decode("ascii")
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (f'<figure class="equitylab-figure"><img src="data:image/svg+xml;base64,{data}" '
+            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">{cap}'
+            "</figure>")
