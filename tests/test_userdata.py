@@ -117,6 +117,6 @@ def test_the_tool_says_when_it_switches_to_a_rate() -> None:
     assert item.notes.startswith("Some groups have more visits than people, so the outcome is "
                                  "not a share of people: the table shows a rate per 1,000")
     assert item.table.columns[3] == "Rate per 1,000" and item.per == 1000
-    assert item.table.rows[0][3] == "1500.0 per 1,000"  # 450 / 300 * 1,000
+    assert item.table.rows[0][3] == "1,500.0 per 1,000"  # 450 / 300 * 1,000
     share = analyse(t.assign(visits=[45, 30]), "visits", "race", denominator="people")
     assert "rate per 1,000" not in share.notes and share.per == 100

@@ -37,13 +37,16 @@ def test_export_writes_tables_and_only_what_it_is_given(tmp_path) -> None:
 
 
 def test_export_draws_with_the_chart_it_is_given(tmp_path) -> None:
-    class Fig:
-        def savefig(self, buf, **_kwargs) -> None:
-            buf.write(b"<svg/>")
+    class Drawn:
+        alt_text = "alt"
+
+        def svg(self) -> bytes:
+            return b"<svg/>"
 
     result = byod.run(COUNTS, "race_ethnicity", "searches", denominator_column="stops")
-    files = byod.export(result, tmp_path, title="T", chart=lambda comp, title: (Fig(), "alt"),
+    files = byod.export(result, tmp_path, title="T", chart=lambda comp, title: Drawn(),
                         sentences=lambda comp: ["one", "two"])
     assert (tmp_path / "chart.svg").read_bytes() == b"<svg/>"
+    assert (tmp_path / "chart-alt-text.txt").read_text() == "alt\n"
     assert (tmp_path / "summary.md").read_text() == "# T\n\n- one\n- two\n"
     assert {f.name for f in files} >= {"chart-alt-text.txt", "summary.md"}
