@@ -82,7 +82,11 @@ def _trend(indicator: str, since: int) -> pd.DataFrame:
     """Each group's trend from ``since`` to the latest year (cached: it ignores the goal)."""
     data = _trend_table(indicator)
     window = data.loc[data["year"] >= since]
-    return measures.trend(window, "group", "year", "value").set_index("group")
+    return measures.trend(window, "group", "year", "value", level=LEVEL).set_index("group")
+
+
+#: Confidence level of the trend intervals.
+LEVEL = 0.95
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,8 @@ def goal_view(indicator: str = "Unemployment", *, goal: float | None = None,
             f"{last} (%)": f"{r['level']:.1f}",
             "Gap to goal (points)": f"{r['gap']:.1f}",
             "Pace needed (points a year)": f"{r['required_pace']:.2f}",
-            f"Trend since {since} (95% CI)": f"{r['current_pace']:+.2f} ({lo:+.2f} to {hi:+.2f})",
+            f"Trend since {since} ({LEVEL:.0%} CI)":
+                f"{r['current_pace']:+.2f} ({lo:+.2f} to {hi:+.2f})",
             "Years to goal at trend": r["years_to_goal_label"] or "—",
             "On track": "yes" if bool(r["on_track"]) else "no",
             f"Years to parity with {reference} (moving)": (

@@ -108,9 +108,9 @@ def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
         :func:`equitylab.measures.disparities` table), ``crude`` and ``pooled`` ratios
         (Mantel-Haenszel, within bands, from
         :func:`equitylab.measures.mantel_haenszel_ratio`) with ``pooled_lower``,
-        ``pooled_upper`` (95% interval) and ``pooled_message`` (empty, or why the pooled
-        ratio cannot be estimated), and ``note``. The result is cached per criterion
-        and gap, so treat it as read-only.
+        ``pooled_upper`` (its interval at confidence ``pooled_level``) and
+        ``pooled_message`` (empty, or why the pooled ratio cannot be estimated), and
+        ``note``. The result is cached per criterion and gap, so treat it as read-only.
     """
     if criterion not in CRITERIA:
         raise ValueError(f"criterion must be one of {', '.join(CRITERIA)}, not {criterion!r}.")
@@ -126,7 +126,8 @@ def criterion_view(criterion: str, gap: str = "ratio") -> dict[str, Any]:
     pooled = measures.mantel_haenszel_ratio(counts, AA, OTHER)
     return {"criterion": criterion, "gap": gap, "distribution": dist, "within": within,
             "crude": crude, "pooled": pooled.estimate, "pooled_lower": pooled.lower,
-            "pooled_upper": pooled.upper, "pooled_message": pooled.message, "note": note}
+            "pooled_upper": pooled.upper, "pooled_level": pooled.level,
+            "pooled_message": pooled.message, "note": note}
 
 
 def within_table(view: dict[str, Any]) -> pd.DataFrame:
@@ -210,7 +211,8 @@ def range_sentence(view: dict[str, Any]) -> str:
 def criterion_sentences(view: dict[str, Any]) -> list[str]:
     """Return plain-language sentences about one :func:`criterion_view`."""
     crit = view["criterion"].lower()
-    pooled = (f"{view['pooled']:.2f} (Mantel-Haenszel; 95% CI {view['pooled_lower']:.2f} to "
+    pooled = (f"{view['pooled']:.2f} (Mantel-Haenszel; {view['pooled_level']:.0%} CI "
+              f"{view['pooled_lower']:.2f} to "
               f"{view['pooled_upper']:.2f})" if not view["pooled_message"]
               else f"not available: {view['pooled_message']}")
     return [

@@ -289,8 +289,8 @@ def within_neighbourhood(stops: pd.DataFrame, outcome: str = "person_searched",
     dict
         ``crude_ratio`` (citywide), ``pooled_ratio`` (Mantel-Haenszel, within
         neighbourhoods, from :func:`equitylab.measures.mantel_haenszel_ratio`) with
-        ``pooled_lower`` and ``pooled_upper`` (its 95% interval) and ``pooled_message``
-        (empty, or why it cannot be estimated), ``neighbourhoods`` (with at least
+        ``pooled_lower`` and ``pooled_upper`` (its interval at ``pooled_level``),
+        ``pooled_message`` (empty, or why it cannot be estimated), ``neighbourhoods`` (with at least
         ``min_stops`` stops of each group), ``higher`` (how many of them show a higher
         rate for ``group``) and ``table`` (rates per neighbourhood).
     """
@@ -316,6 +316,7 @@ def within_neighbourhood(stops: pd.DataFrame, outcome: str = "person_searched",
     })
     return {"crude_ratio": crude_ratio, "pooled_ratio": pooled.estimate,
             "pooled_lower": pooled.lower, "pooled_upper": pooled.upper,
+            "pooled_level": pooled.level,
             "pooled_message": pooled.message,
             "neighbourhoods": int(keep.sum()), "higher": int((rate_g > rate_r).sum()),
             "table": per.reset_index(drop=True)}

@@ -27,7 +27,7 @@ __all__ = ["LendingExplorer", "criterion_chart", "lending_explorer"]
 
 
 def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
-    """Draw denial rates by band for both groups, with 95% intervals, and alt text."""
+    """Draw denial rates by band for both groups, with their intervals, and alt text."""
     w = view["within"]
     est = w.loc[w["measure"] == "proportion"]
     bands = list(dict.fromkeys(est["band"].dropna()))
@@ -53,7 +53,8 @@ def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
     ax.legend(loc="lower right", fontsize=9, frameon=False)
     ax.set_title(f"Denial rate by {view['criterion'].lower()} (real data, Boston 1990)",
                  fontsize=10)
-    alt = (f"Dot chart of mortgage denial rates with 95% intervals, by "
+    intervals = present.Scale.of(est).intervals
+    alt = (f"Dot chart of mortgage denial rates with {intervals}, by "
            f"{view['criterion'].lower()}, for two groups. " + "; ".join(parts) + ".")
     return fig, alt
 
