@@ -76,10 +76,10 @@ def check(ws: Worksheet) -> list[Finding]:
                                              f"{e.suppressed_cells} suppressed cell(s): say "
                                              "which groups the data cannot describe."))
     for qid in ("2.2", "4.1", "4.3"):
-        text = ws.answer(qid)
-        if _CLAIM.search(text) and not ws.evidence:
+        claim = _CLAIM.search(ws.answer(qid))
+        if claim and not ws.evidence:
             out.append(Finding(int(qid[0]), "warning",
-                               f"The answer to {qid} cites figures ('{_CLAIM.search(text)[0]}') "
+                               f"The answer to {qid} cites figures ('{claim[0]}') "
                                "but no evidence item backs them: add the analysis in step 2."))
 
     # Step 3: a log of engagement.

@@ -88,11 +88,9 @@ def default_columns(columns: Mapping[str, Sequence[str]]) -> tuple[str | None, s
     outcomes = list(columns.get("outcome", []))
     denominators = set(columns.get("denominator", []))
     race = [c for c in groups if "race" in c]
-    group = (race or groups or [None])[0]
     yes_no = [c for c in outcomes if c not in denominators]
     preferred = [c for c in PREFERRED_OUTCOMES if c in yes_no]
-    outcome = (preferred or yes_no or outcomes or [None])[0]
-    return group, outcome
+    return next(iter([*race, *groups]), None), next(iter([*preferred, *yes_no, *outcomes]), None)
 
 
 def reference_groups(frame: Any, column: str, limit: int = 30) -> list[str]:

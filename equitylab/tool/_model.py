@@ -330,7 +330,7 @@ def _value(tp: Any, value: Any, where: str) -> Any:
             raise WorksheetDataError(f"{where} should be an object.")
         _, inner = typing.get_args(tp)
         return {str(k): _value(inner, v, f"{where}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, value, where)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
