@@ -75,7 +75,7 @@ def default_columns(columns: Mapping[str, Sequence[str]]) -> tuple[str | None, s
     -------
     (group, outcome) : tuple of str or None
         The first group column whose name mentions race (else the first group column); a
-        yes/no outcome, preferring :data:`PREFERRED_OUTCOMES` (else the first outcome).
+        yes/no outcome, preferring ``awarded`` then ``person_searched`` (else the first outcome).
         ``None`` where there is no candidate.
 
     Examples

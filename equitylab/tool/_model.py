@@ -168,7 +168,7 @@ class Measure:
 
     ``kind`` is a population indicator (a condition of the whole community) or a
     performance measure (about a program's clients), which also answers one of
-    :data:`RBA_QUESTIONS`.
+    ``RBA_QUESTIONS``.
     """
 
     name: str = ""

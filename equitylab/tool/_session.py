@@ -109,7 +109,7 @@ def export_worksheet(ws: Worksheet, folder: str | os.PathLike[str], fmt: str) ->
     folder : path-like
         Where to write; created if needed.
     fmt : {"html", "md", "docx", "json"}
-        The format (see :data:`EXPORT_FORMATS` for their media types).
+        The format (``EXPORT_FORMATS`` gives their media types).
 
     Returns
     -------
