@@ -40,9 +40,7 @@ from equitylab.tool import (
 )
 from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 
-from ._html import error_html as _error_html
-from ._html import h as _h
-from ._html import table_html as _table_html
+from ._html import error_html, h, table_html
 from ._list_editor import Field, ListEditor
 from ._runtime import (
     flush_at_exit,
@@ -389,7 +387,7 @@ class EquityTool(widgets.VBox):
         try:
             self.open_participant(self.name_input.value)
         except ValueError as err:
-            self.start_message.value = _error_html(err)
+            self.start_message.value = error_html(err)
 
     def open_participant(self, name: str) -> None:
         """Open (or create) this participant's folder and their most recent worksheet."""
@@ -442,7 +440,7 @@ class EquityTool(widgets.VBox):
         try:
             ws = tool.load(path)
         except WorksheetFileError as err:
-            self.files_message.value = _error_html(err)
+            self.files_message.value = error_html(err)
             self._refresh_sheets()
             return
         self.files_message.value = ""
@@ -466,12 +464,12 @@ class EquityTool(widgets.VBox):
         try:
             ws = self.store.import_text(bytes(content).decode("utf-8"))
         except (WorksheetFileError, UnicodeDecodeError) as err:
-            self.files_message.value = _error_html(err)
+            self.files_message.value = error_html(err)
             return
         self.flush()
         self._show(ws)
         self._refresh_sheets()
-        self.files_message.value = f"<p>Imported {_h(ws.metadata.title)}.</p>"
+        self.files_message.value = f"<p>Imported {h(ws.metadata.title)}.</p>"
 
     # --- model <-> widgets ----------------------------------------------------------
 
@@ -543,15 +541,15 @@ class EquityTool(widgets.VBox):
                 self.answers[q.id].layout.display = (
                     None if q in shown or ws.answer(q.id).strip() else "none")
             self.step_intro[s.number].value = (
-                f"<h3>Step {s.number}. {_h(s.title)}</h3><p>{_h(s.purpose)}</p>"
-                f"<p class='eq-hint'>Estimated effort: {_h(s.effort_for(ws.fast_track))}.</p>")
-        self.dates.value = (f"<p class='eq-hint'>Created {_h(ws.metadata.created)}; last "
-                            f"saved {_h(ws.metadata.updated)}.</p>")
+                f"<h3>Step {s.number}. {h(s.title)}</h3><p>{h(s.purpose)}</p>"
+                f"<p class='eq-hint'>Estimated effort: {h(s.effort_for(ws.fast_track))}.</p>")
+        self.dates.value = (f"<p class='eq-hint'>Created {h(ws.metadata.created)}; last "
+                            f"saved {h(ws.metadata.updated)}.</p>")
         findings = tool.check(ws)
         if findings:
             items = "".join(
                 f"<li>{'Overview' if f.step == 0 else f'Step {f.step}'}: "
-                f"{'<strong>Warning:</strong> ' if f.level == 'warning' else ''}{_h(f.message)}"
+                f"{'<strong>Warning:</strong> ' if f.level == 'warning' else ''}{h(f.message)}"
                 "</li>" for f in findings)
             self.checks_view.value = f"<ul>{items}</ul>"
         else:
@@ -561,7 +559,7 @@ class EquityTool(widgets.VBox):
 
     def _status(self, text: str) -> None:
         self.status.value = (f'<span class="eq-status" role="status" aria-live="polite">'
-                             f"{_h(text)}</span>")
+                             f"{h(text)}</span>")
 
     def _changed(self) -> None:
         """Record a change: refresh what depends on it and schedule a save."""
@@ -601,7 +599,7 @@ class EquityTool(widgets.VBox):
             self.store.save(self.worksheet)
         except (OSError, WorksheetFileError) as err:
             self._status("Not saved!")
-            self.files_message.value = _error_html(err)
+            self.files_message.value = error_html(err)
             return
         self.last_saved = time.time()
         self._status(f"Saved {time.strftime('%H:%M')}")
@@ -668,20 +666,20 @@ class EquityTool(widgets.VBox):
         try:
             frame = _read_upload(data, name, saved_as)
         except DataProblem as err:
-            self.upload_message.value = _error_html(err)
+            self.upload_message.value = error_html(err)
             return
         try:
             tool.keep_upload(folder, saved_as, data)
         except OSError as err:
-            self.upload_message.value = _error_html(
+            self.upload_message.value = error_html(
                 f"{saved_as} could not be saved in your folder: {err}")
             return
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
         self._refresh_datasets()
         self.upload_message.value = (
-            f'<p role="status">Read {len(frame):,} rows of {_h(name)}. A copy is saved in '
-            f"your worksheet folder as uploads/{_h(saved_as)}.</p>")
+            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is saved in '
+            f"your worksheet folder as uploads/{h(saved_as)}.</p>")
         if self.dataset.value == key:
             self._on_dataset()  # the same name again: the file may have changed
         else:
@@ -700,7 +698,7 @@ class EquityTool(widgets.VBox):
                 self._quiet = False
             self._preview = None
             self.add_evidence_button.disabled = True
-            self.analysis_view.value = _error_html(err)
+            self.analysis_view.value = error_html(err)
             return
         cols = tool.candidate_columns(frame)
         self._quiet = True
@@ -749,7 +747,7 @@ class EquityTool(widgets.VBox):
                                 direction=self.direction.value)
         except Exception as err:  # noqa: BLE001 - show the measures' own message
             self.analysis_view.value = (f'<p class="eq-error" role="alert">This combination '
-                                        f"cannot be analysed: {_h(err)}</p><p>If the "
+                                        f"cannot be analysed: {h(err)}</p><p>If the "
                                         "outcome is a count, choose what it counts out of "
                                         "in <em>Out of (denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
@@ -758,9 +756,9 @@ class EquityTool(widgets.VBox):
         self._preview = item
         self.add_evidence_button.disabled = False
         self.analysis_view.value = (
-            f"<p>{_h(item.sentence)}</p>"
-            + _table_html(item.table.caption, item.table.columns, item.table.rows)
-            + (f"<p class='eq-hint'>{_h(item.notes)}</p>" if item.notes else "")
+            f"<p>{h(item.sentence)}</p>"
+            + table_html(item.table.caption, item.table.columns, item.table.rows)
+            + (f"<p class='eq-hint'>{h(item.notes)}</p>" if item.notes else "")
             + "<p class='eq-hint'>Counts from 1 to 10, and figures computed from them, are "
             "suppressed to protect privacy.</p>")
 
@@ -785,8 +783,8 @@ class EquityTool(widgets.VBox):
         ws = self.worksheet
         parts = []
         for i, e in enumerate(ws.evidence, 1):
-            parts.append(f"<h5>Evidence {i}</h5><p>{_h(e.sentence)}</p>"
-                         + _table_html(e.table.caption, e.table.columns, e.table.rows))
+            parts.append(f"<h5>Evidence {i}</h5><p>{h(e.sentence)}</p>"
+                         + table_html(e.table.caption, e.table.columns, e.table.rows))
         self.evidence_list.value = "".join(parts) or "<p>No evidence yet.</p>"
         self.evidence_remove.options = [(label[:70], i) for i, (_k, label)
                                         in enumerate(self._evidence_names())]
@@ -806,9 +804,9 @@ class EquityTool(widgets.VBox):
         mime = EXPORT_FORMATS[fmt]
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         self.export_links.value = (
-            f'<p role="status">Saved {_h(path.name)} in your exports folder. '
-            f'<a download="{_h(path.name)}" href="data:{mime};base64,{data}" '
-            f'class="eq-download">Download {_h(path.name)}</a></p>')
+            f'<p role="status">Saved {h(path.name)} in your exports folder. '
+            f'<a download="{h(path.name)}" href="data:{mime};base64,{data}" '
+            f'class="eq-download">Download {h(path.name)}</a></p>')
         return path
 
 
