@@ -9,6 +9,7 @@ TEST_STAMP := $(VENV)/.installed-test
 WIDGET_JS := book/_static/widgets/embed-amd.js
 LAB ?= notebooks/equity-tool.ipynb
 PORT ?= 8866
+LINT_PATHS := equitylab tests tools benchmarks data book/_ext
 # 127.0.0.1: this machine only. HOST=0.0.0.0 lets a room on the local network reach the app
 # (see the facilitator's setup page before doing that).
 HOST ?= 127.0.0.1
@@ -22,6 +23,11 @@ PREHEAT ?= 0
 help:
 	@echo "make book   build the HTML book into _build/html (sets everything up first)"
 	@echo "make test   run every layer of tests (sets everything up first)"
+	@echo "  quick loops, each a part of make test:"
+	@echo "  make unit       package and unit tests (no notebooks, no browser)"
+	@echo "  make notebooks  run every lab and exercise notebook (nbval-lax)"
+	@echo "  make browser    build the book, then the headless Chromium tests"
+	@echo "  make lint       ruff and mypy"
 	@echo "make lab    open JupyterLab on the course"
 	@echo "make app    serve a lab as a Voila app: make app LAB=notebooks/01-first-look.ipynb"
 
@@ -49,9 +55,30 @@ book: $(BOOK_STAMP) $(WIDGET_JS)
 
 test: $(TEST_STAMP) $(WIDGET_JS)
 	$(PY) tools/check_browser.py
-	$(BIN)/ruff check equitylab tests tools benchmarks data book/_ext
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
+
+# Quick loops: each runs one part of `make test`.
+# The package's doctests and the unit tests: no notebooks, no browser. Seconds, not minutes.
+unit: $(TEST_STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser" equitylab tests
+
+# Every cell of every lab and exercise notebook runs (teaching numbers checked by nbval-lax).
+notebooks: $(TEST_STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax notebooks exercises
+
+# Headless Chromium against the built book and the Voila apps: builds the book first.
+browser: $(TEST_STAMP) $(WIDGET_JS)
+	$(PY) tools/check_browser.py
+	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	$(BIN)/pytest -n 2 --dist loadfile -m browser tests
+
+# Style and types (configured in pyproject.toml).
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
 
 lab: $(BOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.

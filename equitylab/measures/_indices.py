@@ -181,7 +181,7 @@ def _need(table: pd.DataFrame, cols: Sequence[str]) -> None:
 
 
 def dissimilarity(table: pd.DataFrame, a: str, b: str) -> float:
-    """Index of dissimilarity D = 1/2 * sum_i |a_i/A - b_i/B| across areas i.
+    """Index of dissimilarity ``D = 1/2 * sum_i |a_i/A - b_i/B|`` across areas i.
 
     The share of either group that would have to move for the two to be spread evenly.
 

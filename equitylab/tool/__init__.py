@@ -19,8 +19,9 @@ True
 from __future__ import annotations
 
 from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction, typed_upload
-from ._checks import Finding, check, progress
+from ._checks import Finding, answered, check, progress
 from ._examples import EXAMPLES, example_path, load_example
+from ._forms import default_columns, parse_number, reference_groups, split_lines
 from ._model import (
     IMPACTS,
     MEASURE_KINDS,
@@ -39,6 +40,13 @@ from ._model import (
     WorksheetDataError,
 )
 from ._report import md_escape, report_blocks, to_docx, to_html, to_markdown
+from ._session import (
+    EXPORT_FORMATS,
+    export_worksheet,
+    keep_upload,
+    participant_folder,
+    participant_from_query,
+)
 from ._steps import ENGAGEMENT_SPECTRUM, KINDS, STEPS, Question, Step, question, step
 from ._storage import (
     FORMAT,
@@ -57,6 +65,7 @@ from ._storage import (
 __all__ = [
     "ENGAGEMENT_SPECTRUM",
     "EXAMPLES",
+    "EXPORT_FORMATS",
     "FORMAT",
     "IMPACTS",
     "KINDS",
@@ -85,20 +94,29 @@ __all__ = [
     "WorksheetStore",
     "WorksheetSummary",
     "analyse",
+    "answered",
     "candidate_columns",
     "check",
+    "default_columns",
     "dumps",
     "example_path",
-    "load",
+    "export_worksheet",
+    "keep_upload",
     "likely_direction",
+    "load",
     "load_example",
     "loads",
     "md_escape",
     "migrate",
+    "parse_number",
+    "participant_folder",
+    "participant_from_query",
     "progress",
     "question",
+    "reference_groups",
     "report_blocks",
     "save",
+    "split_lines",
     "step",
     "to_docx",
     "to_html",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ._model import Worksheet
 from ._steps import STEPS
 
-__all__ = ["Finding", "check", "progress"]
+__all__ = ["Finding", "answered", "check", "progress"]
 
 # Figures in free text: percentages, "2.3 times", "x of y", or plain numbers of 2+ digits.
 _CLAIM = re.compile(r"\d+(?:\.\d+)?\s*(?:%|percent|per cent|times)\b|\b\d+ of \d+\b", re.I)
@@ -76,10 +76,10 @@ def check(ws: Worksheet) -> list[Finding]:
                                              f"{e.suppressed_cells} suppressed cell(s): say "
                                              "which groups the data cannot describe."))
     for qid in ("2.2", "4.1", "4.3"):
-        text = ws.answer(qid)
-        if _CLAIM.search(text) and not ws.evidence:
+        claim = _CLAIM.search(ws.answer(qid))
+        if claim and not ws.evidence:
             out.append(Finding(int(qid[0]), "warning",
-                               f"The answer to {qid} cites figures ('{_CLAIM.search(text)[0]}') "
+                               f"The answer to {qid} cites figures ('{claim[0]}') "
                                "but no evidence item backs them: add the analysis in step 2."))
 
     # Step 3: a log of engagement.
@@ -130,6 +130,26 @@ def check(ws: Worksheet) -> list[Finding]:
     return out
 
 
+def answered(ws: Worksheet) -> dict[int, tuple[int, int]]:
+    """Return, for each step, how many of its guiding questions have an answer, and of how many.
+
+    Fast track counts only the central questions.
+
+    Examples
+    --------
+    >>> from equitylab.tool import Worksheet
+    >>> ws = Worksheet(fast_track=True)
+    >>> ws.set_answer("1.1", "A new bus route.")
+    >>> answered(ws)[1]
+    (1, 2)
+    """
+    out = {}
+    for s in STEPS:
+        qs = s.guiding(ws.fast_track)
+        out[s.number] = (sum(bool(ws.answer(q.id).strip()) for q in qs), len(qs))
+    return out
+
+
 def progress(ws: Worksheet) -> dict[int, float]:
     """Return, for each step, the share of its guiding questions that have an answer.
 
@@ -141,8 +161,4 @@ def progress(ws: Worksheet) -> dict[int, float]:
     >>> progress(ws)[1]
     0.5
     """
-    out = {}
-    for s in STEPS:
-        qs = s.guiding(ws.fast_track)
-        out[s.number] = sum(bool(ws.answer(q.id).strip()) for q in qs) / len(qs)
-    return out
+    return {step: done / total for step, (done, total) in answered(ws).items()}

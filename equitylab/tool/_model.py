@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import types
@@ -167,7 +168,7 @@ class Measure:
 
     ``kind`` is a population indicator (a condition of the whole community) or a
     performance measure (about a program's clients), which also answers one of
-    :data:`RBA_QUESTIONS`.
+    ``RBA_QUESTIONS``.
     """
 
     name: str = ""
@@ -219,6 +220,34 @@ class Worksheet:
     def answer(self, qid: str) -> str:
         """Return the answer to ``qid``, or an empty string."""
         return self.answers.get(qid, "")
+
+    def add_evidence(self, item: EvidenceItem) -> EvidenceItem:
+        """Add a copy of ``item`` with an id of its own; return the copy.
+
+        The same analysis can be added twice (e.g. before and after a change of data),
+        and each copy is linked and removed on its own.
+        """
+        added = dataclasses.replace(copy.deepcopy(item), id=_new_id())
+        self.evidence.append(added)
+        return added
+
+    def remove_evidence(self, index: int) -> EvidenceItem:
+        """Remove the evidence item at ``index`` and its links from the impact matrix.
+
+        Raises
+        ------
+        IndexError
+            If there is no item at ``index``.
+        """
+        gone = self.evidence.pop(index)
+        for impact in self.impacts:
+            impact.evidence = [e for e in impact.evidence if e != gone.id]
+        return gone
+
+    def evidence_labels(self) -> list[tuple[str, str]]:
+        """Return ``(id, label)`` for each evidence item, numbered from 1 as on screen."""
+        return [(e.id, f"{i}. {e.table.caption or e.outcome}")
+                for i, e in enumerate(self.evidence, 1)]
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary (lists, dicts, strings, numbers, booleans, None)."""
@@ -301,7 +330,7 @@ def _value(tp: Any, value: Any, where: str) -> Any:
             raise WorksheetDataError(f"{where} should be an object.")
         _, inner = typing.get_args(tp)
         return {str(k): _value(inner, v, f"{where}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, value, where)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -72,7 +72,7 @@ def dumps(ws: Worksheet) -> str:
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
-    """Bring a file's contents up to :data:`SCHEMA_VERSION`, one version at a time.
+    """Bring a file's contents up to ``SCHEMA_VERSION``, one version at a time.
 
     Version 1 (the first release) kept the metadata at the top of the worksheet, the team
     as one comma-separated string, engagement levels as numbers 1 to 5, evidence tables

@@ -7,31 +7,22 @@ storage, reports) lives in :mod:`equitylab.tool`.
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import base64
-import copy
 import getpass
-import html
-import json
 import os
-import re
 import threading
 import time
-import uuid
 import warnings
-import weakref
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from equitylab import tool
 from equitylab.tool import (
     ENGAGEMENT_SPECTRUM,
+    EXPORT_FORMATS,
     IMPACTS,
     KINDS,
     MEASURE_KINDS,
@@ -49,7 +40,17 @@ from equitylab.tool import (
 )
 from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 
-__all__ = ["EquityTool", "equity_tool", "participant_folder"]
+from ._html import error_html, h, table_html
+from ._list_editor import Field, ListEditor
+from ._runtime import (
+    flush_at_exit,
+    kernel_loop,
+    participant_from_env,
+    share_identical_looks,
+    under_voila,
+)
+
+__all__ = ["EquityTool", "equity_tool"]
 
 _CSS = """<style>
 .equity-tool .widget-label{white-space:normal;overflow:visible;text-overflow:clip;
@@ -89,284 +90,9 @@ _UPLOAD_HINT = (
     "reports.</p>")
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
-
-
-def _participant_from_env() -> str | None:
-    """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
-    _wait_for_voila_request()
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    for key in ("participant", "user"):
-        if query.get(key) and _slug(query[key][0]):
-            return query[key][0]
-    return None
-
-
-def _under_voila() -> bool:
-    # Voilà sets VOILA_PREHEAT in every kernel it starts ("True" in a pre-started pool);
-    # SERVER_SOFTWARE arrives only with a participant's request.
-    return ("VOILA_PREHEAT" in os.environ
-            or os.environ.get("SERVER_SOFTWARE", "").startswith("voila"))
-
-
-def _wait_for_voila_request() -> None:
-    """In a kernel Voilà started ahead of time, wait until a participant opens the page.
-
-    Voilà's pre-started (preheated) kernels run the notebook before anyone arrives, so
-    the app is built in advance; who the participant is (the URL's query string) is known
-    only when someone opens the page. Elsewhere this returns at once.
-    """
-    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-
-
-def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:
-    """Return the folder that keeps one participant's worksheets apart from everyone else's.
-
-    Examples
-    --------
-    >>> participant_folder("/tmp/ws", "Ana María!").name
-    'ana-mar-a'
-    """
-    slug = _slug(participant)
-    if not slug:
-        raise ValueError("Give a name with at least one letter or digit.")
-    return Path(folder) / slug
-
-
-def _error_html(err: object) -> str:
-    return f'<p class="eq-error" role="alert">{_h(err)}</p>'
-
-
 def _read_upload(data: bytes, name: str, saved_as: str) -> Any:
     """Read and type a participant's CSV: ``name`` in messages, ``saved_as`` in reports."""
     return tool.typed_upload(read_csv_upload(data, name=name), name=saved_as)
-
-
-def _h(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _table_html(caption: str, columns: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col">{_h(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in r) + "</tr>" for r in rows)
-    if not rows:
-        body = f'<tr><td colspan="{len(columns)}">None yet.</td></tr>'
-    return (f"<table><caption>{_h(caption)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
-
-
-def _widget_tree(root: widgets.Widget) -> Iterator[widgets.Widget]:
-    """Yield ``root`` and every widget it contains (children, tab pages, layouts...)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        w = stack.pop()
-        if id(w) in seen:
-            continue
-        seen.add(id(w))
-        yield w
-        for name in w.keys:
-            value = getattr(w, name, None)
-            values = value if isinstance(value, (list, tuple)) else [value]
-            stack.extend(v for v in values if isinstance(v, widgets.Widget))
-
-
-def _share_identical_looks(root: widgets.Widget, *, own_layout: Iterable[widgets.Widget] = ()
-                           ) -> int:
-    """Let widgets whose layout or style models are identical share one; close the rest.
-
-    ipywidgets gives every widget a Layout and a style model of its own. The app has about
-    150 widgets, so each participant's browser would create about 450 models before the
-    app appears; most layouts and styles are alike. Widgets in ``own_layout`` keep their
-    layout (the app changes it for that widget alone). Returns how many models were closed.
-    """
-    own = {id(w.layout) for w in own_layout}
-    shared: dict[tuple[str, str], widgets.Widget] = {}
-    replaced: dict[int, widgets.Widget] = {}
-    for w in list(_widget_tree(root)):
-        for trait in ("layout", "style"):
-            look = getattr(w, trait, None) if trait in w.keys else None
-            if not isinstance(look, widgets.Widget) or id(look) in own:
-                continue
-            key = (type(look).__qualname__, json.dumps(look.get_state(), sort_keys=True,
-                                                        default=str))
-            first = shared.setdefault(key, look)
-            if first is not look:
-                setattr(w, trait, first)
-                replaced[id(look)] = look
-    in_use = {id(getattr(w, t)) for w in _widget_tree(root) for t in ("layout", "style")
-              if t in w.keys}
-    unused = [look for key, look in replaced.items() if key not in in_use]
-    for look in unused:
-        look.close()
-    return len(unused)
-
-
-def _kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """Return the event loop of the Jupyter kernel running this code, or None outside one.
-
-    Saves are scheduled on the kernel's loop so that widget updates stay on its thread. A loop
-    that merely happens to be running in this thread (a browser driver's, in tests) is not
-    the kernel's and may never run the save, so it is not used.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    if shell is None or getattr(shell, "kernel", None) is None:
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-@dataclass(frozen=True)
-class _Field:
-    name: str
-    label: str
-    kind: str = "text"  # text, area, choice, number, lines, evidence
-    options: tuple[str, ...] = ()
-    placeholder: str = ""
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class _ListEditor(widgets.VBox):
-    """A form that adds items of one dataclass to a list, a table of them, and a remover."""
-
-    def __init__(self, noun: str, cls: type, fields: list[_Field],
-                 items: Callable[[], list[Any]], changed: Callable[[], None],
-                 evidence: Callable[[], list[tuple[str, str]]]) -> None:
-        self.noun, self.cls, self.fields = noun, cls, fields
-        self._items, self._changed, self._evidence = items, changed, evidence
-        self.controls: dict[str, widgets.Widget] = {}
-        style = {"description_width": "11em"}
-        wide = widgets.Layout(width="min(100%, 46em)")
-        for f in fields:
-            if f.kind == "choice":
-                w: widgets.Widget = widgets.Dropdown(options=list(f.options), value=f.options[0],
-                                                     description=f.label, style=style,
-                                                     layout=wide)
-            elif f.kind == "evidence":
-                w = widgets.SelectMultiple(options=[], description=f.label, style=style,
-                                           layout=wide, rows=3)
-            elif f.kind in ("area", "lines"):
-                w = widgets.Textarea(description=f.label, placeholder=f.placeholder,
-                                     style=style, layout=wide, rows=2)
-            else:
-                w = widgets.Text(description=f.label, placeholder=f.placeholder, style=style,
-                                 layout=wide)
-            self.controls[f.name] = w
-        self.add_button = widgets.Button(description=f"Add {noun}", icon="plus",
-                                         tooltip=f"Add this {noun} to the worksheet")
-        self.add_button.on_click(lambda _b: self.add())
-        self.message = widgets.HTML()
-        self.table = widgets.HTML()
-        self.remove_choice = widgets.Dropdown(description=f"Remove a {noun}", options=[],
-                                              style=style, layout=wide)
-        self.remove_button = widgets.Button(description="Remove", icon="trash",
-                                            tooltip=f"Remove the chosen {noun}")
-        self.remove_button.on_click(lambda _b: self.remove())
-        super().__init__([*self.controls.values(), self.add_button, self.message, self.table,
-                          widgets.HBox([self.remove_choice, self.remove_button])])
-        self.refresh()
-
-    def set_values(self, **values: Any) -> None:
-        """Fill the form (used by tests and by people alike)."""
-        for name, value in values.items():
-            w = self.controls[name]
-            w.value = tuple(value) if isinstance(w, widgets.SelectMultiple) else value
-
-    def _read(self) -> Any:
-        kwargs: dict[str, Any] = {}
-        for f in self.fields:
-            value = self.controls[f.name].value
-            if f.kind == "number":
-                text = str(value).strip().replace(",", "")
-                if text:
-                    try:
-                        kwargs[f.name] = float(text)
-                    except ValueError:
-                        raise ValueError(f"{f.label} must be a number, such as 12.5.") from None
-                else:
-                    kwargs[f.name] = None
-            elif f.kind == "lines":
-                kwargs[f.name] = _lines(value)
-            elif f.kind == "evidence":
-                kwargs[f.name] = list(value)
-            else:
-                kwargs[f.name] = value.strip() if isinstance(value, str) else value
-        first = self.fields[0]
-        if not kwargs[first.name]:
-            raise ValueError(f"Fill in {first.label.lower()} first.")
-        return self.cls(**kwargs)
-
-    def add(self) -> None:
-        """Add the item described by the form, then clear the form."""
-        try:
-            item = self._read()
-        except ValueError as err:
-            self.message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
-            return
-        self.message.value = ""
-        self._items().append(item)
-        for f in self.fields:
-            w = self.controls[f.name]
-            if f.kind == "evidence":
-                w.value = ()
-            elif f.kind != "choice":
-                w.value = ""
-        self.refresh()
-        self._changed()
-
-    def remove(self) -> None:
-        """Remove the item chosen in the remover."""
-        index = self.remove_choice.value
-        if index is None:
-            return
-        del self._items()[index]
-        self.refresh()
-        self._changed()
-
-    def refresh(self) -> None:
-        """Redraw the table and the remover from the model."""
-        items = self._items()
-        names = dict(self._evidence())
-        rows = []
-        for item in items:
-            row = []
-            for f in self.fields:
-                value = getattr(item, f.name)
-                if f.kind == "evidence":
-                    value = "; ".join(names.get(v, v) for v in value)
-                elif isinstance(value, list):
-                    value = ", ".join(value)
-                elif value is None:
-                    value = ""
-                elif isinstance(value, float):
-                    value = f"{value:g}"
-                row.append(str(value))
-            rows.append(row)
-        self.table.value = _table_html(f"{self.noun.capitalize()}s in this worksheet",
-                                       [f.label for f in self.fields], rows)
-        first = self.fields[0].name
-        self.remove_choice.options = [(f"{i + 1}. {getattr(it, first)}"[:80], i)
-                                      for i, it in enumerate(items)]
-        self.remove_choice.value = None
-        for f in self.fields:
-            if f.kind == "evidence":
-                w = self.controls[f.name]
-                keep = tuple(v for v in w.value if v in names)
-                w.options = [(label[:70], key) for key, label in self._evidence()]
-                w.value = keep
 
 
 class EquityTool(widgets.VBox):
@@ -411,11 +137,11 @@ class EquityTool(widgets.VBox):
         super().__init__([header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
         # These layouts change on their own (shown or hidden), so they must not be shared.
-        _share_identical_looks(self, own_layout=[self.main, self.start_box,
-                                                 *self.answers.values()])
-        _flush_at_exit(self)
-        who = participant or _participant_from_env()
-        if who is None and not _under_voila():
+        share_identical_looks(self, own_layout=[self.main, self.start_box,
+                                                *self.answers.values()])
+        flush_at_exit(self)
+        who = participant or participant_from_env()
+        if who is None and not under_voila():
             who = getpass.getuser()
         if who:
             self.open_participant(who)
@@ -508,34 +234,34 @@ class EquityTool(widgets.VBox):
         self.places_input.observe(lambda ch: self._on_lines("geographies", ch["new"]),
                                   names="value")
         items = self._items
-        self.engagement = _ListEditor("engagement", EngagementEntry, [
-            _Field("who", "Who"), _Field("date", "When", placeholder="YYYY-MM-DD"),
-            _Field("method", "How (meeting, survey...)"),
-            _Field("level", "Level of engagement", "choice", ENGAGEMENT_SPECTRUM),
-            _Field("heard", "What we heard", "area"), _Field("changed", "What changed", "area"),
+        self.engagement = ListEditor("engagement", EngagementEntry, [
+            Field("who", "Who"), Field("date", "When", placeholder="YYYY-MM-DD"),
+            Field("method", "How (meeting, survey...)"),
+            Field("level", "Level of engagement", "choice", ENGAGEMENT_SPECTRUM),
+            Field("heard", "What we heard", "area"), Field("changed", "What changed", "area"),
         ], items("engagement"), self._changed, evidence)
-        self.impacts = _ListEditor("impact", Impact, [
-            _Field("group", "Group"), _Field("impact", "Expected impact", "choice", IMPACTS),
-            _Field("reasoning", "Reasoning", "area"),
-            _Field("evidence", "Evidence", "evidence"),
+        self.impacts = ListEditor("impact", Impact, [
+            Field("group", "Group"), Field("impact", "Expected impact", "choice", IMPACTS),
+            Field("reasoning", "Reasoning", "area"),
+            Field("evidence", "Evidence", "evidence"),
         ], items("impacts"), self._changed, evidence)
-        self.strategies = _ListEditor("strategy", Strategy, [
-            _Field("title", "Strategy"), _Field("kind", "Kind", "choice", STRATEGY_KINDS),
-            _Field("description", "Description", "area"),
-            _Field("groups", "Groups (one per line)", "lines"),
+        self.strategies = ListEditor("strategy", Strategy, [
+            Field("title", "Strategy"), Field("kind", "Kind", "choice", STRATEGY_KINDS),
+            Field("description", "Description", "area"),
+            Field("groups", "Groups (one per line)", "lines"),
         ], items("strategies"), self._changed, evidence)
-        self.plan = _ListEditor("plan item", PlanItem, [
-            _Field("action", "Action"), _Field("owner", "Owner"),
-            _Field("date", "Date", placeholder="YYYY-MM-DD"), _Field("resources", "Resources"),
+        self.plan = ListEditor("plan item", PlanItem, [
+            Field("action", "Action"), Field("owner", "Owner"),
+            Field("date", "Date", placeholder="YYYY-MM-DD"), Field("resources", "Resources"),
         ], items("plan"), self._changed, evidence)
-        self.measures = _ListEditor("measure", Measure, [
-            _Field("name", "Measure"), _Field("kind", "Kind", "choice", MEASURE_KINDS),
-            _Field("rba", "Answers (performance)", "choice", ("", *RBA_QUESTIONS)),
-            _Field("group", "Group"), _Field("unit", "Unit"),
-            _Field("baseline", "Baseline", "number"),
-            _Field("baseline_date", "Baseline date"),
-            _Field("target", "Target", "number"), _Field("target_date", "Target date"),
-            _Field("source", "Data source"),
+        self.measures = ListEditor("measure", Measure, [
+            Field("name", "Measure"), Field("kind", "Kind", "choice", MEASURE_KINDS),
+            Field("rba", "Answers (performance)", "choice", ("", *RBA_QUESTIONS)),
+            Field("group", "Group"), Field("unit", "Unit"),
+            Field("baseline", "Baseline", "number"),
+            Field("baseline_date", "Baseline date"),
+            Field("target", "Target", "number"), Field("target_date", "Target date"),
+            Field("source", "Data source"),
         ], items("measures"), self._changed, evidence)
         self._build_analysis()
         extra = {
@@ -653,8 +379,7 @@ class EquityTool(widgets.VBox):
         return lambda: getattr(self.worksheet, name)
 
     def _evidence_names(self) -> list[tuple[str, str]]:
-        return [(e.id, f"{i}. {e.table.caption or e.outcome}")
-                for i, e in enumerate(self.worksheet.evidence, 1)]
+        return self.worksheet.evidence_labels()
 
     # --- participants and files -----------------------------------------------------
 
@@ -662,11 +387,11 @@ class EquityTool(widgets.VBox):
         try:
             self.open_participant(self.name_input.value)
         except ValueError as err:
-            self.start_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            self.start_message.value = error_html(err)
 
     def open_participant(self, name: str) -> None:
         """Open (or create) this participant's folder and their most recent worksheet."""
-        self.store = WorksheetStore(participant_folder(self.root, name))
+        self.store = WorksheetStore(tool.participant_folder(self.root, name))
         self.participant = name
         self._frames = {k: v for k, v in self._frames.items() if not k.startswith(_UPLOAD)}
         self.upload_message.value = ""
@@ -715,7 +440,7 @@ class EquityTool(widgets.VBox):
         try:
             ws = tool.load(path)
         except WorksheetFileError as err:
-            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            self.files_message.value = error_html(err)
             self._refresh_sheets()
             return
         self.files_message.value = ""
@@ -739,12 +464,12 @@ class EquityTool(widgets.VBox):
         try:
             ws = self.store.import_text(bytes(content).decode("utf-8"))
         except (WorksheetFileError, UnicodeDecodeError) as err:
-            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            self.files_message.value = error_html(err)
             return
         self.flush()
         self._show(ws)
         self._refresh_sheets()
-        self.files_message.value = f"<p>Imported {_h(ws.metadata.title)}.</p>"
+        self.files_message.value = f"<p>Imported {h(ws.metadata.title)}.</p>"
 
     # --- model <-> widgets ----------------------------------------------------------
 
@@ -772,7 +497,7 @@ class EquityTool(widgets.VBox):
     def _on_meta(self, key: str, value: Any) -> None:
         if self._loading:
             return
-        setattr(self.worksheet.metadata, key, _lines(value) if key == "team" else value)
+        setattr(self.worksheet.metadata, key, tool.split_lines(value) if key == "team" else value)
         self._changed()
 
     def _on_fast_track(self, change: dict[str, Any]) -> None:
@@ -790,7 +515,7 @@ class EquityTool(widgets.VBox):
     def _on_lines(self, name: str, text: str) -> None:
         if self._loading:
             return
-        setattr(self.worksheet, name, _lines(text))
+        setattr(self.worksheet, name, tool.split_lines(text))
         self._changed()
 
     def _on_tab(self, _change: dict[str, Any]) -> None:
@@ -798,17 +523,16 @@ class EquityTool(widgets.VBox):
 
     def _refresh_view(self) -> None:
         ws = self.worksheet
-        prog = tool.progress(ws)
+        counts = tool.answered(ws)
         titles = ["About"]
         for s in STEPS:
-            qs = s.guiding(ws.fast_track)
-            done = sum(bool(ws.answer(q.id).strip()) for q in qs)
-            mark = "✓" if done == len(qs) else f"{done}/{len(qs)}"
+            done, of = counts[s.number]
+            mark = "✓" if done == of else f"{done}/{of}"
             titles.append(f"{s.number}. {_SHORT[s.key]} ({mark})")
         titles.append("Check and report")
         self.tabs.titles = titles
-        answered = sum(round(prog[s.number] * len(s.guiding(ws.fast_track))) for s in STEPS)
-        total = sum(len(s.guiding(ws.fast_track)) for s in STEPS)
+        answered = sum(done for done, _of in counts.values())
+        total = sum(of for _done, of in counts.values())
         self.progress_text.value = (f"<span>Progress: {answered} of {total} questions "
                                     "answered</span>")
         for s in STEPS:
@@ -817,15 +541,15 @@ class EquityTool(widgets.VBox):
                 self.answers[q.id].layout.display = (
                     None if q in shown or ws.answer(q.id).strip() else "none")
             self.step_intro[s.number].value = (
-                f"<h3>Step {s.number}. {_h(s.title)}</h3><p>{_h(s.purpose)}</p>"
-                f"<p class='eq-hint'>Estimated effort: {_h(s.effort_for(ws.fast_track))}.</p>")
-        self.dates.value = (f"<p class='eq-hint'>Created {_h(ws.metadata.created)}; last "
-                            f"saved {_h(ws.metadata.updated)}.</p>")
+                f"<h3>Step {s.number}. {h(s.title)}</h3><p>{h(s.purpose)}</p>"
+                f"<p class='eq-hint'>Estimated effort: {h(s.effort_for(ws.fast_track))}.</p>")
+        self.dates.value = (f"<p class='eq-hint'>Created {h(ws.metadata.created)}; last "
+                            f"saved {h(ws.metadata.updated)}.</p>")
         findings = tool.check(ws)
         if findings:
             items = "".join(
                 f"<li>{'Overview' if f.step == 0 else f'Step {f.step}'}: "
-                f"{'<strong>Warning:</strong> ' if f.level == 'warning' else ''}{_h(f.message)}"
+                f"{'<strong>Warning:</strong> ' if f.level == 'warning' else ''}{h(f.message)}"
                 "</li>" for f in findings)
             self.checks_view.value = f"<ul>{items}</ul>"
         else:
@@ -835,7 +559,7 @@ class EquityTool(widgets.VBox):
 
     def _status(self, text: str) -> None:
         self.status.value = (f'<span class="eq-status" role="status" aria-live="polite">'
-                             f"{_h(text)}</span>")
+                             f"{h(text)}</span>")
 
     def _changed(self) -> None:
         """Record a change: refresh what depends on it and schedule a save."""
@@ -847,7 +571,7 @@ class EquityTool(widgets.VBox):
             self.save_now()
             return
         self._cancel()
-        loop = _kernel_loop()
+        loop = kernel_loop()
         if loop is not None:
             self._pending = loop.call_later(self.save_delay, self.save_now)
         else:
@@ -875,7 +599,7 @@ class EquityTool(widgets.VBox):
             self.store.save(self.worksheet)
         except (OSError, WorksheetFileError) as err:
             self._status("Not saved!")
-            self.files_message.value = f'<p class="eq-error" role="alert">{_h(err)}</p>'
+            self.files_message.value = error_html(err)
             return
         self.last_saved = time.time()
         self._status(f"Saved {time.strftime('%H:%M')}")
@@ -942,23 +666,20 @@ class EquityTool(widgets.VBox):
         try:
             frame = _read_upload(data, name, saved_as)
         except DataProblem as err:
-            self.upload_message.value = _error_html(err)
+            self.upload_message.value = error_html(err)
             return
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            partial = folder / f".{saved_as}.part"
-            partial.write_bytes(data)
-            os.replace(partial, folder / saved_as)
+            tool.keep_upload(folder, saved_as, data)
         except OSError as err:
-            self.upload_message.value = _error_html(
+            self.upload_message.value = error_html(
                 f"{saved_as} could not be saved in your folder: {err}")
             return
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
         self._refresh_datasets()
         self.upload_message.value = (
-            f'<p role="status">Read {len(frame):,} rows of {_h(name)}. A copy is saved in '
-            f"your worksheet folder as uploads/{_h(saved_as)}.</p>")
+            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is saved in '
+            f"your worksheet folder as uploads/{h(saved_as)}.</p>")
         if self.dataset.value == key:
             self._on_dataset()  # the same name again: the file may have changed
         else:
@@ -977,7 +698,7 @@ class EquityTool(widgets.VBox):
                 self._quiet = False
             self._preview = None
             self.add_evidence_button.disabled = True
-            self.analysis_view.value = _error_html(err)
+            self.analysis_view.value = error_html(err)
             return
         cols = tool.candidate_columns(frame)
         self._quiet = True
@@ -985,11 +706,7 @@ class EquityTool(widgets.VBox):
             self.group_col.options = cols["group"]
             self.outcome_col.options = cols["outcome"]
             self.denominator_col.options = [_NO_DENOMINATOR, *cols["denominator"]]
-            race = [c for c in cols["group"] if "race" in c]
-            self.group_col.value = (race or cols["group"] or [None])[0]
-            yes_no = [c for c in cols["outcome"] if c not in cols["denominator"]]
-            preferred = [c for c in ("awarded", "person_searched") if c in yes_no]
-            self.outcome_col.value = (preferred or yes_no or cols["outcome"] or [None])[0]
+            self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
         finally:
             self._quiet = False
@@ -1004,7 +721,7 @@ class EquityTool(widgets.VBox):
         groups: list[str] = []
         if self.group_col.value:
             frame = self._frame(self.dataset.value)
-            groups = sorted(map(str, frame[self.group_col.value].dropna().unique()))[:30]
+            groups = tool.reference_groups(frame, self.group_col.value)
         quiet, self._quiet = self._quiet, True
         try:
             self.reference.options = [("Largest group", "largest"), ("Best-off group", "best"),
@@ -1030,7 +747,7 @@ class EquityTool(widgets.VBox):
                                 direction=self.direction.value)
         except Exception as err:  # noqa: BLE001 - show the measures' own message
             self.analysis_view.value = (f'<p class="eq-error" role="alert">This combination '
-                                        f"cannot be analysed: {_h(err)}</p><p>If the "
+                                        f"cannot be analysed: {h(err)}</p><p>If the "
                                         "outcome is a count, choose what it counts out of "
                                         "in <em>Out of (denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
@@ -1039,9 +756,9 @@ class EquityTool(widgets.VBox):
         self._preview = item
         self.add_evidence_button.disabled = False
         self.analysis_view.value = (
-            f"<p>{_h(item.sentence)}</p>"
-            + _table_html(item.table.caption, item.table.columns, item.table.rows)
-            + (f"<p class='eq-hint'>{_h(item.notes)}</p>" if item.notes else "")
+            f"<p>{h(item.sentence)}</p>"
+            + table_html(item.table.caption, item.table.columns, item.table.rows)
+            + (f"<p class='eq-hint'>{h(item.notes)}</p>" if item.notes else "")
             + "<p class='eq-hint'>Counts from 1 to 10, and figures computed from them, are "
             "suppressed to protect privacy.</p>")
 
@@ -1049,9 +766,7 @@ class EquityTool(widgets.VBox):
         """Add the analysis on screen to the worksheet (one click)."""
         if self._preview is None:
             return
-        item = copy.deepcopy(self._preview)
-        item.id = uuid.uuid4().hex[:12]
-        self.worksheet.evidence.append(item)
+        self.worksheet.add_evidence(self._preview)
         self._refresh_evidence()
         self._changed()
 
@@ -1060,9 +775,7 @@ class EquityTool(widgets.VBox):
         index = self.evidence_remove.value
         if index is None:
             return
-        gone = self.worksheet.evidence.pop(index).id
-        for impact in self.worksheet.impacts:
-            impact.evidence = [e for e in impact.evidence if e != gone]
+        self.worksheet.remove_evidence(index)
         self._refresh_evidence()
         self._changed()
 
@@ -1070,8 +783,8 @@ class EquityTool(widgets.VBox):
         ws = self.worksheet
         parts = []
         for i, e in enumerate(ws.evidence, 1):
-            parts.append(f"<h5>Evidence {i}</h5><p>{_h(e.sentence)}</p>"
-                         + _table_html(e.table.caption, e.table.columns, e.table.rows))
+            parts.append(f"<h5>Evidence {i}</h5><p>{h(e.sentence)}</p>"
+                         + table_html(e.table.caption, e.table.columns, e.table.rows))
         self.evidence_list.value = "".join(parts) or "<p>No evidence yet.</p>"
         self.evidence_remove.options = [(label[:70], i) for i, (_k, label)
                                         in enumerate(self._evidence_names())]
@@ -1087,42 +800,14 @@ class EquityTool(widgets.VBox):
         """
         self.flush()
         assert self.store is not None
-        folder = self.store.folder / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{_slug(self.worksheet.metadata.title) or 'worksheet'}-{self.worksheet.id}"
-        path = folder / f"{stem}.{fmt}"
-        if fmt == "html":
-            path.write_text(tool.to_html(self.worksheet), encoding="utf-8")
-            mime = "text/html"
-        elif fmt == "md":
-            path.write_text(tool.to_markdown(self.worksheet), encoding="utf-8")
-            mime = "text/markdown"
-        elif fmt == "docx":
-            tool.to_docx(self.worksheet, path)
-            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        elif fmt == "json":
-            self.store.export(self.worksheet, path)
-            mime = "application/json"
-        else:
-            raise ValueError(f"Unknown format {fmt!r}; use html, md, docx or json.")
+        path = tool.export_worksheet(self.worksheet, self.store.folder / "exports", fmt)
+        mime = EXPORT_FORMATS[fmt]
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         self.export_links.value = (
-            f'<p role="status">Saved {_h(path.name)} in your exports folder. '
-            f'<a download="{_h(path.name)}" href="data:{mime};base64,{data}" '
-            f'class="eq-download">Download {_h(path.name)}</a></p>')
+            f'<p role="status">Saved {h(path.name)} in your exports folder. '
+            f'<a download="{h(path.name)}" href="data:{mime};base64,{data}" '
+            f'class="eq-download">Download {h(path.name)}</a></p>')
         return path
-
-
-def _flush_at_exit(app: EquityTool) -> None:
-    """Save a change still waiting for its debounce when the kernel shuts down."""
-    ref = weakref.ref(app)
-
-    def flush() -> None:
-        live = ref()
-        if live is not None:
-            live.flush()
-
-    atexit.register(flush)
 
 
 def _wrap() -> widgets.Layout:

@@ -84,3 +84,28 @@ def test_progress_follows_the_mode() -> None:
     ws.fast_track = True
     assert progress(ws)[2] == 0.5
     assert progress(full_worksheet()) == dict.fromkeys(range(1, 7), 1.0)
+
+
+def test_answered_counts_guiding_questions_per_step() -> None:
+    from equitylab.tool import STEPS, answered
+
+    ws = Worksheet()
+    first, second = STEPS[0].questions[0].id, STEPS[1].questions[-1].id
+    ws.set_answer(first, "An answer.")
+    ws.set_answer(second, "   ")  # blank answers do not count
+    counts = answered(ws)
+    assert counts[1] == (1, len(STEPS[0].questions))
+    assert counts[2] == (0, len(STEPS[1].questions))
+    assert sum(done for done, _ in counts.values()) == 1
+    assert progress(ws)[1] == 1 / len(STEPS[0].questions)
+
+
+def test_answered_in_fast_track_counts_only_central_questions() -> None:
+    from equitylab.tool import STEPS, answered
+
+    ws = Worksheet(fast_track=True)
+    non_central = [q for s in STEPS for q in s.questions if q not in s.guiding(True)]
+    assert non_central
+    ws.set_answer(non_central[0].id, "Answered anyway.")
+    assert all(done == 0 for done, _ in answered(ws).values())
+    assert [of for _, of in answered(ws).values()] == [len(s.guiding(True)) for s in STEPS]

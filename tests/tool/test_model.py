@@ -114,3 +114,30 @@ def test_six_steps_with_central_questions_and_effort() -> None:
     assert KINDS == ("budget", "policy", "program")
     with pytest.raises(ValueError):
         step(7)
+
+
+def test_add_evidence_adds_a_copy_with_its_own_id() -> None:
+    from equitylab.tool import EvidenceItem, EvidenceTable
+
+    ws = Worksheet()
+    item = EvidenceItem(outcome="awarded", table=EvidenceTable(["Group"], [["A"]], "Awards"))
+    first, second = ws.add_evidence(item), ws.add_evidence(item)
+    assert ws.evidence == [first, second]
+    assert len({item.id, first.id, second.id}) == 3
+    first.table.rows.append(["B"])  # a deep copy: the preview is not changed
+    assert item.table.rows == [["A"]] and second.table.rows == [["A"]]
+    assert ws.evidence_labels() == [(first.id, "1. Awards"), (second.id, "2. Awards")]
+
+
+def test_remove_evidence_unlinks_it_from_impacts() -> None:
+    from equitylab.tool import EvidenceItem, Impact
+
+    ws = Worksheet()
+    keep, gone = ws.add_evidence(EvidenceItem(outcome="a")), ws.add_evidence(EvidenceItem())
+    ws.impacts = [Impact("G", "benefit", "r", [gone.id, keep.id]), Impact("H", evidence=[gone.id])]
+    assert ws.remove_evidence(1) is gone
+    assert ws.evidence == [keep]
+    assert [i.evidence for i in ws.impacts] == [[keep.id], []]
+    assert ws.evidence_labels() == [(keep.id, "1. a")]
+    with pytest.raises(IndexError):
+        ws.remove_evidence(5)

@@ -380,10 +380,10 @@ def test_a_damaged_file_in_the_uploads_folder_is_explained(tmp_path: Path) -> No
 
 
 def test_alike_widgets_share_looks_and_each_question_still_hides_alone(tmp_path: Path) -> None:
-    from equitylab.widgets.tool_app import _widget_tree
+    from equitylab.widgets._runtime import widget_tree
 
     app = equity_tool(tmp_path, participant="ana", save_delay=0)
-    tree = list(_widget_tree(app))
+    tree = list(widget_tree(app))
     controls = [w for w in tree if "layout" in w.keys]
     looks = {id(getattr(w, t)) for w in controls for t in ("layout", "style") if t in w.keys}
     # About 150 widgets; without sharing, as many layouts and as many styles again.

@@ -1,0 +1,143 @@
+"""Where the tool app runs: Voilà and the Jupyter kernel.
+
+Who the participant is (from the Voilà URL), waiting for Voilà's request in a kernel started
+ahead of time, the kernel's event loop for debounced saves, a save at kernel exit, and
+sharing of identical layout and style models between widgets. Nothing here builds the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import weakref
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+import ipywidgets as widgets
+
+from equitylab.tool import participant_from_query
+
+__all__ = [
+    "flush_at_exit",
+    "kernel_loop",
+    "participant_from_env",
+    "share_identical_looks",
+    "under_voila",
+    "wait_for_voila_request",
+    "widget_tree",
+]
+
+
+class _Flushable(Protocol):
+    def flush(self) -> None: ...
+
+
+def participant_from_env() -> str | None:
+    """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
+    wait_for_voila_request()
+    return participant_from_query(os.environ.get("QUERY_STRING", ""))
+
+
+def under_voila() -> bool:
+    """Return whether this kernel was started by Voilà."""
+    # Voilà sets VOILA_PREHEAT in every kernel it starts ("True" in a pre-started pool);
+    # SERVER_SOFTWARE arrives only with a participant's request.
+    return ("VOILA_PREHEAT" in os.environ
+            or os.environ.get("SERVER_SOFTWARE", "").startswith("voila"))
+
+
+def wait_for_voila_request() -> None:
+    """In a kernel Voilà started ahead of time, wait until a participant opens the page.
+
+    Voilà's pre-started (preheated) kernels run the notebook before anyone arrives, so
+    the app is built in advance; who the participant is (the URL's query string) is known
+    only when someone opens the page. Elsewhere this returns at once.
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """Return the event loop of the Jupyter kernel running this code, or None outside one.
+
+    Saves are scheduled on the kernel's loop so that widget updates stay on its thread. A loop
+    that merely happens to be running in this thread (a browser driver's, in tests) is not
+    the kernel's and may never run the save, so it is not used.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def flush_at_exit(app: _Flushable) -> None:
+    """Call ``app.flush()`` when the kernel shuts down (a save still waiting for its delay).
+
+    Holds only a weak reference, so an app that is gone is not kept alive.
+    """
+    ref = weakref.ref(app)
+
+    def flush() -> None:
+        live = ref()
+        if live is not None:
+            live.flush()
+
+    atexit.register(flush)
+
+
+def widget_tree(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    """Yield ``root`` and every widget it contains (children, tab pages, layouts...)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        w = stack.pop()
+        if id(w) in seen:
+            continue
+        seen.add(id(w))
+        yield w
+        for name in w.keys:
+            value = getattr(w, name, None)
+            values = value if isinstance(value, (list, tuple)) else [value]
+            stack.extend(v for v in values if isinstance(v, widgets.Widget))
+
+
+def share_identical_looks(root: widgets.Widget, *, own_layout: Iterable[widgets.Widget] = ()
+                          ) -> int:
+    """Let widgets whose layout or style models are identical share one; close the rest.
+
+    ipywidgets gives every widget a Layout and a style model of its own. The app has about
+    150 widgets, so each participant's browser would create about 450 models before the
+    app appears; most layouts and styles are alike. Widgets in ``own_layout`` keep their
+    layout (the app changes it for that widget alone). Returns how many models were closed.
+    """
+    own = {id(w.layout) for w in own_layout}
+    shared: dict[tuple[str, str], widgets.Widget] = {}
+    replaced: dict[int, widgets.Widget] = {}
+    for w in list(widget_tree(root)):
+        for trait in ("layout", "style"):
+            look = getattr(w, trait, None) if trait in w.keys else None
+            if not isinstance(look, widgets.Widget) or id(look) in own:
+                continue
+            key = (type(look).__qualname__, json.dumps(look.get_state(), sort_keys=True,
+                                                        default=str))
+            first = shared.setdefault(key, look)
+            if first is not look:
+                setattr(w, trait, first)
+                replaced[id(look)] = look
+    in_use = {id(getattr(w, t)) for w in widget_tree(root) for t in ("layout", "style")
+              if t in w.keys}
+    unused = [look for key, look in replaced.items() if key not in in_use]
+    for look in unused:
+        look.close()
+    return len(unused)

@@ -1,0 +1,71 @@
+"""The tool app's runtime plumbing: Voila detection, the kernel loop, flush at exit, looks."""
+
+from __future__ import annotations
+
+import atexit
+import gc
+
+import ipywidgets as widgets
+import pytest
+
+from equitylab.widgets import _runtime
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, False),
+    ({"SERVER_SOFTWARE": "voila/0.5.13"}, True),
+    ({"SERVER_SOFTWARE": "TornadoServer/6"}, False),
+    ({"VOILA_PREHEAT": "False"}, True),
+])
+def test_under_voila(monkeypatch, env: dict[str, str], expected: bool) -> None:
+    for name in ("SERVER_SOFTWARE", "VOILA_PREHEAT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert _runtime.under_voila() is expected
+
+
+def test_participant_from_env_reads_the_query_string(monkeypatch) -> None:
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "participant=Ana&x=1")
+    assert _runtime.participant_from_env() == "Ana"
+    monkeypatch.delenv("QUERY_STRING")
+    assert _runtime.participant_from_env() is None
+
+
+def test_no_kernel_loop_outside_a_kernel() -> None:
+    assert _runtime.kernel_loop() is None
+
+
+def test_flush_at_exit_flushes_a_live_app_and_forgets_a_gone_one(monkeypatch) -> None:
+    registered = []
+    monkeypatch.setattr(atexit, "register", registered.append)
+    flushed = []
+
+    class App:
+        def flush(self) -> None:
+            flushed.append(self)
+
+    live, gone = App(), App()
+    _runtime.flush_at_exit(live)
+    _runtime.flush_at_exit(gone)
+    del gone
+    gc.collect()
+    for hook in registered:
+        hook()
+    assert flushed == [live]
+
+
+def test_identical_looks_are_shared_and_own_layouts_kept() -> None:
+    a, b, c = (widgets.Text(layout=widgets.Layout(width="10em")) for _ in range(3))
+    own = widgets.Text(layout=widgets.Layout(width="10em"))
+    other = widgets.Text(layout=widgets.Layout(width="20em"))
+    box = widgets.VBox([a, b, c, own, other])
+    closed = _runtime.share_identical_looks(box, own_layout=[own])
+    assert a.layout is b.layout is c.layout
+    assert own.layout is not a.layout and other.layout is not a.layout
+    assert a.style is b.style is c.style is own.style is other.style
+    # Two of the three alike layouts and four of the five alike styles were closed.
+    assert closed == 2 + 4
+    assert all(w.layout.comm is not None and w.style.comm is not None
+               for w in _runtime.widget_tree(box) if "layout" in w.keys and w is not box)
