@@ -83,7 +83,10 @@ class EvidenceTable:
 
 @dataclass
 class ChartBar:
-    """One bar of an evidence chart: a group's estimate per person (0.15 = 15%), unsuppressed."""
+    """One bar of an evidence chart: a group's estimate on the item's ``per`` scale, unsuppressed.
+
+    As :mod:`equitylab.measures` gives it: 15.0 is 15% when ``per`` is 100.
+    """
 
     group: str = ""
     estimate: float = 0.0

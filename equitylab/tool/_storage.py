@@ -39,7 +39,7 @@ __all__ = [
 #: Identifies a worksheet file.
 FORMAT = "equitylab-worksheet"
 #: Version of the file layout written by this code. Older files are migrated on load.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class WorksheetFileError(ValueError):
@@ -60,7 +60,7 @@ def dumps(ws: Worksheet) -> str:
     Examples
     --------
     >>> json.loads(dumps(Worksheet()))["schema_version"]
-    2
+    3
     """
     doc = {
         "format": FORMAT,
@@ -77,6 +77,8 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     Version 1 (the first release) kept the metadata at the top of the worksheet, the team
     as one comma-separated string, engagement levels as numbers 1 to 5, evidence tables
     as lists of records, and measures typed ``"indicator"`` or ``"performance"``.
+    Version 2 saved evidence chart bars per person (0.15 for 15%); version 3 saves them on
+    the item's ``per`` scale, as :mod:`equitylab.measures` gives them (15.0 for 15%).
 
     Raises
     ------
@@ -104,7 +106,32 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     if version == 1:
         doc["worksheet"] = _v1_to_v2(doc.get("worksheet"))
         doc["schema_version"] = 2
+    if doc["schema_version"] == 2:
+        doc["worksheet"] = _v2_to_v3(doc.get("worksheet"))
+        doc["schema_version"] = 3
     return doc
+
+
+def _v2_to_v3(ws: Any) -> dict[str, Any]:
+    """Put version 2's per-person chart bars on each evidence item's ``per`` scale."""
+    if not isinstance(ws, dict):
+        raise WorksheetFileError("The file's 'worksheet' entry is not an object.")
+    ws = dict(ws)
+    items = []
+    for item in ws.get("evidence", []):
+        if isinstance(item, dict) and isinstance(item.get("chart"), list):
+            per = item.get("per", 100.0)
+            per = float(per) if isinstance(per, int | float) and not isinstance(per, bool) \
+                else 100.0
+            item = {**item, "chart": [
+                {**bar, **{k: bar[k] * per for k in ("estimate", "lower", "upper")
+                           if isinstance(bar.get(k), int | float)
+                           and not isinstance(bar.get(k), bool)}}
+                if isinstance(bar, dict) else bar for bar in item["chart"]]}
+        items.append(item)
+    if "evidence" in ws:
+        ws["evidence"] = items
+    return ws
 
 
 def _v1_to_v2(ws: Any) -> dict[str, Any]:

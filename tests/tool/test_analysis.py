@@ -35,7 +35,7 @@ def test_individual_rows_hand_computed() -> None:
     assert item.reference == "B" and item.disaggregated and item.suppressed_cells == 0
     assert "A people" in item.sentence and "2.5 times the rate of B people" in item.sentence
     assert "50 of 200 vs 40 of 400" in item.sentence
-    assert [round(b.estimate, 3) for b in item.chart] == [0.25, 0.1]
+    assert [round(b.estimate, 3) for b in item.chart] == [25.0, 10.0]  # on the per-100 scale
 
 
 def test_small_counts_are_suppressed_everywhere() -> None:
@@ -65,7 +65,7 @@ def test_rate_when_events_exceed_denominator() -> None:
     t = pd.DataFrame({"race": ["A", "B"], "visits": [300, 900], "people": [200, 1000]})
     item = analyse(t, "visits", "race", denominator="people")
     assert item.table.columns[3] == "Rate per 1,000"
-    assert item.table.rows[0][3] == "1500.0 per 1,000"
+    assert item.table.rows[0][3] == "1,500.0 per 1,000"
 
 
 def test_bundled_dataset_by_name_is_marked_synthetic() -> None:

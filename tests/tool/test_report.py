@@ -106,7 +106,7 @@ def test_docx_parses_back_with_everything(tmp_path: Path, full: Worksheet) -> No
 def test_example_reports_show_the_chart_with_alt_text(tmp_path: Path) -> None:
     ws = load_example("program")
     page = to_html(ws)
-    alts = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,', page)
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', page)
     assert len(alts) == 2 and all("SYNTHETIC" in a for a in alts)
     assert "Chart: Bar chart of" in to_markdown(ws)
     document = docx.Document(str(to_docx(ws, tmp_path / "r.docx")))

@@ -186,3 +186,20 @@ def test_atomic_save_survives_kill_mid_write(tmp_path: Path) -> None:
         assert load(path.with_name("w.json.bak")).metadata.title == "loop"
         last = i
     assert last >= 0
+
+
+def test_migration_from_version_2_puts_chart_bars_on_the_per_scale() -> None:
+    # Version 2 stored bars per person; version 3 stores them as measures gives them.
+    bar = {"group": "A", "estimate": 0.15, "lower": 0.1, "upper": None, "n": 40.0,
+           "events": 6.0}
+    doc = {"format": "equitylab-worksheet", "schema_version": 2, "worksheet": {
+        "evidence": [{"per": 1000.0, "chart": [bar]}, {"chart": [dict(bar)]}, {"table": {}}]}}
+    out = migrate(doc)
+    assert out["schema_version"] == 3
+    first, second, third = out["worksheet"]["evidence"]
+    assert first["chart"][0]["estimate"] == pytest.approx(150.0)
+    assert first["chart"][0]["lower"] == pytest.approx(100.0)
+    assert first["chart"][0]["upper"] is None and first["chart"][0]["n"] == 40.0
+    assert second["chart"][0]["estimate"] == pytest.approx(15.0)  # per defaults to 100
+    assert third == {"table": {}}
+    assert doc["worksheet"]["evidence"][0]["chart"][0]["estimate"] == 0.15  # input untouched
