@@ -47,6 +47,7 @@ from ._format import (
     fmt_value,
 )
 from ._html import (
+    escape,
     figure_html,
     figure_png,
     figure_svg,
@@ -68,6 +69,7 @@ __all__ = [
     "comparison_scale",
     "comparison_table_html",
     "display_table",
+    "escape",
     "figure_html",
     "figure_png",
     "figure_svg",

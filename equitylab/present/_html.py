@@ -29,6 +29,17 @@ __all__ = [
 ]
 
 
+def escape(value: object) -> str:
+    """Return ``value`` as text escaped for HTML, quotes included (for text and attributes).
+
+    Examples
+    --------
+    >>> escape('<b class="x">')
+    '&lt;b class=&quot;x&quot;&gt;'
+    """
+    return html.escape(str(value), quote=True)
+
+
 def _cell(value: Any) -> str:
     """Escape one cell; a missing value is empty."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):

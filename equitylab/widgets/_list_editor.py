@@ -13,9 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from equitylab import present
 from equitylab.tool import parse_number, split_lines
-
-from ._html import error_html, table_html
 
 __all__ = ["Field", "ListEditor"]
 
@@ -119,7 +118,7 @@ class ListEditor(widgets.VBox):
         try:
             item = self._read()
         except ValueError as err:
-            self.message.value = error_html(err)
+            self.message.value = present.message_html(str(err), kind="error")
             return
         self.message.value = ""
         self._items().append(item)
@@ -160,8 +159,9 @@ class ListEditor(widgets.VBox):
                     value = f"{value:g}"
                 row.append(str(value))
             rows.append(row)
-        self.table.value = table_html(f"{self.noun.capitalize()}s in this worksheet",
-                                      [f.label for f in self.fields], rows)
+        self.table.value = present.html_table(
+            rows, columns=[f.label for f in self.fields],
+            caption=f"{self.noun.capitalize()}s in this worksheet")
         first = self.fields[0].name
         self.remove_choice.options = [(f"{i + 1}. {getattr(it, first)}"[:80], i)
                                       for i, it in enumerate(items)]

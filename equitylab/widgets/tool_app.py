@@ -19,7 +19,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from equitylab import tool
+from equitylab import present, tool
+from equitylab.present import escape as h
 from equitylab.tool import (
     ENGAGEMENT_SPECTRUM,
     EXPORT_FORMATS,
@@ -40,7 +41,6 @@ from equitylab.tool import (
 )
 from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 
-from ._html import error_html, h, table_html
 from ._list_editor import Field, ListEditor
 from ._runtime import (
     flush_at_exit,
@@ -65,7 +65,7 @@ _CSS = """<style>
   vertical-align:top}
 .equity-tool caption{text-align:left;font-weight:600}
 .equity-tool .eq-hint{color:#3d3d3d}
-.equity-tool .eq-error{color:#a40000;font-weight:600}
+.equity-tool .equitylab-error{color:#a40000;font-weight:600}
 .equity-tool :focus-visible{outline:3px solid #1f4e79;outline-offset:1px}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
@@ -387,7 +387,7 @@ class EquityTool(widgets.VBox):
         try:
             self.open_participant(self.name_input.value)
         except ValueError as err:
-            self.start_message.value = error_html(err)
+            self.start_message.value = present.message_html(str(err), kind="error")
 
     def open_participant(self, name: str) -> None:
         """Open (or create) this participant's folder and their most recent worksheet."""
@@ -440,7 +440,7 @@ class EquityTool(widgets.VBox):
         try:
             ws = tool.load(path)
         except WorksheetFileError as err:
-            self.files_message.value = error_html(err)
+            self.files_message.value = present.message_html(str(err), kind="error")
             self._refresh_sheets()
             return
         self.files_message.value = ""
@@ -464,7 +464,7 @@ class EquityTool(widgets.VBox):
         try:
             ws = self.store.import_text(bytes(content).decode("utf-8"))
         except (WorksheetFileError, UnicodeDecodeError) as err:
-            self.files_message.value = error_html(err)
+            self.files_message.value = present.message_html(str(err), kind="error")
             return
         self.flush()
         self._show(ws)
@@ -599,7 +599,7 @@ class EquityTool(widgets.VBox):
             self.store.save(self.worksheet)
         except (OSError, WorksheetFileError) as err:
             self._status("Not saved!")
-            self.files_message.value = error_html(err)
+            self.files_message.value = present.message_html(str(err), kind="error")
             return
         self.last_saved = time.time()
         self._status(f"Saved {time.strftime('%H:%M')}")
@@ -666,13 +666,13 @@ class EquityTool(widgets.VBox):
         try:
             frame = _read_upload(data, name, saved_as)
         except DataProblem as err:
-            self.upload_message.value = error_html(err)
+            self.upload_message.value = present.message_html(str(err), kind="error")
             return
         try:
             tool.keep_upload(folder, saved_as, data)
         except OSError as err:
-            self.upload_message.value = error_html(
-                f"{saved_as} could not be saved in your folder: {err}")
+            self.upload_message.value = present.message_html(
+                f"{saved_as} could not be saved in your folder: {err}", kind="error")
             return
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
@@ -698,7 +698,7 @@ class EquityTool(widgets.VBox):
                 self._quiet = False
             self._preview = None
             self.add_evidence_button.disabled = True
-            self.analysis_view.value = error_html(err)
+            self.analysis_view.value = present.message_html(str(err), kind="error")
             return
         cols = tool.candidate_columns(frame)
         self._quiet = True
@@ -746,10 +746,11 @@ class EquityTool(widgets.VBox):
                                 reference=self.reference.value or "largest",
                                 direction=self.direction.value)
         except Exception as err:  # noqa: BLE001 - show the measures' own message
-            self.analysis_view.value = (f'<p class="eq-error" role="alert">This combination '
-                                        f"cannot be analysed: {h(err)}</p><p>If the "
-                                        "outcome is a count, choose what it counts out of "
-                                        "in <em>Out of (denominator)</em>.</p>")
+            self.analysis_view.value = (
+                present.message_html(f"This combination cannot be analysed: {err}",
+                                     kind="error")
+                + "<p>If the outcome is a count, choose what it counts out of in "
+                "<em>Out of (denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
         item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads
@@ -757,7 +758,8 @@ class EquityTool(widgets.VBox):
         self.add_evidence_button.disabled = False
         self.analysis_view.value = (
             f"<p>{h(item.sentence)}</p>"
-            + table_html(item.table.caption, item.table.columns, item.table.rows)
+            + present.html_table(item.table.rows, columns=item.table.columns,
+                                 caption=item.table.caption)
             + (f"<p class='eq-hint'>{h(item.notes)}</p>" if item.notes else "")
             + "<p class='eq-hint'>Counts from 1 to 10, and figures computed from them, are "
             "suppressed to protect privacy.</p>")
@@ -784,7 +786,8 @@ class EquityTool(widgets.VBox):
         parts = []
         for i, e in enumerate(ws.evidence, 1):
             parts.append(f"<h5>Evidence {i}</h5><p>{h(e.sentence)}</p>"
-                         + table_html(e.table.caption, e.table.columns, e.table.rows))
+                         + present.html_table(e.table.rows, columns=e.table.columns,
+                                              caption=e.table.caption))
         self.evidence_list.value = "".join(parts) or "<p>No evidence yet.</p>"
         self.evidence_remove.options = [(label[:70], i) for i, (_k, label)
                                         in enumerate(self._evidence_names())]
