@@ -55,8 +55,13 @@ from ._html import (
     message_html,
     sentences_html,
 )
+from ._lab_charts import budget_map, criterion_chart, goal_chart, stops_map
 
 __all__ = [
+    "stops_map",
+    "goal_chart",
+    "criterion_chart",
+    "budget_map",
     "LINESTYLES",
     "LINE_COLOURS",
     "MARKERS",

@@ -68,11 +68,30 @@ _HIDDEN = "hidden (small count)"
 class ComparisonLike(Protocol):
     """What the views need from a comparison (see the module docstring)."""
 
-    tidy: pd.DataFrame
-    wide: pd.DataFrame
-    indicator: Indicator
-    gap: str
-    excluded: pd.DataFrame
+    @property
+    def tidy(self) -> pd.DataFrame:
+        """The tidy disparities table."""
+        ...
+
+    @property
+    def wide(self) -> pd.DataFrame:
+        """One row per group."""
+        ...
+
+    @property
+    def indicator(self) -> Indicator:
+        """What was measured."""
+        ...
+
+    @property
+    def gap(self) -> str:
+        """The gap measure shown ("ratio" or "difference")."""
+        ...
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        """Rows left out, and why."""
+        ...
 
     @property
     def reference_label(self) -> str:

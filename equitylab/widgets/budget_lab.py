@@ -1,7 +1,7 @@
 """Lab 4 app and map: an equitable capital budget in the SYNTHETIC Tallow River Region.
 
-Every number comes from the lab model :mod:`equitylab.labs.budget`; this module draws
-(:func:`budget_map`) and shows.
+Every number comes from the lab model :mod:`equitylab.labs.budget`; this module shows it, with
+:func:`equitylab.present.budget_map`.
 """
 
 from __future__ import annotations
@@ -9,11 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
 
-from equitylab import datasets, present
+from equitylab import present
 from equitylab.labs.budget import (
     STRATEGIES,
     BudgetView,
@@ -24,59 +21,7 @@ from equitylab.labs.budget import (
 )
 from equitylab.widgets._base import LabApp
 
-__all__ = ["BudgetExplorer", "budget_explorer", "budget_map"]
-
-
-def budget_map(view: BudgetView, metric: str = "per_resident") -> tuple[Figure, str]:
-    """Draw a choropleth of the SYNTHETIC neighbourhoods, with alt text.
-
-    Parameters
-    ----------
-    view : BudgetView
-    metric : {"per_resident", "gd_score"}
-        Capital dollars per resident after the allocation, or the geographic disparity
-        score (share of spending minus share of the baseline population).
-    """
-    geo = datasets.geojson()
-    t = view.table.set_index("neighbourhood_id")
-    polys, values = [], []
-    for feat in geo["features"]:
-        ring = feat["geometry"]["coordinates"][0]
-        polys.append(np.asarray(ring, float))
-        values.append(float(t.loc[feat["properties"]["neighbourhood_id"], metric]))
-    vals = np.asarray(values)
-    fig = Figure(figsize=(6.4, 5.6))
-    ax = fig.subplots()
-    if metric == "gd_score":
-        vals = 100 * vals
-        lim = float(np.nanmax(np.abs(vals))) or 1.0
-        coll = PolyCollection(polys, array=vals, cmap="PuOr", edgecolors="#ffffff",
-                              linewidths=0.4)
-        coll.set_clim(-lim, lim)
-        label = "Share of spending minus share of residents (points)"
-    else:
-        cap = float(np.nanquantile(vals, 0.95))
-        coll = PolyCollection(polys, array=np.minimum(vals, cap), cmap="cividis",
-                              edgecolors="#ffffff", linewidths=0.4)
-        label = f"Capital dollars per resident (capped at ${cap:,.0f})"
-    ax.add_collection(coll)
-    ax.autoscale_view()
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    fig.colorbar(coll, ax=ax, label=label, shrink=0.8)
-    ax.set_title("Tallow River Region (SYNTHETIC): " + ("geographic disparity score"
-                 if metric == "gd_score" else "capital per resident after the allocation"),
-                 fontsize=10)
-    order = np.argsort(vals)
-    names = view.table["neighbourhood"].to_numpy(object)
-    ids = [f["properties"]["neighbourhood_id"] for f in geo["features"]]
-    name_of = dict(zip(view.table["neighbourhood_id"], names, strict=True))
-    low = [name_of[ids[i]] for i in order[:3]]
-    high = [name_of[ids[i]] for i in order[::-1][:3]]
-    alt = (f"Map of the 120 synthetic neighbourhoods of the Tallow River Region, coloured by "
-           f"{label.lower()}. Lowest: {', '.join(low)}; highest: {', '.join(high)}. The "
-           "table below the map lists every neighbourhood.")
-    return fig, alt
+__all__ = ["BudgetExplorer", "budget_explorer"]
 
 
 class BudgetExplorer(LabApp):
@@ -143,8 +88,7 @@ class BudgetExplorer(LabApp):
         self.by_group.value = present.html_table(
             view.by_group, caption="Demographic disparity score: the share of spending where "
             "each group lives, minus its share of residents (points)", row_header="Group")
-        fig, alt = budget_map(view, self.metric.value)
-        self.chart.value = present.figure_html(fig, alt)
+        self.chart.value = present.budget_map(view, self.metric.value).to_html()
         self.table.value = (
             '<div style="max-height:24em;overflow:auto" tabindex="0" role="region" '
             'aria-label="Every neighbourhood">'

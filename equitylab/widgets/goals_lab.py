@@ -1,7 +1,7 @@
 """Lab 5 app and chart: universal goals, trends and "improving for all" (SYNTHETIC data).
 
-Every number comes from the lab model :mod:`equitylab.labs.goals`; this module draws
-(:func:`goal_chart`) and shows.
+Every number comes from the lab model :mod:`equitylab.labs.goals`; this module shows it, with
+:func:`equitylab.present.goal_chart`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
 from equitylab import present
 from equitylab.labs.goals import (
@@ -23,47 +22,9 @@ from equitylab.labs.goals import (
 )
 from equitylab.widgets._base import LabApp
 
-__all__ = ["GoalsExplorer", "goal_chart", "goals_explorer"]
+__all__ = ["GoalsExplorer", "goals_explorer"]
 
 
-_STYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)))
-_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-#: Okabe-Ito without the yellow, which is too light on white.
-_COLOURS = present.LINE_COLOURS
-
-
-def goal_chart(view: GoalView) -> tuple[Figure, str]:
-    """Draw each group's trend with the universal goal, and return the figure and alt text.
-
-    A lean drawing (one line per group, distinct colour, line style and marker, a legend)
-    so that redrawing stays quick in the app; the alt text states every group's first and
-    last values.
-    """
-    data = view.trends.loc[view.trends["group"] != OVERALL]
-    groups = list(dict.fromkeys(data["group"]))
-    fig = Figure(figsize=(8.5, 4.2))
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.08, right=0.66, top=0.88, bottom=0.13)
-    parts = []
-    for k, grp in enumerate(groups):
-        sub = data.loc[data["group"] == grp].sort_values("year")
-        ax.plot(sub["year"], sub["value"], linestyle=_STYLES[k % 7], marker=_MARKERS[k % 7],
-                markevery=5, markersize=5, color=_COLOURS[k % len(_COLOURS)], label=grp,
-                linewidth=1.6)
-        first, last = sub.iloc[0], sub.iloc[-1]
-        parts.append(f"{grp}: {first['value']:.1f}% in {int(first['year'])} to "
-                     f"{last['value']:.1f}% in {int(last['year'])}")
-    ax.axhline(view.goal, color="#000000", linewidth=1.5, linestyle=(0, (2, 2)),
-               label=f"Goal: {view.goal:.1f}% by {view.target_year}")
-    ax.axvline(view.since, color="#777777", linewidth=1, label=f"Trend starts ({view.since})")
-    ax.set_ylabel(f"{view.indicator} (%)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
-    ax.set_title(f"{view.indicator}, Tallow River Region (SYNTHETIC data)", fontsize=10)
-    alt = (f"Line chart of {view.indicator.lower()} by group, {int(data['year'].min())} to "
-           f"{int(data['year'].max())}, SYNTHETIC data. " + "; ".join(parts) + ". A dashed "
-           f"line marks the universal goal of {view.goal:.1f}%; a grey line marks "
-           f"{view.since}, where the trend starts.")
-    return fig, alt
 
 
 class GoalsExplorer(LabApp):
@@ -133,8 +94,7 @@ class GoalsExplorer(LabApp):
         self.checks.value = present.html_table(
             checks_table(view), caption=f"Improving for all, {view.since} to "
             f"{view.baseline_year}", row_header="Check")
-        fig, alt = goal_chart(view)
-        self.chart.value = present.figure_html(fig, alt)
+        self.chart.value = present.goal_chart(view, overall=OVERALL).to_html()
         self.show_status("")
 
     def clear(self) -> None:

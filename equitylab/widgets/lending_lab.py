@@ -1,7 +1,7 @@
 """Lab 3 app and chart: explicit and implicit bias in lending (real data).
 
-Every number comes from the lab model :mod:`equitylab.labs.lending`; this module draws
-(:func:`criterion_chart`) and shows.
+Every number comes from the lab model :mod:`equitylab.labs.lending`; this module shows it, with
+:func:`equitylab.present.criterion_chart`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.figure import Figure
 
 from equitylab import present
 from equitylab.labs.lending import (
@@ -23,40 +21,7 @@ from equitylab.labs.lending import (
 )
 from equitylab.widgets._base import LabApp
 
-__all__ = ["LendingExplorer", "criterion_chart", "lending_explorer"]
-
-
-def criterion_chart(view: dict[str, Any]) -> tuple[Figure, str]:
-    """Draw denial rates by band for both groups, with their intervals, and alt text."""
-    w = view["within"]
-    est = w.loc[w["measure"] == "proportion"]
-    bands = list(dict.fromkeys(est["band"].dropna()))
-    fig = Figure(figsize=(7.5, 0.5 * len(bands) + 1.6))
-    ax = fig.subplots()
-    fig.subplots_adjust(left=0.25, right=0.97, bottom=0.25, top=0.85)
-    y = np.arange(len(bands))[::-1].astype(float)
-    parts = []
-    for k, (grp, colour, marker) in enumerate(((AA, present.OKABE_ITO[1], "D"),
-                                               (OTHER, present.OKABE_ITO[0], "o"))):
-        sub = est.loc[est["group"] == grp].set_index("band").reindex(bands)
-        v = sub["estimate"].to_numpy(float)
-        lo, hi = sub["lower"].to_numpy(float), sub["upper"].to_numpy(float)
-        yy = y + (0.15 if k == 0 else -0.15)
-        ok = np.isfinite(v)
-        ax.hlines(yy[ok], lo[ok], hi[ok], color="#444444", linewidth=1.2)
-        ax.plot(v[ok], yy[ok], marker, color=colour, label=grp, markersize=7, linestyle="none")
-        parts.append(f"{grp}: " + ", ".join(
-            f"{b} {x:.0f}%" if np.isfinite(x) else f"{b} hidden" for b, x in
-            zip(bands, v, strict=True)))
-    ax.set_yticks(y, bands)
-    ax.set_xlabel("Denied (%)")
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
-    ax.set_title(f"Denial rate by {view['criterion'].lower()} (real data, Boston 1990)",
-                 fontsize=10)
-    intervals = present.Scale.of(est).intervals
-    alt = (f"Dot chart of mortgage denial rates with {intervals}, by "
-           f"{view['criterion'].lower()}, for two groups. " + "; ".join(parts) + ".")
-    return fig, alt
+__all__ = ["LendingExplorer", "lending_explorer"]
 
 
 class LendingExplorer(LabApp):
@@ -103,8 +68,7 @@ class LendingExplorer(LabApp):
         self.distribution.value = present.html_table(
             view["distribution"], caption=f"Share of each group's applicants in each band of "
             f"{crit} (%)", row_header=view["criterion"])
-        fig, alt = criterion_chart(view)
-        self.chart.value = present.figure_html(fig, alt)
+        self.chart.value = present.criterion_chart(view, (AA, OTHER)).to_html()
         self.table.value = present.html_table(
             within_table(view), caption=f"Denial rates within bands of {crit}, and the gap "
             "(counts from 1 to 10 hidden)", row_header=view["criterion"])

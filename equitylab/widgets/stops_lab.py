@@ -2,8 +2,7 @@
 
 The app compares post-stop outcomes (searches, citations) by race, with filters by type of
 stop and precinct, so learners see small-cell suppression appear as the groups get smaller.
-Every number comes from the lab model :mod:`equitylab.labs.stops`; this module only draws
-(:func:`stops_hexbin`) and shows.
+Every number comes from the lab model :mod:`equitylab.labs.stops`; this module only shows.
 """
 
 from __future__ import annotations
@@ -12,10 +11,7 @@ import html
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from equitylab import measures, present
 from equitylab.labs.comparison import Comparison, compare
@@ -25,40 +21,10 @@ from equitylab.labs.stops import (
     RACE_FIELDS,
     load_stops,
     stop_counts,
-    stops_by_neighbourhood,
 )
 from equitylab.widgets._base import LabApp, reference_options
 
-__all__ = ["StopsExplorer", "stops_explorer", "stops_hexbin"]
-
-
-def stops_hexbin(stops: pd.DataFrame) -> tuple[Figure, str, pd.DataFrame]:
-    """Draw a hexbin map of stops by latitude and longitude, with the table behind it.
-
-    Returns
-    -------
-    (Figure, str, pandas.DataFrame)
-        The map, its alt text, and stops by neighbourhood (the ten with the most stops
-        first) for readers who cannot see the map.
-    """
-    pts = stops.dropna(subset=["lat", "long"])
-    fig = Figure(figsize=(6.2, 6.0))
-    ax = fig.subplots()
-    hb = ax.hexbin(pts["long"], pts["lat"], gridsize=40, mincnt=1, cmap="cividis", bins="log")
-    fig.colorbar(hb, ax=ax, label="Stops per hexagon (log scale)")
-    ax.xaxis.set_major_locator(MaxNLocator(4))
-    ax.set_xlabel("Longitude")
-    ax.set_ylabel("Latitude")
-    ax.set_aspect(1 / np.cos(np.deg2rad(float(pts["lat"].mean()))))
-    ax.set_title("Minneapolis police stops, 2017 (real data)", fontsize=11)
-    by = stops_by_neighbourhood(stops)
-    top = by.head(3)
-    alt = (f"Hexbin map of {len(pts):,} stops by latitude and longitude. Stops cluster "
-           f"downtown and in north and south-central Minneapolis; the busiest neighbourhoods "
-           f"are {', '.join(top['neighborhood'].astype(str))} "
-           f"({', '.join(f'{s:,}' for s in top['stops'])} stops). The table below lists "
-           "stops by neighbourhood.")
-    return fig, alt, by
+__all__ = ["StopsExplorer", "stops_explorer"]
 
 
 class StopsExplorer(LabApp):

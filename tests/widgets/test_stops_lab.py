@@ -8,7 +8,6 @@ import pytest
 from equitylab import measures
 from equitylab.labs import stops as lab
 from equitylab.widgets import stops_explorer
-from equitylab.widgets.stops_lab import stops_hexbin
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +112,8 @@ def test_benchmark_and_map_have_tables(stops):
     table, by_area = lab.neighbourhood_benchmark()
     ratio = table.query("group == 'Black' and measure == 'ratio'")["estimate"].iloc[0]
     assert ratio == pytest.approx(4.42, abs=0.01)
-    fig, alt, by = stops_hexbin(stops)
-    assert "Hexbin map" in alt and by["stops"].sum() == len(stops)
+    by = lab.stops_by_neighbourhood(stops)
+    assert by["stops"].sum() == len(stops)
 
 
 def test_neighbourhood_benchmark_table_matches_measures():
