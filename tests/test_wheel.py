@@ -64,6 +64,12 @@ owners = measures.disparities(grid, reference="White")
 
 from equitylab import checks
 assert checks.check_two_goals("a").code == "gap_closed_by_levelling_down"
+# The wheel's licence expression covers the code and every licence of the data it carries.
+from importlib.metadata import metadata
+expression = metadata("equitylab")["License-Expression"]
+shipped = {lic["name"] for res in datasets.datapackage()["resources"]
+           for lic in res.get("licenses", [])}
+assert "MIT" in expression and all(name in expression for name in shipped), (expression, shipped)
 print(json.dumps({"file": str(installed), "rows": rows, "sentences": sentences,
                   "owner_rows": len(owners)}))
 """ + run_every_lab(ROOT / "tests" / "labs" / "files" / "synthetic_justice_counts.csv")
