@@ -42,7 +42,7 @@ class Prepared:
 
 
 def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str = _NONE,
-            area: str = _NONE, direction: str = "adverse", label: str | None = None
+            area: str = _NONE, direction: measures.Direction = "adverse", label: str | None = None
             ) -> Prepared:
     """Check the column mapping and build the counts, or raise :class:`DataProblem`.
 
@@ -226,8 +226,9 @@ def reference_choice(reference: Any) -> Any:
 
 def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: str, *,
         reference: Any = "largest", denominator_column: str = _NONE, area_column: str = _NONE,
-        direction: str = "adverse", gap: str = "ratio", output_dir: str | None = None,
-        separator: str = ",", encoding: str = "utf-8", **presenters: Any) -> Analysis:
+        direction: measures.Direction = "adverse", gap: str = "ratio",
+        output_dir: str | None = None, separator: str = ",", encoding: str = "utf-8",
+        **presenters: Any) -> Analysis:
     """Run the whole lab headless: read, check, analyse and (optionally) export.
 
     ``presenters`` (``chart``, ``table``, ``sentences``) are passed to :func:`export`.

@@ -19,7 +19,7 @@ __all__ = ["INDICATORS", "OVERALL", "GoalView", "checks_table", "goal_sentences"
            "trend_table"]
 
 #: Indicator -> (direction, default goal in %, verb).
-INDICATORS: dict[str, tuple[str, float, str]] = {
+INDICATORS: dict[str, tuple[measures.Direction, float, str]] = {
     "Unemployment": ("adverse", 3.0, "unemployment"),
     "Uninsured": ("adverse", 3.0, "people without health insurance"),
     "Home ownership": ("favourable", 70.0, "home ownership"),
@@ -94,7 +94,7 @@ class GoalView:
     """Everything the goals app shows (computed by :func:`goal_view`)."""
 
     indicator: str
-    direction: str
+    direction: measures.Direction
     goal: float
     target_year: int
     since: int

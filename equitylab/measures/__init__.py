@@ -28,7 +28,7 @@ from ._goals import (
     trend,
     years_to_parity,
 )
-from ._indicator import Indicator
+from ._indicator import Direction, Indicator
 from ._indices import (
     INDEX_BASES,
     demographic_disparity,
@@ -48,6 +48,7 @@ __all__ = [
     "COLUMNS",
     "ColumnNotFoundError",
     "Counts",
+    "Direction",
     "EmptyDataError",
     "EventsExceedDenominatorError",
     "FOUR_FIFTHS_NOTE",

@@ -88,6 +88,7 @@ def group_estimates(
     n = t["n"].to_numpy(float)
     e = t["events"].to_numpy(float)
     expo = t["exposure"].to_numpy(float)
+    method: str | np.ndarray  # one name, or one per row
     with np.errstate(divide="ignore", invalid="ignore"):
         if ind.unit == "proportion":
             est = e / n
@@ -304,12 +305,15 @@ def disparities(
     0  Black     White       2.0  1.292  3.096
     1  White     White       1.0  1.000  1.000
     """
-    if not isinstance(source, Counts) and (group is None or outcome is None):
+    if isinstance(source, Counts):
+        counts = source
+    elif group is None or outcome is None:
         raise ValueError(
             "Give group= and outcome= column names when passing individual rows, or pass "
             "the result of count() or from_counts()."
         )
-    counts = source if isinstance(source, Counts) else count(source, group, outcome, **count_kwargs)
+    else:
+        counts = count(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     strata = list(counts.strata)
     bad = [m for m in measures if m not in ("estimate", "difference", "ratio", "ratio_complement")]
@@ -368,6 +372,8 @@ def disparities(
     scale = ind.per if ind.unit != "mean" else 1.0
     zero_cell = np.zeros(m, bool)
     rows: list[pd.DataFrame] = []
+    test_name: str | np.ndarray  # one name, or one per row
+    ratio_method: str | np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         if ind.unit == "proportion":
             diff, dlo, dhi = st.newcombe(e, n, re_, rn, level)

@@ -188,7 +188,7 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = np.asarray(uniques, dtype=object)
     k = len(values)
     codes = np.where(codes < 0, k, codes).astype(np.int64)
-    return codes, np.append(values, None)
+    return codes, np.append(values, np.array([None], dtype=object))
 
 
 def _groupby_pandas(

@@ -85,7 +85,15 @@ def summary_indices(
     >>> round(float(s["index_of_disparity_total"]), 2), round(float(s["theil_index"]) * 1000, 2)
     (29.41, 49.16)
     """
-    counts = source if isinstance(source, Counts) else count(source, group, outcome, **count_kwargs)
+    if isinstance(source, Counts):
+        counts = source
+    elif group is None or outcome is None:
+        raise ValueError(
+            "Give group= and outcome= column names when passing individual rows, or pass "
+            "the result of count() or from_counts()."
+        )
+    else:
+        counts = count(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     strata = list(counts.strata)
     est = group_estimates(counts)
@@ -151,7 +159,10 @@ def summary_indices(
             "range_difference": (agg["ymax"] - agg["ymin"]).to_numpy(),
             "range_ratio": (agg["ymax"] / agg["ymin"]).to_numpy(),
         }
-    keys = est.groupby(sid, sort=True)[strata].first() if strata else None
+    strata_values: dict[str, np.ndarray] = {}
+    if strata:
+        keys = est.groupby(sid, sort=True)[strata].first()
+        strata_values = {s: keys[s].to_numpy(object) for s in strata}
     frames = []
     for measure, vals in values.items():  # one vectorised block per measure (15 blocks)
         flags = np.where(any_hidden, "excludes_suppressed_groups", "")
@@ -159,7 +170,7 @@ def summary_indices(
                          flags)
         frame = pd.DataFrame({
             "indicator": ind.name,
-            **({s: keys[s].to_numpy(object) for s in strata} if strata else {}),
+            **strata_values,
             "measure": measure,
             "estimate": vals,
             "basis": INDEX_BASES[measure],

@@ -6,6 +6,7 @@ SciPy is imported inside the functions that need it, so importing the package st
 from __future__ import annotations
 
 from statistics import NormalDist
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -91,7 +92,8 @@ def poisson_exact(d: ArrayLike, level: float = 0.95) -> tuple[Array, Array]:
     with _quiet():
         # chi2.ppf(q, 2k)/2 == gammaincinv(k, q)
         lo = np.where(d > 0, gammaincinv(np.where(d > 0, d, 1), alpha / 2), 0.0)
-        hi = gammaincinv(d + 1, 1 - alpha / 2)
+        # float64 in, float64 out (scipy's stub allows float32 as well).
+        hi = cast(Array, gammaincinv(d + 1, 1 - alpha / 2))
     return lo, hi
 
 

@@ -178,11 +178,11 @@ def grid_index(
     """Row and column positions of each table row on a strata x group grid."""
     if strata:
         ids = table.groupby(list(strata), sort=False, dropna=False).ngroup().to_numpy()
-        r, rows = ids, range(int(ids.max()) + 1 if len(ids) else 0)
+        r, nrows = ids, int(ids.max()) + 1 if len(ids) else 0
     else:
-        r, rows = np.zeros(len(table), dtype=np.int64), [0]
+        r, nrows = np.zeros(len(table), dtype=np.int64), 1
     c, cols = pd.factorize(table[group], sort=False)
-    return np.asarray(r), np.asarray(c), len(rows), len(cols)
+    return np.asarray(r), np.asarray(c), nrows, len(cols)
 
 
 def to_grid(r: np.ndarray, c: np.ndarray, nr: int, nc: int, values: np.ndarray) -> np.ndarray:

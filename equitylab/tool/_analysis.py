@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from equitylab.userdata import DataProblem, guess_roles, type_columns
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
+
+if TYPE_CHECKING:
+    from equitylab.measures import Direction
 
 __all__ = ["LEVEL", "SUPPRESSED", "analyse", "candidate_columns", "evidence_chart",
            "likely_direction", "typed_upload"]
@@ -106,7 +109,7 @@ _FAVOURABLE = ("award", "graduat", "proficien", "checkup", "complete", "eligible
                "owner", "insured", "employ", "approved", "callback", "earnings")
 
 
-def likely_direction(column: str) -> str:
+def likely_direction(column: str) -> Direction:
     """Guess whether a higher value of ``column`` is good, as a starting point to check.
 
     Examples
@@ -136,7 +139,7 @@ def analyse(
     *,
     denominator: str | None = None,
     reference: str = "largest",
-    direction: str = "adverse",
+    direction: Direction = "adverse",
     label: str | None = None,
     subject: str = "people",
     verb: str | None = None,

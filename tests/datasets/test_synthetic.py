@@ -255,3 +255,27 @@ def test_generator_writes_into_the_package_by_default():
         sys.path.remove(str(GENERATOR))
     assert generate.PACKAGE_DIR.resolve() == DATA.resolve()
     assert generate.main.__defaults__ == (generate.PACKAGE_DIR,)
+
+
+_LOAD_ALL_SYNTHETIC = """
+import gc, sys, warnings
+leaks = []
+sys.unraisablehook = leaks.append  # a ResourceWarning raised in a file's __del__ lands here
+warnings.simplefilter("error", ResourceWarning)
+from equitylab import datasets
+for name in datasets.catalogue().query("kind == 'synthetic'")["name"]:
+    datasets.load(name, show_caveats=False)
+datasets.geojson()
+gc.collect()
+if leaks:
+    sys.exit("\\n".join(repr(u.exc_value) for u in leaks))
+"""
+
+
+def test_loading_synthetic_datasets_leaves_no_file_open():
+    # A fresh interpreter, so nothing is cached from earlier tests: an unclosed file would
+    # show as a ResourceWarning (an error here), raised or reported to sys.unraisablehook.
+    run = subprocess.run([sys.executable, "-c", _LOAD_ALL_SYNTHETIC], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "ResourceWarning" not in run.stderr

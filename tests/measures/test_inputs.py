@@ -226,6 +226,8 @@ def test_dense_bincount_path_matches_pandas_groupby_fallback():
 def test_rows_without_column_names_say_what_to_give():
     with pytest.raises(ValueError, match="Give group= and outcome="):
         m.disparities(stops())
+    with pytest.raises(ValueError, match="Give group= and outcome="):
+        m.summary_indices(stops(), "race")
 
 
 def test_object_outcome_of_python_bools_with_none_is_accepted():
