@@ -407,8 +407,10 @@ class ColumnRoles:
         Yes/no columns and whole-number columns.
     denominators : list of str
         Whole-number columns.
-    group, outcome : str
-        The first guess (a participant checks it).
+    group : str
+        The first guess for the group column (a participant checks it).
+    outcome : str
+        The first guess for the outcome column (a participant checks it).
     denominator : str
         The guessed column of people for a table of counts, or ``""`` for one row per
         person.

@@ -58,7 +58,7 @@ class Column:
 class DatasetInfo:
     """Everything the course knows about a dataset: its datasheet in structured form.
 
-    Built from the dataset's entry in the data package (:func:`dataset_info`); ``resources``
+    Built from the dataset's entry in the data package (``dataset_info``); ``resources``
     names the files it is read from.
 
     Examples

@@ -22,7 +22,7 @@ from equitylab import measures
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
 
-__all__ = ["Analysis", "Chart", "Prepared", "analyse", "by_area_table", "export", "prepare",
+__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "prepare",
            "reference_choice", "run", "write_sample"]
 
 _NONE = ""
@@ -44,7 +44,7 @@ class Prepared:
 def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str = _NONE,
             area: str = _NONE, direction: measures.Direction = "adverse", label: str | None = None
             ) -> Prepared:
-    """Check the column mapping and build the counts, or raise :class:`DataProblem`.
+    """Check the mapping and build the counts, or raise :class:`~equitylab.userdata.DataProblem`.
 
     Parameters
     ----------
@@ -177,7 +177,7 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     table : callable, optional
         ``table(comparison)`` returning the table a reader sees, e.g.
         ``equitylab.present.display_table``; without it ``table.csv`` is
-        :attr:`Comparison.wide`.
+        ``Comparison.wide``.
     sentences : callable, optional
         ``sentences(comparison)`` returning plain-language sentences, e.g.
         ``equitylab.present.sentences``.

@@ -32,21 +32,21 @@ __all__ = [
 ]
 
 
-#: Outcome columns offered in the app: label -> (column, verb).
+#: Outcome columns offered in the app, each label mapped to its (column, verb).
 OUTCOMES = {
     "Person searched": ("person_searched", "were searched"),
     "Vehicle searched": ("vehicle_searched", "had their vehicle searched"),
     "Citation issued": ("citation_issued", "were cited"),
 }
 
-#: Types of stop offered in the app: value -> words.
+#: Types of stop offered in the app, each value mapped to its words.
 PROBLEMS = {
     "all": "all stops",
     "traffic": "traffic stops",
     "suspicious": "suspicious-person or vehicle stops",
 }
 
-#: Race fields offered in the app: label -> column.
+#: Race fields offered in the app, each label mapped to its column.
 RACE_FIELDS = {
     "Race recorded after the stop": "race",
     "Race perceived before contact": "race_before_contact",

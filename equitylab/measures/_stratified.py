@@ -30,9 +30,13 @@ class PooledRatio:
 
     Attributes
     ----------
-    estimate, lower, upper : float
-        The pooled ratio (``group`` vs ``reference``) and its interval; ``nan`` when it
-        cannot be estimated (then ``message`` says why).
+    estimate : float
+        The pooled ratio (``group`` vs ``reference``); ``nan`` when it cannot be estimated
+        (then ``message`` says why).
+    lower : float
+        Lower end of its interval (``nan`` when there is none).
+    upper : float
+        Upper end of its interval (``nan`` when there is none).
     level : float
         Confidence level of the interval.
     strata_used : int

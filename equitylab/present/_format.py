@@ -180,7 +180,7 @@ class Scale:
 
     @property
     def suffix(self) -> str:
-        """What follows a value: ``"%"``, ``" per 1,000"`` or nothing."""
+        """Return what follows a value (``"%"``, ``" per 1,000"`` or nothing)."""
         if self.unit in _NO_SUFFIX_UNITS or self.per == 1:
             return ""
         if self.unit == "proportion" and self.per == 100:
@@ -189,12 +189,12 @@ class Scale:
 
     @property
     def difference_unit(self) -> str:
-        """What follows a difference: ``" percentage points"``, ``" per 1,000"`` or nothing."""
+        """Return the unit after a difference (percentage points, per 1,000, or nothing)."""
         return " percentage points" if self.suffix == "%" else self.suffix
 
     @property
     def axis_unit(self) -> str:
-        """The unit for an axis label: ``"%"``, ``"per 1,000"`` or ``""``."""
+        """Return the unit for an axis label (``"%"``, ``"per 1,000"`` or ``""``)."""
         return self.suffix.strip()
 
     @property
