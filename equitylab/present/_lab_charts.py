@@ -80,9 +80,11 @@ def criterion_chart(view: dict[str, Any], groups: tuple[str, str]) -> Chart:
     w = view["within"]
     est = w.loc[w["measure"] == "proportion"]
     bands = list(dict.fromkeys(est["band"].dropna()))
-    fig = Figure(figsize=(7.5, 0.5 * len(bands) + 1.6))
+    height = 0.5 * len(bands) + 2.1
+    fig = Figure(figsize=(7.5, height))
     ax = fig.subplots()
-    fig.subplots_adjust(left=0.25, right=0.97, bottom=0.25, top=0.85)
+    # About an inch below the axes for the x label and the legend, so no mark is covered.
+    fig.subplots_adjust(left=0.25, right=0.97, bottom=1.05 / height, top=1 - 0.4 / height)
     y = np.arange(len(bands))[::-1].astype(float)
     parts = []
     for k, (grp, colour, marker) in enumerate(((groups[0], OKABE_ITO[1], MARKERS[3]),
@@ -98,8 +100,11 @@ def criterion_chart(view: dict[str, Any], groups: tuple[str, str]) -> Chart:
             f"{b} {x:.0f}%" if np.isfinite(x) else f"{b} hidden" for b, x in
             zip(bands, v, strict=True)))
     ax.set_yticks(y, bands)
+    ax.set_ylim(-0.5, len(bands) - 0.5)  # room around the top and bottom bands
     ax.set_xlabel("Denied (%)")
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    below = 0.5 / (height - 1.45)  # half an inch under the axes, past the x label
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -below), ncol=2, fontsize=9,
+              frameon=False)
     ax.set_title(f"Denial rate by {view['criterion'].lower()} (real data, Boston 1990)",
                  fontsize=10)
     intervals = Scale.of(est).intervals

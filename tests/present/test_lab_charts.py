@@ -62,3 +62,28 @@ def test_goal_chart_states_each_groups_first_and_last_value() -> None:
         sub = data.loc[data["group"] == grp].sort_values("year")
         assert f"{grp}: {sub['value'].iloc[0]:.1f}% in {int(sub['year'].iloc[0])}" in chart.alt_text
     assert f"goal of {view.goal:.1f}%" in chart.alt_text
+
+
+def _legend_clear_of_the_data(chart: present.Chart) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = chart.figure
+    FigureCanvasAgg(fig).draw()
+    (ax,) = [a for a in fig.axes if a.get_legend() is not None]
+    legend = ax.get_legend().get_window_extent()
+    plot = ax.get_window_extent()
+    # The legend sits outside the plotting area, so it never hides a mark or an interval.
+    assert not legend.overlaps(plot), (legend, plot)
+    labels = [t.get_window_extent() for t in ax.get_xticklabels() + [ax.xaxis.label]
+              if t.get_text()]
+    assert not any(legend.overlaps(b) for b in labels)
+
+
+@pytest.mark.parametrize("criterion", list(lending.CRITERIA))
+def test_lending_legend_covers_no_mark(criterion: str) -> None:
+    view = lending.criterion_view(criterion)
+    _legend_clear_of_the_data(present.criterion_chart(view, (lending.AA, lending.OTHER)))
+
+
+def test_goal_legend_covers_no_line() -> None:
+    _legend_clear_of_the_data(present.goal_chart(goals.goal_view(), overall=goals.OVERALL))
