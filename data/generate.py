@@ -44,6 +44,8 @@ from synthetic_metadata import (
     GEOMETRY,
 )
 
+from equitylab.datasets._synthetic import column_dtype
+
 SEED = 20261129
 HERE = Path(__file__).resolve().parent
 #: The package's data folder: the one place the data live (read with importlib.resources).
@@ -1038,17 +1040,6 @@ def file_facts(path: Path) -> dict[str, Any]:
     """Return a file's size and sha256 as Data Package properties."""
     data = path.read_bytes()
     return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
-
-
-def column_dtype(field: dict) -> str:
-    """Return the pandas dtype equitylab.datasets gives a schema field."""
-    enum = field.get("constraints", {}).get("enum")
-    return {
-        "string": "category" if enum else "string",
-        "integer": "Int64",
-        "number": "float64",
-        "boolean": "boolean",
-    }[field["type"]]
 
 
 def column(field: dict) -> dict:

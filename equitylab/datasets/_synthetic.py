@@ -16,7 +16,8 @@ from ._package import data_dir, read_csv, resource
 REGION = "Tallow River Region"
 
 
-def _dtype(field: dict[str, Any]) -> str:
+def column_dtype(field: dict[str, Any]) -> str:
+    """Return the pandas dtype a data-package schema field is read as."""
     enum = field.get("constraints", {}).get("enum")
     return {
         "string": "category" if enum else "string",
@@ -48,7 +49,7 @@ def read_resource(name: str) -> pd.DataFrame:
     fields = resource(name)["schema"]["fields"]
     dtypes: dict[str, Any] = {}
     for fld in fields:
-        kind = _dtype(fld)
+        kind = column_dtype(fld)
         if kind == "category":
             dtypes[fld["name"]] = pd.CategoricalDtype(fld["constraints"]["enum"])
         elif kind == "boolean":
