@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _stats as st
-from ._counts import Counts, count
+from ._counts import Counts, counts_of
 from ._errors import UnknownReferenceError
 from ._suppress import SMALL_CELL_MAX, grid_index, suppress_grid, to_grid
 
@@ -305,15 +305,7 @@ def disparities(
     0  Black     White       2.0  1.292  3.096
     1  White     White       1.0  1.000  1.000
     """
-    if isinstance(source, Counts):
-        counts = source
-    elif group is None or outcome is None:
-        raise ValueError(
-            "Give group= and outcome= column names when passing individual rows, or pass "
-            "the result of count() or from_counts()."
-        )
-    else:
-        counts = count(source, group, outcome, **count_kwargs)
+    counts = counts_of(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     strata = list(counts.strata)
     bad = [m for m in measures if m not in ("estimate", "difference", "ratio", "ratio_complement")]

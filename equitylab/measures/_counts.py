@@ -581,3 +581,33 @@ def from_counts(
         unknown=unknown,
     )
     return counts
+
+
+def counts_of(source: Any, group: str | None, outcome: str | None, **count_kwargs: Any) -> Counts:
+    """Return ``source`` if it is already a :class:`Counts`, else :func:`count` its rows.
+
+    The one door through which the measures accept either a counts table or individual rows.
+
+    Raises
+    ------
+    ValueError
+        If rows are given without ``group`` and ``outcome`` column names.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"g": ["a", "a", "b"], "y": [True, False, True]})
+    >>> counts_of(rows, "g", "y").table[["group", "n", "events"]].to_dict("list")
+    {'group': ['a', 'b'], 'n': [2.0, 1.0], 'events': [1.0, 1.0]}
+    >>> counts_of(rows, None, None)
+    Traceback (most recent call last):
+    ...
+    ValueError: Give group= and outcome= column names when passing individual rows, ...
+    """
+    if isinstance(source, Counts):
+        return source
+    if group is None or outcome is None:
+        raise ValueError(
+            "Give group= and outcome= column names when passing individual rows, or pass "
+            "the result of count() or from_counts()."
+        )
+    return count(source, group, outcome, **count_kwargs)

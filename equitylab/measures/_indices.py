@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._compare import _stratum_ids, group_estimates, suppression_masks
-from ._counts import Counts, count
+from ._counts import Counts, counts_of
 from ._errors import ColumnNotFoundError
 from ._suppress import SMALL_CELL_MAX
 
@@ -85,15 +85,7 @@ def summary_indices(
     >>> round(float(s["index_of_disparity_total"]), 2), round(float(s["theil_index"]) * 1000, 2)
     (29.41, 49.16)
     """
-    if isinstance(source, Counts):
-        counts = source
-    elif group is None or outcome is None:
-        raise ValueError(
-            "Give group= and outcome= column names when passing individual rows, or pass "
-            "the result of count() or from_counts()."
-        )
-    else:
-        counts = count(source, group, outcome, **count_kwargs)
+    counts = counts_of(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     strata = list(counts.strata)
     est = group_estimates(counts)

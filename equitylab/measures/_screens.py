@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import _stats as st
 from ._compare import _resolve_reference, _stratum_ids, group_estimates, suppression_masks
-from ._counts import Counts, count
+from ._counts import Counts, counts_of
 from ._indicator import Indicator
 from ._suppress import SMALL_CELL_MAX
 
@@ -84,13 +84,9 @@ def four_fifths(
     1  Latino         0.833              False
     2   White         1.000              False
     """
-    if isinstance(source, Counts):
-        counts = source
-    else:
-        if group is None or outcome is None:
-            raise ValueError("Give group= and outcome= column names when passing rows.")
+    if not isinstance(source, Counts) and outcome is not None:
         count_kwargs.setdefault("indicator", Indicator(outcome, "favourable"))
-        counts = count(source, group, outcome, **count_kwargs)
+    counts = counts_of(source, group, outcome, **count_kwargs)
     ind = counts.indicator
     if ind.unit != "proportion":
         raise ValueError(
