@@ -18,7 +18,7 @@ HOST ?= 127.0.0.1
 # replaced only after 4 hours (14400 s), so the replacements do not slow a session.
 PREHEAT ?= 0
 
-.PHONY: help book test unit notebooks browser lint lab app clean
+.PHONY: help book test unit notebooks browser lint compat lab app clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (sets everything up first)"
@@ -28,6 +28,7 @@ help:
 	@echo "  make notebooks  run every lab and exercise notebook (nbval-lax)"
 	@echo "  make browser    build the book, then the headless Chromium tests"
 	@echo "  make lint       ruff and mypy"
+	@echo "  make compat     unit tests on Python 3.12 and the lowest supported versions (Pyodide's)"
 	@echo "make lab    open JupyterLab on the course"
 	@echo "make app    serve a lab as a Voila app: make app LAB=notebooks/01-first-look.ipynb"
 
@@ -37,6 +38,26 @@ $(PY):
 
 $(BOOK_STAMP): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt -e .
+	touch $@
+
+# The compatibility environment: Python 3.12 (Pyodide's) with the lowest versions pyproject.toml
+# allows (requirements-compat.txt). Python 3.12 comes from pyenv on this kind of machine;
+# elsewhere set COMPAT_PYTHON=/path/to/python3.12.
+COMPAT_VENV := .venv-compat
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+COMPAT_PYTHON ?= $(shell pyenv prefix 3.12 2>/dev/null | sed 's|$$|/bin/python3.12|')
+# The package's unit tests that do not need a server, a browser or the newest test tools
+# (fairlearn's agreement check and the papermill run stay in .venv; preheating needs Voila).
+COMPAT_TESTS := equitylab tests --ignore=tests/browser --ignore=tests/book \
+	--ignore=tests/facilitators --ignore=tests/measures/test_agreement.py \
+	--ignore=tests/labs/test_byod_papermill.py \
+	--deselect tests/widgets/test_tool_app.py::test_preheated_kernel_waits_for_the_participants_address
+
+$(COMPAT_STAMP): requirements-compat.txt pyproject.toml
+	@test -x "$(COMPAT_PYTHON)" || { echo "make compat needs Python 3.12: install it (pyenv install 3.12) or set COMPAT_PYTHON=/path/to/python3.12"; exit 1; }
+	$(COMPAT_PYTHON) -m venv $(COMPAT_VENV)
+	$(COMPAT_VENV)/bin/python -m pip install --quiet -r requirements-compat.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
@@ -53,12 +74,13 @@ $(WIDGET_JS): package.json package-lock.json tools/copy_book_assets.py
 book: $(BOOK_STAMP) $(WIDGET_JS)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 
-test: $(TEST_STAMP) $(WIDGET_JS)
+test: $(TEST_STAMP) $(WIDGET_JS) $(COMPAT_STAMP)
 	$(PY) tools/check_browser.py
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
+	$(MAKE) --no-print-directory compat
 
 # Quick loops: each runs one part of `make test`.
 # The package's doctests and the unit tests: no notebooks, no browser. Seconds, not minutes.
@@ -74,6 +96,12 @@ browser: $(TEST_STAMP) $(WIDGET_JS)
 	$(PY) tools/check_browser.py
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(BIN)/pytest -n 2 --dist loadfile -m browser tests
+
+# equitylab on Python 3.12 and its lowest supported versions (numpy 2.0, pandas 2.2, scipy 1.14,
+# matplotlib 3.8): what Pyodide gives the in-browser course.
+compat: $(COMPAT_STAMP)
+	$(COMPAT_VENV)/bin/python -m pytest -n 2 --dist loadfile -m "not browser and not slow" \
+		-o addopts="-p no:cacheprovider --doctest-modules" $(COMPAT_TESTS)
 
 # Style and types (configured in pyproject.toml).
 lint: $(TEST_STAMP)

@@ -43,7 +43,8 @@ MPLS_RACES = ["White", "Black", "East African", "Latino", "Native American", "As
 def load_mpls_stops() -> pd.DataFrame:
     """Minneapolis stops with typed columns (see ``info('mpls_stops')``)."""
     raw = _raw("carData", "MplsStops")
-    date = pd.to_datetime(raw["date"], utc=True)
+    # Microsecond resolution on every pandas (pandas 3 infers it; 2.x would give nanoseconds).
+    date = pd.to_datetime(raw["date"], utc=True).dt.as_unit("us")
     return pd.DataFrame(
         {
             "id": raw["idNum"].astype("string"),
@@ -147,7 +148,7 @@ def load_mpls_use_of_force() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "response_datetime": pd.to_datetime(raw["response_datetime"],
-                                                format="%Y/%m/%d %H:%M:%S"),
+                                                format="%Y/%m/%d %H:%M:%S").dt.as_unit("us"),
             "problem": raw["problem"].astype("category"),
             "is_911_call": _yes_no(raw["is_911_call"]),
             "primary_offense": raw["primary_offense"].astype("category"),

@@ -40,6 +40,8 @@ def _region() -> pd.DataFrame:
     pop = pop.loc[pop["year"] == pop["year"].max()]
     by_race = (pop.groupby(["neighbourhood_id", "race_ethnicity"], observed=True)["population"]
                .sum().unstack(fill_value=0).astype(float))
+    # Plain text column names: a categorical column index cannot be joined on pandas 2.2.
+    by_race.columns = [str(c) for c in by_race.columns]
     hoods = datasets.load("tallow_neighbourhoods", show_caveats=False).set_index(
         "neighbourhood_id")
     out = pd.DataFrame({

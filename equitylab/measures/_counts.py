@@ -406,10 +406,10 @@ def count(
       group    n  events  missing_outcome
     0     A  2.0     1.0                0
     1     B  1.0     1.0                1
-    >>> c.excluded
-                reason group  rows
-    0    missing group   NaN     1
-    1  missing outcome     B     1
+    >>> c.excluded[["reason", "rows"]]
+                reason  rows
+    0    missing group     1
+    1  missing outcome     1
     """
     strata_t = _strata_tuple(strata)
     ind = _indicator_for(indicator, outcome, unit)
