@@ -115,3 +115,24 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+#: MyST source a reader must never see as text: roles ({doc}`x`), directive fences and
+#: options (```{note}, :::, :class:), and definition-list lines (": text" under a term).
+RAW_MYST = re.compile(
+    r"\{[a-z][\w:-]*\}`|```\{|^\s*:::|^\s*:[a-z-]+:\s|^: \S|\(\w[\w-]*\)=$", re.MULTILINE)
+
+
+def raw_markup(page) -> list[str]:
+    """Return snippets of visible text (code blocks aside) that are raw MyST markup."""
+    text = page.evaluate(
+        """() => {
+            const root = (document.querySelector('main') || document.body).cloneNode(true);
+            root.querySelectorAll('pre, script, style, .cell_input').forEach(e => e.remove());
+            // Inline code may show markup on purpose; keep its place so lines stay whole.
+            root.querySelectorAll('code').forEach(e => e.replaceWith('code'));
+            return root.innerText;
+        }"""
+    )
+    return [text[max(0, m.start() - 40):m.end() + 40].strip()
+            for m in RAW_MYST.finditer(text)]

@@ -9,7 +9,13 @@ import pytest
 
 from tests.conftest import BOOK_HTML
 
-from .pagecheck import broken_links, images_not_loaded, serious_accessibility_violations, visit
+from .pagecheck import (
+    broken_links,
+    images_not_loaded,
+    raw_markup,
+    serious_accessibility_violations,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +43,7 @@ def test_page_loads_offline_accessibly(browser, book_url, page_path):
         assert report.console_errors == []
         assert broken_links(page, BOOK_HTML, book_url) == []
         assert images_not_loaded(page) == []
+        assert raw_markup(page) == [], "MyST source shows as text"
         assert serious_accessibility_violations(page) == []
     finally:
         page.context.close()
