@@ -253,7 +253,8 @@ def test_code_is_left_exactly_as_written() -> None:
     fenced = "```md\n{cite}`key`\n```{note}\n```"
     assert md(fenced) == fenced
     assert md("~~~\n:class: x\n(label)=\n~~~") == "~~~\n:class: x\n(label)=\n~~~"
-    assert md("```python\nx = 1\n\n\ny = 2\n```\n\n\nText.") == "```python\nx = 1\n\n\ny = 2\n```\n\nText."
+    code = "```python\nx = 1\n\n\ny = 2\n```"
+    assert md(f"{code}\n\n\nText.") == f"{code}\n\nText."
 
 
 def test_links_to_book_sources_point_to_the_built_pages() -> None:
