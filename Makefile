@@ -119,9 +119,18 @@ lint: $(TEST_STAMP)
 lab: $(BOOK_STAMP)
 	$(BIN)/jupyter lab --notebook-dir=.
 
+# make app serves the lab's app version (tools/app_notebooks.py: the book's MyST as plain
+# Markdown, the app on the first screen) from _build/app/. Voila's root is _build, so its pages
+# also serve the built book (make book), and only that, at /voila/files/html/, where the app's
+# links point. Participants' worksheets stay in the course's worksheets/ folder.
+EQUITYLAB_WORKSHEETS ?= $(CURDIR)/worksheets
+
 app: $(BOOK_STAMP)
-	$(BIN)/voila $(LAB) --no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
+	$(PY) tools/app_notebooks.py --book-url=/voila/files/html/ _build/app/$(dir $(LAB)) $(LAB)
+	EQUITYLAB_WORKSHEETS="$(EQUITYLAB_WORKSHEETS)" $(BIN)/voila _build/app/$(LAB) \
+		--no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
 		--VoilaExecutor.iopub_timeout=60 \
+		--Voila.root_dir=_build "--VoilaConfiguration.file_allowlist=html/.*" \
 		$(if $(filter-out 0,$(PREHEAT)),--preheat_kernel=True \
 		--VoilaConfiguration.default_pool_size=$(PREHEAT) --VoilaKernelManager.fill_delay=14400)
 

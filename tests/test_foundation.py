@@ -59,12 +59,12 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from voila_server import VOILA_OPTIONS, preheat_options
+    from voila_server import APP_BOOK_URL, VOILA_OPTIONS, app_options, preheat_options
 
     makefile = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", makefile, re.M)
     assert recipe, "the Makefile has no app target"
-    served = recipe.group(1).replace("\\\n", " ")
+    served = recipe.group(1).replace("\\\n", " ").replace('"', "")
     for option in VOILA_OPTIONS:
         if option.startswith("--Voila.ip="):
             assert "--Voila.ip=$(HOST)" in served and "HOST ?= 127.0.0.1" in makefile
@@ -73,3 +73,14 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     for option in preheat_options(kernels=7):
         option = option.replace("=7", "=$(PREHEAT)")
         assert option in served, f"make app PREHEAT=N lacks {option}"
+    # Both serve the app version from an app/ folder under Voila's root (_build for make app),
+    # with links to the book that Voila serves from the root's html/ folder.
+    for option in app_options("_build"):
+        assert option in served, f"make app lacks {option}"
+    convert = f"tools/app_notebooks.py --book-url={APP_BOOK_URL} _build/app/$(dir $(LAB)) $(LAB)"
+    assert convert in served and "voila _build/app/$(LAB) " in served
+    # The racial equity tool keeps participants' worksheets in the course's worksheets/ folder
+    # (git-ignored), not next to the app version.
+    assert "EQUITYLAB_WORKSHEETS ?= $(CURDIR)/worksheets" in makefile
+    assert "EQUITYLAB_WORKSHEETS=$(EQUITYLAB_WORKSHEETS) $(BIN)/voila" in served
+    assert "/worksheets/" in (ROOT / ".gitignore").read_text().split()

@@ -1,7 +1,10 @@
 """Serve a notebook with Voilà on a free localhost port, for tests and the load check.
 
 One launcher for ``tests/conftest.py`` (the ``serve_voila`` fixture helper) and
-``benchmarks/tool_load.py``, so both serve the app exactly as ``make app`` does.
+``benchmarks/tool_load.py``, so both serve the app exactly as ``make app`` does: the app
+version of the notebook (``tools/app_notebooks.py``: plain Markdown, the app on the first
+screen), from a folder under Voilà's root (``_build``), whose ``html/`` folder is the built
+book that the app's links point to.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from app_notebooks import ROOT, source_dir_of, write_app_notebooks
 
 #: The options ``make app`` uses too. Under load a kernel can take more than nbclient's
 #: default 4 s to send a cell's output; without the longer IOPub timeout an app's widget
@@ -35,6 +41,26 @@ def preheat_options(kernels: int, refill_after: float = 4 * 3600) -> list[str]:
     """
     return ["--preheat_kernel=True", f"--VoilaConfiguration.default_pool_size={kernels}",
             f"--VoilaKernelManager.fill_delay={refill_after:g}"]
+
+
+#: Where an app's links find the built book: Voilà's file handler serves its root's ``html/``
+#: folder (``_build/html`` for ``make app``) at this path. Any page, any depth.
+APP_BOOK_URL = "/voila/files/html/"
+
+
+def app_options(root: str | os.PathLike[str]) -> list[str]:
+    """Voilà options for an app served from a folder under ``root``: ``root`` is Voilà's root,
+    so that ``root/html/`` (the built book, and nothing else) is served at
+    :data:`APP_BOOK_URL`. ``make app`` uses them with ``root`` = ``_build``.
+    """
+    return [f"--Voila.root_dir={root}", "--VoilaConfiguration.file_allowlist=html/.*"]
+
+
+def write_app(notebook: Path, folder: Path) -> Path:
+    """Write the app version of ``notebook`` under ``folder``, in the subfolder it has in the
+    course (``make app`` writes ``_build/app/notebooks/X.ipynb``); return its path."""
+    return write_app_notebooks(folder / source_dir_of(notebook), [notebook],
+                               book_url=APP_BOOK_URL)[0]
 
 
 #: What Voilà's log says when every pre-started kernel is ready.
@@ -63,9 +89,14 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = None,
                 timeout: float = 60, extra_args: Sequence[str] = ()) -> Iterator[VoilaServer]:
-    """Serve ``notebook`` with Voilà on 127.0.0.1; yield the server, then stop it.
+    """Serve the app version of ``notebook`` with Voilà on 127.0.0.1; yield the server, then
+    stop it.
 
-    ``extra_args`` are more Voilà options, such as :func:`preheat_options`.
+    As with ``make app``, the app version is written to a folder under ``_build`` (a temporary
+    one, removed afterwards) and Voilà's root is ``_build``, so the app's links open the built
+    book if there is one. The kernel runs in that folder: pass ``EQUITYLAB_WORKSHEETS`` in
+    ``env`` to say where the racial equity tool keeps worksheets. ``extra_args`` are more
+    Voilà options, such as :func:`preheat_options`.
 
     Raises
     ------
@@ -74,9 +105,14 @@ def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = 
     """
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
-    command = [str(voila), str(notebook), f"--port={port}", *VOILA_OPTIONS, *extra_args]
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(command, cwd=notebook.parent, env={**os.environ, **(env or {})},
+    root = ROOT / "_build"
+    root.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="app-", dir=root) as folder, \
+            log_path.open("w") as log:
+        app = write_app(notebook, Path(folder))
+        command = [str(voila), str(app), f"--port={port}", *VOILA_OPTIONS, *app_options(root),
+                   *extra_args]
+        proc = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **(env or {})},
                                 stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout

@@ -44,3 +44,31 @@ def test_changing_a_dropdown_changes_the_sentences_with_no_code_shown(browser, v
     finally:
         context.close()
 
+
+
+def test_the_app_opens_on_its_controls_with_the_books_text_rendered(browser, voila_url):
+    """The app version: no MyST showing, the controls before the overview, links to the book."""
+    from tests.browser.pagecheck import raw_markup
+    from tests.conftest import BOOK_HTML
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(voila_url, wait_until="load", timeout=90_000)
+        control = page.locator(".widget-dropdown", has_text="Outcome").locator("select")
+        control.wait_for(timeout=90_000)
+        assert raw_markup(page) == [], "MyST source shows as text"
+        title = page.get_by_role("heading", name="Lab: seeing inequity in data")
+        overview = page.locator("blockquote", has_text="Overview")
+        boxes = [item.bounding_box() for item in (title, control, overview)]
+        title_y, control_y, overview_y = (box["y"] if box else -1.0 for box in boxes)
+        # The first screen (1280 x 720) shows the title, a paragraph and the controls; the
+        # overview of the lab (time, questions, objectives) comes after the app.
+        assert 0 <= title_y < control_y < 720 < overview_y
+        links = page.eval_on_selector_all("a[href*='/voila/files/html/']",
+                                          "els => els.map(e => e.href)")
+        assert len(links) >= 3  # prerequisites, a lab, the bibliography
+        if (BOOK_HTML / "index.html").exists():  # Voila serves the built book to its links
+            assert [link for link in links if page.request.get(link).status != 200] == []
+    finally:
+        context.close()
