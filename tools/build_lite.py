@@ -446,11 +446,16 @@ def main(out: Path) -> None:
     cache = ROOT / "_build" / "lite-cache"
     shutil.rmtree(stage, ignore_errors=True)
     (stage / "contents").mkdir(parents=True)
+    from app_notebooks import app_notebook, load_book
+
+    book = load_book(ROOT)
     heavy: dict[str, list[str]] = {}
     for nb in APP_NOTEBOOKS:
         source = json.loads(nb.read_text(encoding="utf-8"))
         heavy[nb.stem] = source["metadata"].get("equitylab", {}).get("browser_packages", [])
-        app = app_copy(source)
+        # The app version (MyST made plain Markdown, the app on the first screen), with links
+        # to the book from lite/voici/render/<stem>.html; then what the browser needs.
+        app = app_copy(dict(app_notebook(source, book, book_url="../../../")))
         (stage / "contents" / nb.name).write_text(json.dumps(app, indent=1), encoding="utf-8")
     pyodide = compose_pyodide(stage / "static" / "pyodide", cache, find_python312())
     (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide), indent=2))
@@ -462,6 +467,7 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path, default=ROOT / "_build" / "html" / "lite")
     args = parser.parse_args()
