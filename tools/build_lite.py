@@ -328,7 +328,42 @@ def lite_config(pyodide: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def app_copy(nb: dict[str, Any]) -> dict[str, Any]:
+FONTLIST_SCRIPT = """
+import {{ loadPyodide }} from {pyodide_mjs};
+const py = await loadPyodide({{ indexURL: {index}, lockFileURL: {lock} }});
+await py.loadPackage(["matplotlib"], {{ messageCallback: () => {{}} }});
+process.stdout.write(py.runPython(`
+import logging
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+import matplotlib.font_manager as fm
+fm.json_dump(fm.fontManager, "/tmp/fontlist.json")
+f"fontlist-v{{fm.FontManager.__version__}}.json" + chr(10) + open("/tmp/fontlist.json").read()
+`));
+"""
+
+
+def fontlist(pyodide: Path) -> tuple[str, str]:
+    """Return matplotlib's font list as Pyodide builds it: (cache file name, JSON).
+
+    Matplotlib builds this list the first time it is imported, which takes one to several
+    seconds in the browser at every page load (its cache does not outlive the page). The
+    build makes it once, in Node.js with the site's own Pyodide, and the apps that draw write
+    it into matplotlib's cache folder before importing matplotlib.
+    """
+    index = pyodide.resolve().as_posix() + "/"
+    script = FONTLIST_SCRIPT.format(pyodide_mjs=json.dumps(f"{index}pyodide.mjs"),
+                                    index=json.dumps(index),
+                                    lock=json.dumps(f"{index}pyodide-lock.json"))
+    done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True,
+                          text=True, check=False, timeout=600)
+    name, _, data = done.stdout.partition("\n")
+    if done.returncode or not name.startswith("fontlist-v") or not data.startswith("{"):
+        raise BuildError("Could not make matplotlib's font list with Node.js: "
+                         f"{done.stderr[-500:]}")
+    return name, data
+
+
+def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[str, Any]:
     """Return the notebook as the in-browser app runs it: no saved outputs, no quizzes.
 
     The app runs every cell when it opens, so saved outputs would only add weight. Quizzes
@@ -344,6 +379,14 @@ def app_copy(nb: dict[str, Any]) -> dict[str, Any]:
     lines = ["import logging", "",
              "# Matplotlib builds its font list once per page load: no notice on the page.",
              'logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)']
+    if "matplotlib" in heavy and fonts is not None:
+        name, data = fonts
+        lines += ["", "# The font list the build made, so that matplotlib need not make it here.",
+                  "import os", "import matplotlib", "",
+                  f"_fontlist = os.path.join(matplotlib.get_cachedir(), {name!r})",
+                  "if not os.path.exists(_fontlist):",
+                  "    with open(_fontlist, 'w', encoding='utf-8') as _f:",
+                  f"        _f.write({json.dumps(data)})"]
     lines += [HEAVY_IMPORTS[name] for name in sorted(heavy)]
     first = {"cell_type": "code", "execution_count": None, "id": "browser-packages",
              "metadata": {"tags": ["remove-cell"]}, "outputs": [],
@@ -449,15 +492,16 @@ def main(out: Path) -> None:
     from app_notebooks import app_notebook, load_book
 
     book = load_book(ROOT)
+    pyodide = compose_pyodide(stage / "static" / "pyodide", cache, find_python312())
+    fonts = fontlist(stage / "static" / "pyodide")
     heavy: dict[str, list[str]] = {}
     for nb in APP_NOTEBOOKS:
         source = json.loads(nb.read_text(encoding="utf-8"))
         heavy[nb.stem] = source["metadata"].get("equitylab", {}).get("browser_packages", [])
         # The app version (MyST made plain Markdown, the app on the first screen), with links
         # to the book from lite/voici/render/<stem>.html; then what the browser needs.
-        app = app_copy(dict(app_notebook(source, book, book_url="../../../")))
+        app = app_copy(dict(app_notebook(source, book, book_url="../../../")), fonts)
         (stage / "contents" / nb.name).write_text(json.dumps(app, indent=1), encoding="utf-8")
-    pyodide = compose_pyodide(stage / "static" / "pyodide", cache, find_python312())
     (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide), indent=2))
     run_lite_build(stage, out.resolve())
     mended = mend_voici(out)
