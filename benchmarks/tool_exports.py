@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -65,7 +66,10 @@ def main() -> None:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({
         "python": platform.python_version(), "machine": platform.machine(),
-        "processor": platform.processor(), "repeat": args.repeat, "first_call_ms": first,
+        "processor": platform.processor(), "cpus": os.cpu_count(),
+        # Other work on the machine slows the wall-clock times; CPU times suffer less.
+        "load_average_1min": round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None,
+        "repeat": args.repeat, "first_call_ms": first,
         "results": rows}, indent=1) + "\n", encoding="utf-8")
 
 
