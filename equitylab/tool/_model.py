@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 import types
 import typing
 import uuid
@@ -53,6 +54,10 @@ def _today() -> str:
 
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+#: A worksheet id: letters, digits, ``-`` and ``_`` (it becomes part of file names).
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass
@@ -270,13 +275,19 @@ class Worksheet:
         return ws
 
     def validate(self) -> None:
-        """Check the choice fields (kind, level, impact, measure kind).
+        """Check the id and the choice fields (kind, level, impact, measure kind).
+
+        The id names the worksheet's files, so one read from a file must be letters,
+        digits, ``-`` or ``_`` (never ``../``).
 
         Raises
         ------
         WorksheetDataError
             Naming the field and the allowed values.
         """
+        if not _ID.fullmatch(self.id):
+            raise WorksheetDataError(
+                f"id is {self.id!r}; it must be 1 to 64 letters, digits, '-' or '_'.")
         _choice(self.metadata.kind, KINDS, "metadata.kind")
         for i, e in enumerate(self.engagement):
             _choice(e.level, ENGAGEMENT_SPECTRUM, f"engagement[{i}].level")

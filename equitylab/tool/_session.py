@@ -1,21 +1,30 @@
 """A participant's folder: who they are, where their files go, and what they export.
 
 No widgets here; :func:`equitylab.widgets.equity_tool` is a view over these functions.
+Exports are bytes with a safe file name (:func:`export_bytes`), so the app can offer them
+as downloads to the participant's own device, wherever the kernel runs.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from ._model import Worksheet
 from ._report import to_docx, to_html, to_markdown
-from ._storage import _atomic_write, _slug, dumps
+from ._storage import NewerVersionError, WorksheetFileError, WorksheetStore, _slug, dumps
 
 __all__ = [
     "EXPORT_FORMATS",
+    "MAX_WORKSHEET_BYTES",
+    "data_url",
+    "export_bytes",
+    "export_name",
     "export_worksheet",
+    "import_worksheet_file",
     "keep_upload",
     "participant_folder",
     "participant_from_query",
@@ -28,6 +37,9 @@ EXPORT_FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "json": "application/json",
 }
+
+#: The largest worksheet file :func:`import_worksheet_file` reads (the examples are ~14 kB).
+MAX_WORKSHEET_BYTES = 5_000_000
 
 
 def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:
@@ -66,6 +78,15 @@ def participant_from_query(query: str) -> str | None:
     return None
 
 
+def _replace(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a partial file renamed over it (never half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return path
+
+
 def keep_upload(folder: str | os.PathLike[str], name: str, data: bytes) -> Path:
     """Save an uploaded file's bytes as ``folder/name``, atomically (never half a file).
 
@@ -88,19 +109,87 @@ def keep_upload(folder: str | os.PathLike[str], name: str, data: bytes) -> Path:
     OSError
         If the folder or the file cannot be written.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{name}.part"
-    partial.write_bytes(data)
-    os.replace(partial, folder / name)
-    return folder / name
+    return _replace(Path(folder) / name, data)
+
+
+def export_name(ws: Worksheet, fmt: str) -> str:
+    """Return the file name of an export: a slug of the title, the id and the format.
+
+    Titles (and ids read from files) are never used as they are: only lowercase letters,
+    digits and ``-`` remain, so a name cannot point into another folder or hide its type.
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+
+    Examples
+    --------
+    >>> ws = Worksheet(id="0123456789ab")
+    >>> ws.metadata.title = "../Bus fares: <2027>!"
+    >>> export_name(ws, "html")
+    'bus-fares-2027-0123456789ab.html'
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}; use html, md, docx or json.")
+    worksheet_id = _slug(ws.id, default="")
+    return f"{_slug(ws.metadata.title)}{'-' if worksheet_id else ''}{worksheet_id}.{fmt}"
+
+
+def export_bytes(ws: Worksheet, fmt: str) -> tuple[str, bytes]:
+    """Return an export's file name and contents, without keeping a file anywhere.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        What to export.
+    fmt : {"html", "md", "docx", "json"}
+        A report (``"html"``, ``"md"``, ``"docx"``) or the worksheet file (``"json"``),
+        which :func:`import_worksheet_file` reads back. ``EXPORT_FORMATS`` gives their
+        media types.
+
+    Returns
+    -------
+    tuple of (str, bytes)
+        The file name (see :func:`export_name`) and the file's bytes (UTF-8 for text).
+
+    Raises
+    ------
+    ValueError
+        For an unknown format.
+
+    Examples
+    --------
+    >>> ws = Worksheet(id="0123456789ab")
+    >>> ws.set_answer("1.1", "Free fares for students.")
+    >>> name, data = export_bytes(ws, "md")
+    >>> name, b"Free fares for students." in data
+    ('worksheet-0123456789ab.md', True)
+    """
+    name = export_name(ws, fmt)
+    if fmt == "docx":
+        with tempfile.TemporaryDirectory(prefix="equitylab-export-") as tmp:
+            return name, to_docx(ws, Path(tmp) / name).read_bytes()
+    text = {"html": to_html, "md": to_markdown, "json": dumps}[fmt](ws)
+    return name, text.encode("utf-8")
+
+
+def data_url(data: bytes, mime: str) -> str:
+    """Return ``data`` as a ``data:`` URL, for a download link that needs no server.
+
+    Examples
+    --------
+    >>> data_url(b"# Hi", EXPORT_FORMATS["md"])
+    'data:text/markdown;base64,IyBIaQ=='
+    """
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def export_worksheet(ws: Worksheet, folder: str | os.PathLike[str], fmt: str) -> Path:
     """Write a report (``"html"``, ``"md"``, ``"docx"``) or the worksheet file (``"json"``).
 
     The file is named after the worksheet's title and id, e.g.
-    ``bus-fares-0123456789ab.html``.
+    ``bus-fares-0123456789ab.html``, and holds :func:`export_bytes`.
 
     Parameters
     ----------
@@ -123,24 +212,69 @@ def export_worksheet(ws: Worksheet, folder: str | os.PathLike[str], fmt: str) ->
 
     Examples
     --------
-    >>> import tempfile
     >>> ws = Worksheet()
     >>> ws.metadata.title = "Bus fares"
     >>> path = export_worksheet(ws, tempfile.mkdtemp(), "md")
     >>> path.name == f"bus-fares-{ws.id}.md"
     True
     """
-    if fmt not in EXPORT_FORMATS:
-        raise ValueError(f"Unknown format {fmt!r}; use html, md, docx or json.")
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_slug(ws.metadata.title)}-{ws.id}.{fmt}"
-    if fmt == "html":
-        path.write_text(to_html(ws), encoding="utf-8")
-    elif fmt == "md":
-        path.write_text(to_markdown(ws), encoding="utf-8")
-    elif fmt == "docx":
-        to_docx(ws, path)
-    else:
-        _atomic_write(path, dumps(ws))
-    return path
+    name, data = export_bytes(ws, fmt)
+    return _replace(Path(folder) / name, data)
+
+
+def import_worksheet_file(store: WorksheetStore, data: bytes, name: str | None = None
+                          ) -> Worksheet:
+    """Import an uploaded worksheet file (from :func:`export_bytes` ``"json"``) into ``store``.
+
+    The imported worksheet is saved in the store's folder under an id of its own (see
+    :meth:`WorksheetStore.import_text`); nothing already there is changed.
+
+    Parameters
+    ----------
+    store : WorksheetStore
+        The participant's worksheets.
+    data : bytes
+        The uploaded file's contents.
+    name : str, optional
+        The uploaded file's name, for messages only.
+
+    Returns
+    -------
+    Worksheet
+        The imported worksheet.
+
+    Raises
+    ------
+    WorksheetFileError
+        With a plain message when the file is too large, is not text, is not JSON, is not a
+        worksheet file, or is one from a newer version of the course.
+
+    Examples
+    --------
+    >>> store = WorksheetStore(tempfile.mkdtemp())
+    >>> ws = Worksheet()
+    >>> import_worksheet_file(store, export_bytes(ws, "json")[1]) == ws
+    True
+    >>> try:
+    ...     import_worksheet_file(store, b"%PDF-1.7", "report.pdf")
+    ... except WorksheetFileError as err:
+    ...     print(err.args[0][:45])
+    The file report.pdf is damaged and cannot be
+    """
+    where = "The file" if name is None else f"The file {name[:80]}"
+    hint = ' Choose the .json file that "Download the worksheet file" saved.'
+    if len(data) > MAX_WORKSHEET_BYTES:
+        raise WorksheetFileError(
+            f"{where} is {len(data) / 1e6:.1f} MB, too large to be a worksheet file (at most "
+            f"{MAX_WORKSHEET_BYTES / 1e6:.0f} MB).{hint}")
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorksheetFileError(f"{where} is not a worksheet file: it is not text.{hint}"
+                                 ) from None
+    try:
+        return store.import_text(text, where=where)
+    except NewerVersionError:
+        raise
+    except WorksheetFileError as err:
+        raise WorksheetFileError(f"{err}{hint}") from None

@@ -369,13 +369,13 @@ class WorksheetStore:
             raise WorksheetFileError(f"No worksheet with id {str(id_or_path)!r} in {self.folder}.")
         return load(matches[0])
 
-    def import_text(self, text: str) -> Worksheet:
+    def import_text(self, text: str, *, where: str = "The imported file") -> Worksheet:
         """Import a worksheet file's contents (e.g. an upload) and save it in the folder.
 
         A worksheet whose id is already in the folder gets a new id, so an import never
-        overwrites existing work.
+        overwrites existing work. ``where`` names the file in error messages.
         """
-        ws = loads(text, where="The imported file")
+        ws = loads(text, where=where)
         if any(self.folder.glob(f"*-{ws.id}.json")):
             from ._model import _new_id
 

@@ -1,8 +1,9 @@
-"""Where the tool app runs: Voilà and the Jupyter kernel.
+"""Where the tool app runs: the reader's browser, Voilà and the Jupyter kernel.
 
-Who the participant is (from the Voilà URL), waiting for Voilà's request in a kernel started
-ahead of time, the kernel's event loop for debounced saves, a save at kernel exit, and
-sharing of identical layout and style models between widgets. Nothing here builds the app.
+Whether the kernel runs in the reader's browser (Pyodide, in JupyterLite or Voici), who the
+participant is (from the Voilà URL), waiting for Voilà's request in a kernel started ahead
+of time, the kernel's event loop for debounced saves, a save at kernel exit, and sharing of
+identical layout and style models between widgets. Nothing here builds the app.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import atexit
 import json
 import os
+import sys
 import weakref
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -21,6 +23,7 @@ from equitylab.tool import participant_from_query
 
 __all__ = [
     "flush_at_exit",
+    "in_browser",
     "kernel_loop",
     "participant_from_env",
     "share_identical_looks",
@@ -38,6 +41,27 @@ def participant_from_env() -> str | None:
     """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
     wait_for_voila_request()
     return participant_from_query(os.environ.get("QUERY_STRING", ""))
+
+
+def in_browser() -> bool:
+    """Return whether this kernel runs in the reader's own browser (Pyodide).
+
+    JupyterLite and Voici run Python in the browser tab, compiled to WebAssembly with
+    Emscripten, so ``sys.platform`` is ``"emscripten"``. There, exactly one person uses
+    the kernel, the working directory (under ``/drive``) is kept in the browser's own
+    storage, and the user name and environment variables mean nothing.
+
+    Returns
+    -------
+    bool
+        True in Pyodide; False in a kernel on a computer (JupyterLab, Voilà).
+
+    Examples
+    --------
+    >>> in_browser()
+    False
+    """
+    return sys.platform == "emscripten"
 
 
 def under_voila() -> bool:
@@ -66,8 +90,15 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
     Saves are scheduled on the kernel's loop so that widget updates stay on its thread. A loop
     that merely happens to be running in this thread (a browser driver's, in tests) is not
-    the kernel's and may never run the save, so it is not used.
+    the kernel's and may never run the save, so it is not used. In the reader's browser
+    (:func:`in_browser`) there are no threads to fall back on, and Pyodide's own loop, which
+    hands each callback to the browser's event loop, is the kernel's.
     """
+    if in_browser():
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.get_event_loop_policy().get_event_loop()
     try:
         from IPython import get_ipython
     except ImportError:

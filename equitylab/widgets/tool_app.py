@@ -1,13 +1,14 @@
 """The racial equity tool as an app: a thin ipywidgets view over :mod:`equitylab.tool`.
 
 Every change is written to the worksheet model and saved (debounced) to the participant's
-own folder; the save status is always visible. All logic (steps, checks, analysis,
-storage, reports) lives in :mod:`equitylab.tool`.
+own folder; the save status is always visible. Reports and the worksheet file download to
+the participant's own device in one click, wherever the kernel runs: in the reader's
+browser (JupyterLite, Voici), on a facilitator's Voilà server, or in JupyterLab. All logic
+(steps, checks, analysis, storage, reports, file names) lives in :mod:`equitylab.tool`.
 """
 
 from __future__ import annotations
 
-import base64
 import getpass
 import os
 import threading
@@ -44,6 +45,7 @@ from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 from ._list_editor import Field, ListEditor
 from ._runtime import (
     flush_at_exit,
+    in_browser,
     kernel_loop,
     participant_from_env,
     share_identical_looks,
@@ -73,6 +75,17 @@ _CSS = """<style>
 .equity-tool .lm-TabBar-content{flex-wrap:wrap}
 .equity-tool .eq-bar{position:sticky;top:0;z-index:10;background:#fff;
   border-bottom:1px solid #999;padding:.2rem 0}
+.equity-tool .eq-downloads{display:flex;flex-wrap:wrap;gap:.6rem;margin:.4rem 0;
+  line-height:1.35}
+.equity-tool a.eq-download{display:inline-block;box-sizing:border-box;max-width:100%;
+  min-height:44px;padding:.45rem .8rem;border-radius:4px;background:#1f4e79;color:#fff;
+  font-weight:600;line-height:1.35;text-decoration:none;white-space:normal;
+  overflow-wrap:anywhere}
+.equity-tool a.eq-download:hover{background:#163a5a;text-decoration:underline}
+.equity-tool a.eq-download:focus-visible{outline:3px solid #1f4e79;outline-offset:3px}
+.equity-tool a.eq-download .eq-file{display:block;font-weight:400;font-size:.85em}
+.equity-tool .eq-storage{border-left:4px solid #1f4e79;padding:.1rem .6rem;max-width:46em;
+  line-height:1.4;white-space:normal}
 </style>"""
 
 _SHORT = {"results": "Results", "data": "Data", "engagement": "Engagement",
@@ -82,12 +95,37 @@ _DIRECTIONS = (("Higher is worse (e.g. searched)", "adverse"),
                ("Higher is better (e.g. hired)", "favourable"))
 #: Dataset choices that are a participant's own file start with this.
 _UPLOAD = "upload:"
-_UPLOAD_HINT = (
-    "<p class='eq-hint'>Or upload your own CSV file: one row per person with a 0/1 (or "
-    "yes/no) outcome column, or one row per group with a count column and a column of "
-    "people, plus a column of groups such as race. A copy stays in your own worksheet "
-    "folder (<code>uploads</code>), and counts from 1 to 10 are suppressed in tables and "
-    "reports.</p>")
+#: In the reader's browser, the one person's worksheets are in this folder of the working
+#: directory (under /drive, kept in the browser's storage).
+PERSONAL_FOLDER = "my-worksheets"
+#: Where worksheets are kept, for each place the app runs (see ``EquityTool.runtime``).
+_WHERE = {"browser": "in this browser's storage on this device",
+          "voila": "on the facilitator's computer",
+          "jupyter": "on the computer that runs Jupyter"}
+#: Downloads: format -> what the link says.
+_DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown (.md)",
+              "json": "Worksheet file (.json), to import elsewhere",
+              "docx": "Report as a Word document (.docx)"}
+
+
+def _upload_hint(where: str) -> str:
+    return ("<p class='eq-hint'>Or upload your own CSV file: one row per person with a 0/1 "
+            "(or yes/no) outcome column, or one row per group with a count column and a "
+            "column of people, plus a column of groups such as race. A copy is kept with "
+            f"your worksheets, {h(where)} (in <code>uploads</code>), and counts from 1 to 10 "
+            "are suppressed in tables and reports.</p>")
+
+
+def _system_user() -> str | None:
+    """Return the account's user name, or None when the system cannot tell (never raise)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - OSError, KeyError or ImportError, by platform
+        return None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1000:,.0f} kB" if n >= 1000 else f"{n} bytes"
 
 
 def _read_upload(data: bytes, name: str, saved_as: str) -> Any:
@@ -104,8 +142,12 @@ class EquityTool(widgets.VBox):
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *,
                  participant: str | None = None, save_delay: float = 1.0) -> None:
+        #: Where the kernel runs: "browser" (Pyodide), "voila" or "jupyter".
+        self.runtime = ("browser" if in_browser() else "voila" if under_voila()
+                        else "jupyter")
+        default = Path.cwd() if self.runtime == "browser" else Path("worksheets")
         self.root = Path(folder if folder is not None
-                         else os.environ.get("EQUITYLAB_WORKSHEETS", "worksheets"))
+                         else os.environ.get("EQUITYLAB_WORKSHEETS", default))
         self.save_delay = save_delay
         self.store: WorksheetStore | None = None
         self.worksheet = Worksheet()
@@ -140,9 +182,14 @@ class EquityTool(widgets.VBox):
         share_identical_looks(self, own_layout=[self.main, self.start_box,
                                                 *self.answers.values()])
         flush_at_exit(self)
-        who = participant or participant_from_env()
-        if who is None and not under_voila():
-            who = getpass.getuser()
+        if self.runtime == "browser":
+            # One person, in their own browser: no name to ask, and the user name and
+            # environment mean nothing there.
+            who: str | None = participant or PERSONAL_FOLDER
+        else:
+            who = participant or participant_from_env()
+            if who is None and self.runtime == "jupyter":
+                who = _system_user()
         if who:
             self.open_participant(who)
         else:
@@ -158,8 +205,9 @@ class EquityTool(widgets.VBox):
         self.start_button = widgets.Button(description="Open my worksheets", icon="folder-open")
         self.start_button.on_click(lambda _b: self._start())
         self.start_message = widgets.HTML(
-            '<p class="eq-hint">Each name has its own folder of worksheets on this machine. '
-            "Use the same name next time to find your work again.</p>")
+            '<p class="eq-hint">Each name has its own folder of worksheets, kept '
+            f"{h(_WHERE[self.runtime])}. Use the same name next time to find your work "
+            "again.</p>")
         self.start_box = widgets.VBox([self.start_message,
                                        widgets.HBox([self.name_input, self.start_button])])
 
@@ -183,7 +231,9 @@ class EquityTool(widgets.VBox):
                                          layout=widgets.Layout(width="auto"))
         self.upload.observe(self._on_upload, names="value")
         self.files_message = widgets.HTML()
+        self.storage_note = widgets.HTML()
         self.files_box = widgets.VBox([
+            self.storage_note,
             widgets.HBox([self.sheet_choice, self.new_button], layout=_wrap()),
             widgets.HBox([self.example_choice, self.example_button, self.upload],
                          layout=_wrap()),
@@ -331,7 +381,7 @@ class EquityTool(widgets.VBox):
         self.outcome_col.observe(self._on_outcome, names="value")
         self.analysis_box = widgets.VBox([
             widgets.HBox([self.dataset, self.data_upload], layout=_wrap()),
-            widgets.HTML(_UPLOAD_HINT), self.upload_message,
+            widgets.HTML(_upload_hint(_WHERE[self.runtime])), self.upload_message,
             self.group_col, self.outcome_col, self.denominator_col, self.reference,
             self.direction, self.analysis_view, self.add_evidence_button,
         ])
@@ -345,21 +395,30 @@ class EquityTool(widgets.VBox):
 
     def _build_report(self) -> None:
         self.checks_view = widgets.HTML()
-        self.export_buttons = {
-            fmt: widgets.Button(description=label, icon="download", tooltip=label)
-            for fmt, label in (("html", "Export HTML report"), ("md", "Export Markdown"),
-                               ("docx", "Export Word"), ("json", "Export worksheet file"))
-        }
-        for fmt, button in self.export_buttons.items():
-            button.on_click(lambda _b, fmt=fmt: self.export(fmt))
-        self.export_links = widgets.HTML()
+        #: Download links for the report (HTML, Markdown) and the worksheet file, remade
+        #: from the worksheet after each save while this step is on screen.
+        self.downloads = widgets.HTML()
+        self._downloads_current = False
+        # A Word file takes about half a second to make (more in the browser), too long
+        # to remake on every save: it is made when asked for, and its link appears next to
+        # the button (which stays, so keyboard focus is not lost).
+        self.word_button = widgets.Button(description="Prepare Word file", icon="file",
+                                          tooltip="Make the report as a Word document")
+        self.word_button.on_click(lambda _b: self.prepare_word())
+        self.word_link = widgets.HTML()
+        self.export_message = widgets.HTML()
         self.report_box = widgets.VBox([
             widgets.HTML("<h4>What would make this worksheet stronger</h4>"),
             self.checks_view,
-            widgets.HTML("<h4>Reports</h4><p>The report holds every question, answer, "
-                         "evidence table, log, matrix, plan and measure.</p>"),
-            widgets.HBox(list(self.export_buttons.values()), layout=_wrap()),
-            self.export_links,
+            widgets.HTML("<h4>Download</h4><p>Each link saves a file on the device you are "
+                         "using, in one click. The report holds every question, answer, "
+                         "evidence table, log, matrix, plan and measure. The worksheet file "
+                         "holds everything you typed: import it with <em>Import a worksheet "
+                         "file</em> to continue on another computer, or to share it with "
+                         "your team.</p>"),
+            self.downloads,
+            widgets.HBox([self.word_button, self.word_link], layout=_wrap()),
+            self.export_message,
         ])
 
     def _nav(self, index: int) -> widgets.HBox:
@@ -393,6 +452,7 @@ class EquityTool(widgets.VBox):
         """Open (or create) this participant's folder and their most recent worksheet."""
         self.store = WorksheetStore(tool.participant_folder(self.root, name))
         self.participant = name
+        self.storage_note.value = self._storage_note()
         self._frames = {k: v for k, v in self._frames.items() if not k.startswith(_UPLOAD)}
         self.upload_message.value = ""
         self._refresh_datasets()
@@ -457,19 +517,29 @@ class EquityTool(widgets.VBox):
                                     "data; change anything, it is yours.</p>")
 
     def _on_upload(self, change: dict[str, Any]) -> None:
+        """Import a worksheet file (the one *Download* gives) as a new worksheet."""
         files = change["new"]
         if not files or self.store is None:
             return
-        content = files[0]["content"]
+        upload = files[0]
+        self.flush()  # the worksheet on screen is saved first, whatever the file holds
         try:
-            ws = self.store.import_text(bytes(content).decode("utf-8"))
-        except (WorksheetFileError, UnicodeDecodeError) as err:
-            self.files_message.value = present.message_html(str(err), kind="error")
-            return
-        self.flush()
-        self._show(ws)
-        self._refresh_sheets()
-        self.files_message.value = f"<p>Imported {h(ws.metadata.title)}.</p>"
+            ws = tool.import_worksheet_file(self.store, bytes(upload["content"]),
+                                            str(upload.get("name") or "worksheet.json"))
+        except (WorksheetFileError, OSError) as err:
+            problem = (str(err) if isinstance(err, WorksheetFileError)
+                       else f"The imported worksheet could not be saved: {err}.")
+            self.files_message.value = present.message_html(
+                f"{problem} Your current worksheet was not changed.", kind="error")
+        else:
+            self._show(ws)
+            self._refresh_sheets()
+            self._status(f"Imported {time.strftime('%H:%M')}")
+            self.files_message.value = (
+                f'<p role="status">Imported {h(ws.metadata.title or "Untitled worksheet")}. '
+                f"It is now one of your worksheets, saved {h(_WHERE[self.runtime])}.</p>")
+        # Let the same file be chosen again (an unchanged value would not be noticed).
+        self.upload.value = ()
 
     # --- model <-> widgets ----------------------------------------------------------
 
@@ -493,6 +563,7 @@ class EquityTool(widgets.VBox):
             editor.refresh()
         self._refresh_evidence()
         self._refresh_view()
+        self._downloads_changed()
 
     def _on_meta(self, key: str, value: Any) -> None:
         if self._loading:
@@ -520,6 +591,8 @@ class EquityTool(widgets.VBox):
 
     def _on_tab(self, _change: dict[str, Any]) -> None:
         self.flush()
+        if self._report_shown() and not self._downloads_current:
+            self.refresh_downloads()
 
     def _refresh_view(self) -> None:
         ws = self.worksheet
@@ -604,6 +677,7 @@ class EquityTool(widgets.VBox):
         self.last_saved = time.time()
         self._status(f"Saved {time.strftime('%H:%M')}")
         self._refresh_sheets()
+        self._downloads_changed()
 
     # --- step 2: analysis -------------------------------------------------------------
 
@@ -672,14 +746,14 @@ class EquityTool(widgets.VBox):
             tool.keep_upload(folder, saved_as, data)
         except OSError as err:
             self.upload_message.value = present.message_html(
-                f"{saved_as} could not be saved in your folder: {err}", kind="error")
+                f"{saved_as} could not be kept with your worksheets: {err}", kind="error")
             return
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
         self._refresh_datasets()
         self.upload_message.value = (
-            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is saved in '
-            f"your worksheet folder as uploads/{h(saved_as)}.</p>")
+            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is kept with '
+            f"your worksheets, {h(_WHERE[self.runtime])}, as uploads/{h(saved_as)}.</p>")
         if self.dataset.value == key:
             self._on_dataset()  # the same name again: the file may have changed
         else:
@@ -796,20 +870,97 @@ class EquityTool(widgets.VBox):
 
     # --- reports ----------------------------------------------------------------------
 
+    def _storage_note(self) -> str:
+        """Say, plainly, where this person's worksheets are kept and how to move them."""
+        move = ("download the worksheet file (.json) in <em>Check and report</em> and import "
+                "it there with <em>Import a worksheet file</em>.")
+        if self.runtime == "browser":
+            text = ("Your worksheets are saved in this browser's storage on this device. They "
+                    "stay when you reload or come back in this browser, but not in a private "
+                    "window or if you clear this site's data. To continue on another "
+                    f"computer, {move}")
+        elif self.runtime == "voila":
+            text = ("Your worksheets are saved on the facilitator's computer, in the folder "
+                    f"for the name <strong>{h(self.participant)}</strong>: open the app with "
+                    "the same name to find them again. To keep a copy on your own device, or "
+                    f"to continue on another computer, {move}")
+        else:
+            assert self.store is not None
+            text = (f"Your worksheets are saved as files in <code>{h(str(self.store.folder))}"
+                    "</code>, on the computer that runs Jupyter. To continue on another "
+                    f"computer, {move}")
+        return f'<p class="eq-hint eq-storage">{text}</p>'
+
+    def _report_shown(self) -> bool:
+        return self.tabs.selected_index == len(self.tabs.children) - 1
+
+    def _downloads_changed(self) -> None:
+        """Remake the downloads if they are on screen: the worksheet was saved or replaced.
+
+        Otherwise they are remade when *Check and report* is opened, so typing elsewhere
+        costs no report rendering (charts take a tenth of a second each).
+        """
+        self._downloads_current = False
+        self.word_link.value = ""
+        if self._report_shown():
+            self.refresh_downloads()
+
+    def _link(self, fmt: str, made: tuple[str, bytes] | None = None) -> str:
+        """Return a download link (styled as a button) for one format, or why there is none.
+
+        ``made`` is the export's file name and bytes, if they are already at hand.
+        """
+        try:
+            name, data = made or tool.export_bytes(self.worksheet, fmt)
+        except Exception as err:  # noqa: BLE001 - one format failing must not stop the rest
+            return present.message_html(
+                f"The {_DOWNLOADS[fmt]} could not be made: {err}", kind="error")
+        href = tool.data_url(data, EXPORT_FORMATS[fmt])
+        return (f'<a class="eq-download" download="{h(name)}" href="{href}">'
+                f"Download: {h(_DOWNLOADS[fmt])}<span class='eq-file'>{h(name)}, "
+                f"{_size(len(data))}</span></a>")
+
+    def refresh_downloads(self) -> None:
+        """Remake the HTML, Markdown and worksheet-file downloads from the worksheet."""
+        if self.store is None:
+            return
+        links = "".join(self._link(fmt) for fmt in ("html", "md", "json"))
+        self.downloads.value = (
+            f'<div class="eq-downloads">{links}</div><p class="eq-hint">As saved at '
+            f"{time.strftime('%H:%M')}; the links are remade after every save.</p>")
+        self._downloads_current = True
+
+    def prepare_word(self, made: tuple[str, bytes] | None = None) -> None:
+        """Make the Word report and show its download link (announced to screen readers).
+
+        ``made`` is the file name and bytes of a Word export already at hand.
+        """
+        self.flush()
+        self.word_link.value = '<span role="status">Preparing the Word file…</span>'
+        self.word_link.value = (f'<div role="status" aria-live="polite">'
+                                f"{self._link('docx', made)}</div>")
+
     def export(self, fmt: str) -> Path:
         """Write a report (``"html"``, ``"md"``, ``"docx"``) or the worksheet file (``"json"``).
 
-        The file goes to the participant's ``exports`` folder and a download link appears.
+        For notebooks: the file goes to an ``exports`` folder next to the worksheets (where
+        the kernel runs, which under Voilà is the facilitator's computer). Participants use
+        the download links in *Check and report* instead, which save to their own device.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written.
         """
         self.flush()
         assert self.store is not None
         path = tool.export_worksheet(self.worksheet, self.store.folder / "exports", fmt)
-        mime = EXPORT_FORMATS[fmt]
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        self.export_links.value = (
-            f'<p role="status">Saved {h(path.name)} in your exports folder. '
-            f'<a download="{h(path.name)}" href="data:{mime};base64,{data}" '
-            f'class="eq-download">Download {h(path.name)}</a></p>')
+        if fmt == "docx":
+            self.prepare_word((path.name, path.read_bytes()))
+        self.export_message.value = (
+            f'<p role="status">A copy of {h(path.name)} is kept with the worksheets, '
+            f"{h(_WHERE[self.runtime])}, in the <code>exports</code> folder. The download "
+            "links above save it on the device you are using.</p>")
         return path
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,12 +103,15 @@ def test_fill_reload_export_and_accessibility(browser, voila) -> None:
     _tab(page, "2. ")
     assert page.get_by_text("Evidence 1", exact=True).is_visible()
 
-    # Export the HTML report and open it.
+    # Download the HTML report in one click (to this device, not the server) and open it.
     _tab(page, "Check and report")
-    page.get_by_role("button", name="Export HTML report").click()
-    link = page.locator("a.eq-download")
-    link.wait_for(timeout=30_000)
-    exported = next((folder / "tester" / "exports").glob("*.html")).read_text(encoding="utf-8")
+    html_link = page.locator("a.eq-download[download$='.html']")
+    html_link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        html_link.click()
+    assert download.value.suggested_filename.startswith("sunday-library-hours-")
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert not (folder / "tester" / "exports").exists()  # nothing kept on the server
     report = context.new_page()
     report.set_content(exported)
     body = report.locator("body").inner_text()
@@ -113,7 +119,68 @@ def test_fill_reload_export_and_accessibility(browser, voila) -> None:
         assert text in body
     assert report.locator("b").count() == 0  # typed markup stays text
     assert report.locator("table caption").count() >= 8
+    report.close()
+
+    # The worksheet file holds every answer; the Word file is made on request.
+    with page.expect_download() as download:
+        page.locator("a.eq-download[download$='.json']").click()
+    sheet = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["worksheet"]
+    assert {k: sheet["answers"].get(k) for k in ANSWERS} == ANSWERS
+    page.get_by_role("button", name="Prepare Word file").click()
+    word_link = page.locator("a.eq-download[download$='.docx']")
+    word_link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        word_link.click()
+    with zipfile.ZipFile(download.value.path()) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+    assert html.escape(ANSWERS["1.1"], quote=False) in document
+
+    # A keyboard user sees where focus is: a 3 px ring of at least 3:1 contrast.
+    html_link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = html_link.evaluate(
+        "a => { const s = getComputedStyle(a); return [a === document.activeElement, "
+        "s.outlineStyle, s.outlineWidth, s.outlineColor]; }")
+    assert ring[:3] == [True, "solid", "3px"]
+    assert _contrast(ring[3], "rgb(255, 255, 255)") >= 3
+    violations = serious_accessibility_violations(page)
+    assert violations == [], "\n".join(violations)
     context.close()
+
+
+def test_download_links_fit_a_phone(browser, voila) -> None:
+    url, _folder = voila
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{url}/?participant=phone-user-with-a-long-name", wait_until="load")
+    page.wait_for_function(
+        "() => /^(Saved|Opened)/.test(document.querySelector('.eq-status')?.textContent || '')",
+        timeout=45_000)
+    page.get_by_label("Title", exact=True).fill(
+        "A worksheet title long enough to need wrapping on a small phone screen")
+    _wait_saved(page)
+    _tab(page, "Check and report")
+    links = page.locator("a.eq-download")
+    links.first.wait_for(timeout=30_000)
+    assert links.count() == 3
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        fits = links.nth(i).evaluate("a => a.scrollWidth <= a.clientWidth + 1")
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert fits, links.nth(i).inner_text()
+    context.close()
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS ``rgb()`` colours."""
+    def luminance(colour: str) -> float:
+        r, g, b = (int(x) / 255 for x in re.findall(r"\d+", colour)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def test_upload_a_csv_in_step_2(browser, voila, tmp_path: Path) -> None:

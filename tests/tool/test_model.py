@@ -68,6 +68,10 @@ def test_none_numbers_survive() -> None:
         (("measures", 1, "rba"), "how fast", "measures[1].rba"),
         (("measures", 0, "baseline"), "9.5", "should be a number"),
         (("answers",), {"9.9": "x"}, "Unknown question"),
+        # The id becomes part of file names: a file must not be able to name a path.
+        (("id",), "../../../tmp/elsewhere", "id is '../../../tmp/elsewhere'"),
+        (("id",), "a/b", "id is 'a/b'"),
+        (("id",), "", "id is ''"),
     ],
 )
 def test_from_dict_rejects_bad_values(path: tuple, value: object, message: str) -> None:

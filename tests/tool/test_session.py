@@ -1,19 +1,34 @@
 from __future__ import annotations
 
+import base64
+import io
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from equitylab.tool import (
     EXPORT_FORMATS,
+    MAX_WORKSHEET_BYTES,
+    NewerVersionError,
     Worksheet,
+    WorksheetFileError,
+    WorksheetStore,
+    data_url,
+    dumps,
+    export_bytes,
+    export_name,
     export_worksheet,
+    import_worksheet_file,
     keep_upload,
     load,
+    load_example,
     participant_folder,
     participant_from_query,
 )
+from tests.tool.conftest import full_worksheet
 
 
 def test_participant_folder_is_a_safe_subfolder(tmp_path: Path) -> None:
@@ -61,3 +76,119 @@ def test_export_worksheet_untitled_and_unknown_format(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="Unknown format 'pdf'"):
         export_worksheet(ws, tmp_path, "pdf")
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".md"]
+
+
+# --- exports as bytes, for downloads ---------------------------------------------------
+
+def _docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read("word/document.xml").decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_export_bytes_are_what_the_file_holds(tmp_path: Path, fmt: str) -> None:
+    ws = full_worksheet()
+    name, data = export_bytes(ws, fmt)
+    path = export_worksheet(ws, tmp_path, fmt)
+    assert name == path.name == export_name(ws, fmt) == f"bus-fare-pilot-abc123def456.{fmt}"
+    if fmt == "docx":  # a zip whose entries carry dates: compare what it says
+        assert _docx_text(data) == _docx_text(path.read_bytes())
+        assert "Answer to 1.1" in _docx_text(data)
+    elif fmt == "json":  # the file records when it was written
+        assert load(path) == Worksheet.from_dict(json.loads(data)["worksheet"]) == ws
+    else:
+        assert data == path.read_bytes()
+        assert "Answer to 1.1" in data.decode("utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no partial file left
+
+
+@pytest.mark.parametrize("title", [
+    "../../etc/passwd", "..", "C:\\Windows\\evil.exe", "<script>alert(1)</script>",
+    "report.html\x00.exe", "CON", "", "   ", "Ferme d'État – 2027", "公共图书馆", "a" * 300,
+    '"quoted" name; filename=x.html',
+])
+def test_export_names_are_safe_whatever_the_title(title: str) -> None:
+    ws = Worksheet()
+    ws.metadata.title = title
+    for fmt in EXPORT_FORMATS:
+        name = export_name(ws, fmt)
+        assert re.fullmatch(rf"[a-z0-9]+(-[a-z0-9]+)*-{ws.id}\.{fmt}", name), name
+        assert len(name) <= 40 + 1 + len(ws.id) + 5
+
+
+def test_export_name_never_uses_an_unsafe_id() -> None:
+    ws = Worksheet(id="../../x")  # only possible in code: files with such ids are refused
+    ws.metadata.title = "Bus"
+    assert export_name(ws, "md") == "bus-x.md"
+
+
+def test_export_bytes_unknown_format() -> None:
+    with pytest.raises(ValueError, match="Unknown format 'pdf'"):
+        export_bytes(Worksheet(), "pdf")
+
+
+def test_data_url_decodes_to_the_bytes() -> None:
+    name, data = export_bytes(load_example("policy"), "html")
+    url = data_url(data, EXPORT_FORMATS["html"])
+    head, _, payload = url.partition(",")
+    assert head == "data:text/html;base64"
+    assert base64.b64decode(payload, validate=True) == data
+
+
+# --- importing a worksheet file ---------------------------------------------------------
+
+def test_a_downloaded_worksheet_file_imports_on_another_computer(tmp_path: Path) -> None:
+    ws = full_worksheet()
+    _name, data = export_bytes(ws, "json")
+    elsewhere = WorksheetStore(tmp_path / "other computer")
+    imported = import_worksheet_file(elsewhere, data, "bus-fare-pilot.json")
+    imported.metadata.updated = ws.metadata.updated  # saving sets the date it was saved
+    assert imported == ws
+    assert elsewhere.load(ws.id).answers == ws.answers
+    # Imported where it already is: a copy with an id of its own, the original untouched.
+    again = import_worksheet_file(elsewhere, data)
+    assert again.id != ws.id and again.answers == ws.answers
+    assert len(elsewhere.list()) == 2
+
+
+def _worksheet_file(**changes: object) -> bytes:
+    doc = json.loads(dumps(full_worksheet()))
+    for key, value in changes.items():
+        doc["worksheet"][key] = value
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"{", "The file mine.json is damaged and cannot be read (invalid JSON at line 1"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe", "The file mine.json is not a worksheet file: it "
+     "is not text."),
+    (b'{"name": "a different program\'s file"}', "The file mine.json is not an equitylab "
+     "worksheet file."),
+    (b" " * (MAX_WORKSHEET_BYTES + 1), "The file mine.json is 5.0 MB, too large to be a "
+     "worksheet file (at most 5 MB)."),
+    (_worksheet_file(fast_track="yes"), "The file mine.json has an unexpected shape: "
+     "worksheet.fast_track should be true or false"),
+    (_worksheet_file(id="/../../../escaped"), "The file mine.json has an unexpected shape: id "
+     "is '/../../../escaped'"),
+])
+def test_a_bad_worksheet_file_is_explained_and_changes_nothing(tmp_path: Path, data: bytes,
+                                                                message: str) -> None:
+    store = WorksheetStore(tmp_path / "ana")
+    mine = Worksheet()
+    store.save(mine)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(WorksheetFileError) as caught:
+        import_worksheet_file(store, data, "mine.json")
+    assert str(caught.value).startswith(message)
+    assert str(caught.value).endswith('Choose the .json file that "Download the worksheet file" '
+                                      "saved.")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert store.load(mine.id) == mine
+
+
+def test_a_worksheet_file_from_a_newer_version_says_so(tmp_path: Path) -> None:
+    doc = json.loads(dumps(Worksheet()))
+    doc["schema_version"] = 99
+    with pytest.raises(NewerVersionError, match="saved by a newer version"):
+        import_worksheet_file(WorksheetStore(tmp_path), json.dumps(doc).encode())
+    assert list(tmp_path.iterdir()) == []

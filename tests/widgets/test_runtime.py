@@ -1,9 +1,12 @@
-"""The tool app's runtime plumbing: Voila detection, the kernel loop, flush at exit, looks."""
+"""The tool app's runtime plumbing: browser and Voila detection, the kernel loop, flush at
+exit, looks."""
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import gc
+import sys
 
 import ipywidgets as widgets
 import pytest
@@ -23,6 +26,27 @@ def test_under_voila(monkeypatch, env: dict[str, str], expected: bool) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert _runtime.under_voila() is expected
+
+
+@pytest.mark.parametrize(("platform", "expected"), [
+    ("emscripten", True), ("linux", False), ("darwin", False), ("win32", False),
+])
+def test_in_browser_means_pyodide(monkeypatch, platform: str, expected: bool) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    assert _runtime.in_browser() is expected
+
+
+def test_in_the_browser_saves_wait_on_pyodides_loop(monkeypatch) -> None:
+    async def loops() -> tuple[object, object]:
+        return asyncio.get_running_loop(), _runtime.kernel_loop()
+
+    # On a computer, a loop that is not the kernel's is never used (no save would run).
+    running, chosen = asyncio.run(loops())
+    assert chosen is None
+    # In the browser there are no threads: the running loop (Pyodide's) runs the saves.
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    running, chosen = asyncio.run(loops())
+    assert chosen is running
 
 
 def test_participant_from_env_reads_the_query_string(monkeypatch) -> None:

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import base64
 import datetime
+import getpass
 import html
+import io
 import json
+import re
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -246,7 +252,11 @@ def test_examples_imports_and_exports(app: EquityTool, tmp_path: Path) -> None:
     assert len(app.sheet_choice.options) == 2
     paths = {fmt: app.export(fmt) for fmt in ("html", "md", "docx", "json")}
     assert "<script" not in paths["html"].read_text(encoding="utf-8")
-    assert 'download="' in app.export_links.value
+    assert {p.parent for p in paths.values()} == {app.store.folder / "exports"}
+    assert 'download="' in app.word_link.value
+    _open_report(app)
+    assert {p.name for p in paths.values()} == (set(_downloads(app.downloads.value))
+                                                | set(_downloads(app.word_link.value)))
     other = equity_tool(tmp_path, participant="Ben", save_delay=0)
     now = datetime.datetime.now()
     other.upload.value = ({"name": "w.json", "type": "application/json", "size": 1,
@@ -400,3 +410,227 @@ def test_alike_widgets_share_looks_and_each_question_still_hides_alone(tmp_path:
     assert all(w.layout.display != "none" for w in others if w is not app.start_box)
     app.fast_track.value = False
     assert all(area.layout.display != "none" for area in app.answers.values())
+
+
+# --- downloads, runtimes and imports ----------------------------------------------------
+
+_LINK = re.compile(r'<a class="eq-download" download="([^"]+)" href="data:([^;"]+);base64,'
+                   r'([A-Za-z0-9+/=]+)">')
+
+
+def _downloads(markup: str) -> dict[str, tuple[str, bytes]]:
+    """Each download link's file name -> (media type, the bytes the click saves)."""
+    return {name: (mime, base64.b64decode(data, validate=True))
+            for name, mime, data in _LINK.findall(markup)}
+
+
+def _open_report(app: EquityTool) -> None:
+    app.tabs.selected_index = len(app.tabs.children) - 1
+
+
+def test_after_a_save_each_download_is_one_click_with_the_answer(app: EquityTool) -> None:
+    app.meta["title"].value = "Sunday library hours"
+    app.answers["1.1"].value = "Open branch libraries on Sundays."
+    _open_report(app)
+    links = _downloads(app.downloads.value)
+    stem = f"sunday-library-hours-{app.worksheet.id}"
+    assert {name: mime for name, (mime, _data) in links.items()} == {
+        f"{stem}.html": "text/html", f"{stem}.md": "text/markdown",
+        f"{stem}.json": "application/json"}
+    for _mime, data in links.values():
+        assert "Open branch libraries on Sundays." in data.decode("utf-8")
+    assert tool.loads(links[f"{stem}.json"][1].decode("utf-8")) == app.worksheet
+
+    # Saved again while the links are on screen: they hold the new answer at once.
+    app.answers["1.1"].value = "Open every branch on Sundays."
+    for _mime, data in _downloads(app.downloads.value).values():
+        assert "Open every branch on Sundays." in data.decode("utf-8")
+
+
+def test_downloads_are_made_when_the_report_is_opened_not_while_typing(app: EquityTool) -> None:
+    app.answers["1.1"].value = "first answer"
+    _open_report(app)
+    assert "first answer" in app.downloads.value.join(
+        d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values())
+    app.tabs.selected_index = 1
+    app.answers["1.1"].value = "second answer"
+    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
+    assert not any("second answer" in d for d in shown)  # no report rendered while typing
+    _open_report(app)
+    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
+    assert len(shown) == 3 and all("second answer" in d for d in shown)
+
+
+def test_the_word_file_is_prepared_on_request_and_dropped_after_a_change(
+        app: EquityTool) -> None:
+    app.answers["1.1"].value = "Open branch libraries on Sundays."
+    _open_report(app)
+    assert app.word_link.value == ""  # not made on every save: it takes too long
+    app.word_button.click()
+    ((name, (mime, data)),) = _downloads(app.word_link.value).items()
+    assert name == f"untitled-worksheet-{app.worksheet.id}.docx"
+    assert mime == tool.EXPORT_FORMATS["docx"]
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "Open branch libraries on Sundays." in z.read("word/document.xml").decode()
+    assert 'role="status"' in app.word_link.value  # announced; the button keeps focus
+    app.answers["1.1"].value = "Changed."
+    assert app.word_link.value == ""  # never a link to an out-of-date file
+    app.word_button.click()
+    ((_mime, data),) = _downloads(app.word_link.value).values()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "Changed." in z.read("word/document.xml").decode()
+
+
+def test_a_hostile_title_gives_safe_file_names_and_escaped_links(app: EquityTool) -> None:
+    app.meta["title"].value = '../../"><script>alert(1)</script>.exe'
+    _open_report(app)
+    names = list(_downloads(app.downloads.value))
+    assert len(names) == 3 and all(re.fullmatch(r"[a-z0-9-]+\.(html|md|json)", n) for n in names)
+    assert "<script>" not in app.downloads.value
+
+
+def _in_the_browser(monkeypatch, folder: Path) -> None:
+    """Pyodide: sys.platform is emscripten; no user name; the environment means nothing."""
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.chdir(folder)
+
+    def no_user() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    # Even a Voila-looking environment does not make the app ask for a name there.
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("QUERY_STRING", "participant=someone-else")
+    monkeypatch.delenv("EQUITYLAB_WORKSHEETS", raising=False)
+
+
+def test_in_the_browser_work_is_kept_in_a_personal_folder_and_no_name_asked(
+        tmp_path: Path, monkeypatch) -> None:
+    _in_the_browser(monkeypatch, tmp_path)
+    app = equity_tool(save_delay=0)
+    assert app.runtime == "browser"
+    assert app.store.folder == tmp_path / "my-worksheets"
+    assert app.start_box.layout.display == "none" and app.main.layout.display is None
+    note = html.unescape(app.storage_note.value)
+    for words in ("saved in this browser's storage on this device", "reload",
+                  "not in a private window", "clear this site's data",
+                  "download the worksheet file (.json)", "Import a worksheet file"):
+        assert words in note
+    assert "facilitator" not in note
+    app.answers["1.1"].value = "Kept in the browser."
+    # A reload (a new kernel in the same browser) finds the worksheet again.
+    again = equity_tool(save_delay=0)
+    assert again.worksheet == app.worksheet
+    assert again.answers["1.1"].value == "Kept in the browser."
+
+
+def test_in_the_browser_a_csv_upload_is_kept_in_the_personal_folder(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    _in_the_browser(monkeypatch, tmp_path)
+    app = equity_tool(save_delay=0)
+    _upload(app, "../My Data (2024).csv", _csv())
+    assert app.dataset.value == "upload:My-Data-2024.csv"
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
+        "my-worksheets/uploads/My-Data-2024.csv"]
+    assert "this browser's storage on this device" in html.unescape(app.upload_message.value)
+    assert "<td>Black</td><td>80</td><td>30</td>" in app.analysis_view.value
+
+
+def _all_text(app: EquityTool) -> str:
+    from equitylab.widgets._runtime import widget_tree
+
+    return " ".join(str(getattr(w, name)) for w in widget_tree(app)
+                    for name in ("value", "description", "placeholder")
+                    if isinstance(getattr(w, name, None), str))
+
+
+def test_under_voila_every_message_says_the_work_is_on_the_facilitators_computer(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.setenv("QUERY_STRING", "")
+    asks = equity_tool(tmp_path, save_delay=0)
+    assert "on the facilitator's computer" in html.unescape(asks.start_message.value)
+    monkeypatch.setenv("QUERY_STRING", "participant=dana")
+    app = equity_tool(tmp_path, save_delay=0)
+    assert app.runtime == "voila" and app.store.folder == tmp_path / "dana"
+    note = html.unescape(app.storage_note.value)
+    assert "saved on the facilitator's computer" in note and "<strong>dana</strong>" in note
+    assert "download the worksheet file (.json)" in note
+    _upload(app, "served.csv", _csv())
+    assert "on the facilitator's computer" in html.unescape(app.upload_message.value)
+    path = app.export("html")
+    assert path.parent == tmp_path / "dana" / "exports"
+    assert "on the facilitator's computer" in html.unescape(app.export_message.value)
+    text = html.unescape(_all_text(app))
+    for mine in ("your exports folder", "your folder", "your worksheet folder", "this machine"):
+        assert mine not in text
+
+
+def test_in_jupyter_without_a_user_name_the_app_asks_instead_of_failing(
+        tmp_path: Path, monkeypatch) -> None:
+    for name in ("SERVER_SOFTWARE", "VOILA_PREHEAT", "QUERY_STRING"):
+        monkeypatch.delenv(name, raising=False)
+
+    def no_user() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr(getpass, "getuser", no_user)
+    app = equity_tool(tmp_path, save_delay=0)
+    assert app.runtime == "jupyter" and app.store is None
+    assert "on the computer that runs Jupyter" in app.start_message.value
+    app.name_input.value = "Ana"
+    app.start_button.click()
+    assert str(tmp_path / "ana") in app.storage_note.value
+
+
+def _choose(app: EquityTool, name: str, content: bytes) -> None:
+    """What the browser sends when a worksheet file is chosen (ipywidgets 8)."""
+    app.upload.value = ({"name": name, "type": "application/json", "size": len(content),
+                         "content": memoryview(content),
+                         "last_modified": datetime.datetime.now()},)
+
+
+def test_the_downloaded_worksheet_file_imports_back(app: EquityTool, tmp_path: Path) -> None:
+    _fill(app)
+    _open_report(app)
+    ((name, (_mime, data)),) = [(n, v) for n, v in _downloads(app.downloads.value).items()
+                                if n.endswith(".json")]
+    # On another computer (another folder): the same worksheet, id and all.
+    other = equity_tool(tmp_path / "elsewhere", participant="Ana", save_delay=0)
+    _choose(other, name, data)
+    assert other.worksheet == app.worksheet
+    assert other.answers["4.1"].value == "Answer 4.1, typed in the app."
+    assert "Imported Grants lottery" in other.files_message.value
+    assert tool.load(other.store.path_for(other.worksheet)) == app.worksheet
+    assert other.upload.value == ()  # the same file can be chosen again
+    # Back where it came from: a copy beside the original, never over it.
+    _choose(app, name, data)
+    assert app.worksheet.id != other.worksheet.id
+    assert _comparable(app.worksheet) == _comparable(other.worksheet)
+    assert len(app.store.list()) == 2
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"not json at all", "is damaged and cannot be read"),
+    (b"\x89PNG\r\n\x1a\n\xff\xfe\x00", "is not a worksheet file: it is not text."),
+    (b'{"cells": [], "nbformat": 4}', "is not an equitylab worksheet file."),
+    (json.dumps({"format": "equitylab-worksheet", "schema_version": 3,
+                 "worksheet": {"metadata": {"kind": "memo"}}}).encode(),
+     "has an unexpected shape: metadata.kind is 'memo'"),
+    (b" " * (tool.MAX_WORKSHEET_BYTES + 1), "too large to be a worksheet file"),
+])
+def test_a_bad_worksheet_file_explains_and_loses_nothing(app: EquityTool, content: bytes,
+                                                         message: str) -> None:
+    app.answers["1.1"].value = "My work so far."
+    app.save_delay = 60
+    app.answers["1.2"].value = "Typed just before importing (not saved yet)."
+    before = app.worksheet.to_dict()
+    _choose(app, "mine.json", content)
+    shown = app.files_message.value
+    assert 'role="alert"' in shown and html.escape(message) in shown
+    assert "mine.json" in shown and "Your current worksheet was not changed." in shown
+    assert app.worksheet.to_dict() == before
+    assert app.answers["1.2"].value == "Typed just before importing (not saved yet)."
+    saved = tool.load(app.store.path_for(app.worksheet))
+    assert saved.answer("1.2") == "Typed just before importing (not saved yet)."
+    assert len(app.store.list()) == 1 and app.upload.value == ()
