@@ -55,21 +55,27 @@ def book_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """A headless Chromium from the system (never a downloaded browser)."""
+def playwright():
+    """The test process's one Playwright (a second one in the same thread would fail)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """A headless Chromium from the system (never a downloaded browser)."""
     executable = find_chromium()
     if executable is None:
         pytest.fail(
             "Chromium is missing: run `python tools/check_browser.py` for how to install it."
         )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    chromium = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
 
 
 @contextlib.contextmanager
