@@ -19,8 +19,8 @@ OFFLINE_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE
 # The notebooks that run in the browser, by file stem.
 APPS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 # A control a participant can use: what "interactive" means in the timings.
-CONTROL = (".jupyter-widgets select:not([disabled]), .jupyter-widgets input:not([disabled]), "
-           ".jupyter-widgets textarea, .jupyter-widgets button:not([disabled])")
+CONTROL = ", ".join(f".jupyter-widgets {c}:visible" for c in (
+    "select:not([disabled])", "input:not([disabled])", "textarea", "button:not([disabled])"))
 ERROR_OUTPUT = ('[data-mime-type="application/vnd.jupyter.stderr"], '
                 '.jp-OutputArea-output.jp-mod-error')
 

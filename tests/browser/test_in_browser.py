@@ -14,6 +14,7 @@ downloading Python and its packages; later labs load them from the browser's cac
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -300,3 +301,88 @@ def test_07_bring_your_own_data_reference_menu(lite, site):
             expect(sentences(page)).to_contain_text([after], timeout=CHANGE_MS)
         expect(sentences(page).filter(has_text=exactly(after))).to_have_count(1)
         expect(sentences(page).filter(has_text=exactly(before))).to_have_count(0)
+
+
+# --- The racial equity tool ------------------------------------------------------------------
+
+def _status_is(page: Any, pattern: str) -> None:
+    page.wait_for_function(
+        f"() => /^({pattern})/.test(document.querySelector('.eq-status')?.textContent || '')",
+        timeout=CHANGE_MS)
+
+
+def _tab(page: Any, label_start: str) -> None:
+    page.locator(".lm-TabBar-tab", has_text=label_start).first.click()
+
+
+def _answer_box(page: Any, qid: str) -> Any:
+    """The text box of question ``qid`` (its label starts with the question's number)."""
+    label = page.locator("label.widget-label", has_text=f"{qid} ").first
+    return page.locator(f"textarea[id='{label.get_attribute('for')}']")
+
+
+def _download(page: Any, selector: str) -> Path:
+    link = page.locator(selector)
+    link.wait_for(timeout=CHANGE_MS)
+    with page.expect_download(timeout=CHANGE_MS) as download:
+        link.click()
+    return Path(download.value.path())
+
+
+def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, site, tmp_path):
+    title, answer = "Sunday library hours", "Open branch libraries on Sundays <b>now</b>"
+    rows = ["race,served"] + [f"Black,{int(i < 30)}" for i in range(80)]
+    rows += [f"White,{int(i < 60)}" for i in range(120)]
+    csv = tmp_path / "my services.csv"
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    black_rate = fmt_value(100 * 30 / 80, Scale(per=100, unit="%"))
+    with lab(lite, site, "equity-tool") as visit:
+        page = visit.page
+        _status_is(page, "Saved|Opened")
+        # Step 1 and the title, saved in the browser's storage.
+        _tab(page, "About")
+        page.get_by_label("Title", exact=True).fill(title)
+        _tab(page, "1. ")
+        _answer_box(page, "1.1").fill(answer)
+        _status_is(page, "Saved")
+
+        # A reload (a new Python) opens the same worksheet, the answer intact.
+        page.reload()
+        page.wait_for_selector(".eq-status", timeout=OPEN_S * 1000)
+        _status_is(page, "Saved|Opened")
+        assert page.get_by_label("Title", exact=True).input_value() == title
+        _tab(page, "1. ")
+        assert _answer_box(page, "1.1").input_value() == answer
+
+        # Step 2: the participant's own CSV becomes evidence.
+        _tab(page, "2. ")
+        with page.expect_file_chooser() as chooser:
+            page.locator("button", has_text="Upload CSV").click()
+        chooser.value.set_files(csv)
+        evidence = page.locator("table", has=page.locator("caption", has_text="served by race"))
+        expect(evidence.first).to_contain_text(black_rate, timeout=CHANGE_MS)
+        page.get_by_role("button", name="Add as evidence").click()
+        expect(page.get_by_text("Evidence 1", exact=True)).to_be_visible(timeout=CHANGE_MS)
+        _status_is(page, "Saved")
+
+        # One click downloads the report to this computer, the answer in it as text.
+        _tab(page, "Check and report")
+        report = _download(page, "a.eq-download[download$='.html']").read_text(encoding="utf-8")
+        viewer = visit.page.context.new_page()
+        viewer.set_content(report)
+        assert answer in viewer.locator("body").inner_text()
+        assert viewer.locator("b").count() == 0  # typed markup stays text
+        viewer.close()
+        sheet = _download(page, "a.eq-download[download$='.json']")
+        saved = json.loads(sheet.read_text(encoding="utf-8"))["worksheet"]
+        assert saved["answers"]["1.1"] == answer
+
+        # Change the answer, then import the downloaded worksheet file: its answer comes back.
+        _tab(page, "1. ")
+        _answer_box(page, "1.1").fill("A later draft")
+        _status_is(page, "Saved")
+        with page.expect_file_chooser() as chooser:
+            page.locator("button", has_text="Import a worksheet file").click()
+        chooser.value.set_files(sheet)
+        _tab(page, "1. ")
+        expect(_answer_box(page, "1.1")).to_have_value(answer, timeout=CHANGE_MS)
