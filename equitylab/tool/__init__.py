@@ -39,7 +39,7 @@ from ._model import (
     Worksheet,
     WorksheetDataError,
 )
-from ._report import md_escape, report_blocks, to_docx, to_html, to_markdown
+from ._report import docx_bytes, md_escape, report_blocks, to_docx, to_html, to_markdown
 from ._session import (
     EXPORT_FORMATS,
     export_worksheet,
@@ -98,6 +98,7 @@ __all__ = [
     "candidate_columns",
     "check",
     "default_columns",
+    "docx_bytes",
     "dumps",
     "example_path",
     "export_worksheet",
