@@ -7,6 +7,7 @@ import re
 import struct
 import subprocess
 import sys
+import tomllib
 import zipfile
 import zlib
 from pathlib import Path
@@ -248,6 +249,8 @@ def test_the_package_needs_neither_python_docx_nor_lxml() -> None:
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert not [d for d in project["dependencies"] if "docx" in d or "lxml" in d]
 
 
 # --- the writer ----------------------------------------------------------------------------
