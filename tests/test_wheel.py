@@ -70,6 +70,13 @@ expression = metadata("equitylab")["License-Expression"]
 shipped = {lic["name"] for res in datasets.datapackage()["resources"]
            for lic in res.get("licenses", [])}
 assert "MIT" in expression and all(name in expression for name in shipped), (expression, shipped)
+# The Word report needs neither python-docx nor lxml (the browser has neither).
+import io, zipfile
+sys.modules["docx"] = sys.modules["lxml"] = None
+from equitylab import tool
+report = zipfile.ZipFile(io.BytesIO(tool.docx_bytes(tool.load_example("budget"))))
+assert report.testzip() is None and "word/media/image1.png" in report.namelist()
+del sys.modules["docx"], sys.modules["lxml"]
 print(json.dumps({"file": str(installed), "rows": rows, "sentences": sentences,
                   "owner_rows": len(owners)}))
 """ + run_every_lab(ROOT / "tests" / "labs" / "files" / "synthetic_justice_counts.csv")

@@ -39,7 +39,7 @@ from ._model import (
     Worksheet,
     WorksheetDataError,
 )
-from ._report import md_escape, report_blocks, to_docx, to_html, to_markdown
+from ._report import docx_bytes, md_escape, report_blocks, to_docx, to_html, to_markdown
 from ._session import (
     EXPORT_FORMATS,
     MAX_WORKSHEET_BYTES,
@@ -105,6 +105,7 @@ __all__ = [
     "check",
     "data_url",
     "default_columns",
+    "docx_bytes",
     "dumps",
     "example_path",
     "export_bytes",

@@ -7,20 +7,22 @@ tables), so they always hold the same content.
 from __future__ import annotations
 
 import html
-import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from equitylab.present import html_table
 
+from . import _docx as word
 from ._analysis import evidence_chart
 from ._checks import check
+from ._docx import strip_invalid as _clean
 from ._model import EvidenceItem, Worksheet
 from ._steps import STEPS
 
-__all__ = ["report_blocks", "to_docx", "to_html", "to_markdown"]
+__all__ = ["docx_bytes", "report_blocks", "to_docx", "to_html", "to_markdown"]
 
 
 @dataclass(frozen=True)
@@ -303,75 +305,73 @@ def to_markdown(ws: Worksheet) -> str:
 
 # --- Word --------------------------------------------------------------------------------
 
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+def _docx_blocks(ws: Worksheet) -> Iterator[word.Block]:
+    for b in report_blocks(ws):
+        if isinstance(b, Heading):
+            yield word.Heading(0 if b.level == 1 else b.level, b.text)  # the title: "Title"
+        elif isinstance(b, Para):
+            yield word.Paragraph(b.text, italic=b.kind in ("note", "empty"))
+        elif isinstance(b, Bullets):
+            yield word.BulletList(b.items)
+        elif isinstance(b, Figure):
+            chart = evidence_chart(b.evidence)
+            if chart is not None:
+                yield word.Picture(chart.png(), chart.alt_text, title="Chart")
+                yield word.Caption(f"Chart: {chart.alt_text}")
+        else:
+            yield word.Caption(b.caption)
+            rows = b.rows or (("None yet.",) + ("",) * (len(b.columns) - 1),)
+            yield word.Table(b.columns, rows, caption=b.caption)
 
 
-def _clean(text: str) -> str:
-    """Remove characters that are not allowed in XML (and mean nothing to readers)."""
-    return _XML_BAD.sub("", str(text))
+def docx_bytes(ws: Worksheet) -> bytes:
+    """Return the report as a Word document (.docx), as bytes.
+
+    For a download without a file (the in-browser course). Written with the standard
+    library only: headings use Word's heading styles (for the navigation pane and screen
+    readers), lists are real bulleted lists, tables repeat their bold header row on each
+    page, charts carry their alt text, and user text is inserted as plain text.
+
+    Parameters
+    ----------
+    ws : Worksheet
+        The worksheet to report.
+
+    Returns
+    -------
+    bytes
+        The .docx file (what :func:`to_docx` writes).
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> ws = Worksheet()
+    >>> ws.metadata.title = "Bus fares <draft>"
+    >>> document = zipfile.ZipFile(io.BytesIO(docx_bytes(ws))).read("word/document.xml")
+    >>> b"Bus fares &lt;draft&gt;" in document
+    True
+    """
+    return word.package(_docx_blocks(ws), title=ws.metadata.title or "Untitled worksheet",
+                        subject="Racial equity tool worksheet")
 
 
 def to_docx(ws: Worksheet, path: str | os.PathLike[str]) -> Path:
     """Write the report as a Word document (.docx) and return its path.
 
     Headings use Word's heading styles (for navigation and screen readers), tables repeat
-    their header row on each page, and user text is inserted as plain text.
+    their header row on each page, and user text is inserted as plain text (see
+    :func:`docx_bytes`).
 
     Examples
     --------
-    >>> import tempfile, pathlib, docx
+    >>> import tempfile, pathlib, zipfile
     >>> out = to_docx(Worksheet(), pathlib.Path(tempfile.mkdtemp()) / "r.docx")
-    >>> docx.Document(str(out)).paragraphs[0].text
-    'Untitled worksheet'
+    >>> "word/document.xml" in zipfile.ZipFile(out).namelist()
+    True
     """
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Inches
-
     path = Path(path)
-    doc = docx.Document()
-    doc.core_properties.title = _clean(ws.metadata.title or "Untitled worksheet")
-    doc.core_properties.subject = "Racial equity tool worksheet"
-    for b in report_blocks(ws):
-        if isinstance(b, Heading):
-            doc.add_heading(_clean(b.text), level=b.level if b.level > 1 else 0)
-        elif isinstance(b, Para):
-            para = doc.add_paragraph()
-            lines = _clean(b.text).split("\n")
-            for k, line in enumerate(lines):
-                run = para.add_run(line)
-                run.italic = b.kind in ("note", "empty")
-                if k < len(lines) - 1:
-                    run.add_break()
-        elif isinstance(b, Bullets):
-            for item in b.items:
-                doc.add_paragraph(_clean(item), style="List Bullet")
-        elif isinstance(b, Figure):
-            chart = evidence_chart(b.evidence)
-            if chart is None:
-                continue
-            shape = doc.add_picture(io.BytesIO(chart.png()), width=Inches(6))
-            alt = _clean(chart.alt_text)
-            shape._inline.docPr.set("descr", alt)
-            shape._inline.docPr.set("title", "Chart")
-            doc.add_paragraph(f"Chart: {alt}", style="Caption")
-        else:
-            doc.add_paragraph(_clean(b.caption), style="Caption")
-            rows = b.rows or (("None yet.",) + ("",) * (len(b.columns) - 1),)
-            table = doc.add_table(rows=1 + len(rows), cols=len(b.columns))
-            table.style = "Table Grid"
-            for j, c in enumerate(b.columns):
-                cell = table.rows[0].cells[j]
-                cell.text = ""
-                cell.paragraphs[0].add_run(_clean(c)).bold = True
-            tr_pr = table.rows[0]._tr.get_or_add_trPr()
-            header = OxmlElement("w:tblHeader")
-            header.set(qn("w:val"), "true")
-            tr_pr.append(header)
-            for i, row in enumerate(rows, 1):
-                for j, c in enumerate(row):
-                    table.rows[i].cells[j].text = _clean(c)
+    data = docx_bytes(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    path.write_bytes(data)
     return path
