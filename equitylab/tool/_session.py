@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import base64
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import parse_qs
 
 from ._model import Worksheet
-from ._report import to_docx, to_html, to_markdown
+from ._report import docx_bytes, to_html, to_markdown
 from ._storage import NewerVersionError, WorksheetFileError, WorksheetStore, _slug, dumps
 
 __all__ = [
@@ -168,8 +167,7 @@ def export_bytes(ws: Worksheet, fmt: str) -> tuple[str, bytes]:
     """
     name = export_name(ws, fmt)
     if fmt == "docx":
-        with tempfile.TemporaryDirectory(prefix="equitylab-export-") as tmp:
-            return name, to_docx(ws, Path(tmp) / name).read_bytes()
+        return name, docx_bytes(ws)
     text = {"html": to_html, "md": to_markdown, "json": dumps}[fmt](ws)
     return name, text.encode("utf-8")
 
@@ -212,6 +210,7 @@ def export_worksheet(ws: Worksheet, folder: str | os.PathLike[str], fmt: str) ->
 
     Examples
     --------
+    >>> import tempfile
     >>> ws = Worksheet()
     >>> ws.metadata.title = "Bus fares"
     >>> path = export_worksheet(ws, tempfile.mkdtemp(), "md")
@@ -251,6 +250,7 @@ def import_worksheet_file(store: WorksheetStore, data: bytes, name: str | None =
 
     Examples
     --------
+    >>> import tempfile
     >>> store = WorksheetStore(tempfile.mkdtemp())
     >>> ws = Worksheet()
     >>> import_worksheet_file(store, export_bytes(ws, "json")[1]) == ws
