@@ -52,7 +52,8 @@ COMPAT_PYTHON ?= $(shell pyenv prefix 3.12 2>/dev/null | sed 's|$$|/bin/python3.
 COMPAT_TESTS := equitylab tests --ignore=equitylab/widgets --ignore=tests/widgets \
 	--ignore=tests/test_widgets.py --ignore=tests/browser --ignore=tests/book \
 	--ignore=tests/facilitators --ignore=tests/measures/test_agreement.py \
-	--ignore=tests/labs/test_byod_papermill.py --ignore=tests/exercises/test_learner_copies.py
+	--ignore=tests/labs/test_byod_papermill.py --ignore=tests/exercises/test_learner_copies.py \
+	--ignore=tests/tools --ignore=tests/test_build_lite.py
 
 # uv (from requirements-test.txt) installs it; --native-tls uses the system's certificates, as pip does.
 $(COMPAT_STAMP): requirements-compat.txt pyproject.toml | $(TEST_STAMP)

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,6 +228,14 @@ def load(path: str | os.PathLike[str]) -> Worksheet:
 
 
 def _atomic_write(path: Path, data: str) -> None:
+    if sys.platform == "emscripten":
+        # In the reader's browser the folder is JupyterLite's drive, kept in the browser's
+        # storage: each file is stored whole when it is closed. There, a rename over an
+        # existing file lost later saves and truncating a file in place never returned
+        # (both seen in Chromium), so the old file goes and a new one is written.
+        path.unlink(missing_ok=True)
+        path.write_text(data, encoding="utf-8")
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -311,6 +311,12 @@ def _status_is(page: Any, pattern: str) -> None:
         timeout=CHANGE_MS)
 
 
+def _saved(page: Any) -> None:
+    """Wait for the save a change just scheduled ("Saving…" for a second, then "Saved")."""
+    _status_is(page, "Saving")
+    _status_is(page, "Saved")
+
+
 def _tab(page: Any, label_start: str) -> None:
     page.locator(".lm-TabBar-tab", has_text=label_start).first.click()
 
@@ -335,24 +341,25 @@ def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, 
     rows += [f"White,{int(i < 60)}" for i in range(120)]
     csv = tmp_path / "my services.csv"
     csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    black_rate = fmt_value(100 * 30 / 80, Scale(per=100, unit="%"))
+    black_rate = fmt_value(100 * 30 / 80, Scale(per=100, unit="proportion"))  # 30 of 80
     with lab(lite, site, "equity-tool") as visit:
         page = visit.page
         _status_is(page, "Saved|Opened")
         # Step 1 and the title, saved in the browser's storage.
         _tab(page, "About")
         page.get_by_label("Title", exact=True).fill(title)
+        _saved(page)
         _tab(page, "1. ")
         _answer_box(page, "1.1").fill(answer)
-        _status_is(page, "Saved")
+        _saved(page)
 
         # A reload (a new Python) opens the same worksheet, the answer intact.
         page.reload()
         page.wait_for_selector(".eq-status", timeout=OPEN_S * 1000)
         _status_is(page, "Saved|Opened")
-        assert page.get_by_label("Title", exact=True).input_value() == title
+        expect(page.get_by_label("Title", exact=True)).to_have_value(title, timeout=CHANGE_MS)
         _tab(page, "1. ")
-        assert _answer_box(page, "1.1").input_value() == answer
+        expect(_answer_box(page, "1.1")).to_have_value(answer, timeout=CHANGE_MS)
 
         # Step 2: the participant's own CSV becomes evidence.
         _tab(page, "2. ")
@@ -363,7 +370,6 @@ def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, 
         expect(evidence.first).to_contain_text(black_rate, timeout=CHANGE_MS)
         page.get_by_role("button", name="Add as evidence").click()
         expect(page.get_by_text("Evidence 1", exact=True)).to_be_visible(timeout=CHANGE_MS)
-        _status_is(page, "Saved")
 
         # One click downloads the report to this computer, the answer in it as text.
         _tab(page, "Check and report")
@@ -380,7 +386,7 @@ def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, 
         # Change the answer, then import the downloaded worksheet file: its answer comes back.
         _tab(page, "1. ")
         _answer_box(page, "1.1").fill("A later draft")
-        _status_is(page, "Saved")
+        _saved(page)
         with page.expect_file_chooser() as chooser:
             page.locator("button", has_text="Import a worksheet file").click()
         chooser.value.set_files(sheet)

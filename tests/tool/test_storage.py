@@ -203,3 +203,24 @@ def test_migration_from_version_2_puts_chart_bars_on_the_per_scale() -> None:
     assert second["chart"][0]["estimate"] == pytest.approx(15.0)  # per defaults to 100
     assert third == {"table": {}}
     assert doc["worksheet"]["evidence"][0]["chart"][0]["estimate"] == 0.15  # input untouched
+
+
+def test_in_the_browser_a_save_replaces_the_file_without_rename_or_truncation(tmp_path,
+                                                                              monkeypatch):
+    """JupyterLite's drive lost saves renamed over a file and hung on truncating one."""
+    import equitylab.tool._storage as storage
+
+    ws = Worksheet()
+    path = tmp_path / "w.json"
+    storage.save(ws, path)
+    monkeypatch.setattr(storage.sys, "platform", "emscripten")
+    renamed: list[object] = []
+    monkeypatch.setattr(storage.os, "replace", lambda *a: renamed.append(a))
+    ws.set_answer("1.1", "Second save")
+    storage.save(ws, path)
+    ws.set_answer("1.1", "Third save")
+    storage.save(ws, path)
+    assert renamed == []
+    assert storage.load(path).answer("1.1") == "Third save"
+    assert storage.load(path.with_name("w.json.bak")).answer("1.1") == "Second save"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.json", "w.json.bak"]
