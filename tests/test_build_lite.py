@@ -98,9 +98,11 @@ def test_voici_pages_are_mended_for_any_subpath_and_offline(tmp_path):
     page = tmp_path / "voici" / "render" / "lab.html"
     page.parent.mkdir(parents=True)
     page.write_text(
+        '<html><head></head>'
         '<link rel="stylesheet" href="https://cdnjs.example/font-awesome/4.7/all.css">'
         '{"baseUrl": "/", "pyodideUrl": "./static/pyodide/pyodide.js", '
         '"pipliteUrls": ["./extensions/all.json"]}'
+        '<h2 id="loading_text">Running ...</h2>'
         '<script type="module">\nconst d = document.querySelectorAll(".jp-Mermaid > '
         'pre.mermaid");\nimport("https://cdnjs.example/mermaid.mjs")</script>')
     assert bl.mend_voici(tmp_path) == 1
@@ -110,6 +112,15 @@ def test_voici_pages_are_mended_for_any_subpath_and_offline(tmp_path):
     assert '"pyodideUrl": "../../static/pyodide/pyodide.js"' in text
     assert '"pipliteUrls": ["../../extensions/all.json"]' in text
     assert 'href="../../static/fontawesome/css/all.min.css"' in text
+    assert "Loading Python in your browser" in text and 'role="status"' in text
+    assert '<html lang="en">' in text and "text-decoration:underline" in text
+
+
+def test_every_app_says_in_plain_words_that_python_is_loading():
+    for page in (LITE / "voici" / "render").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Loading Python in your browser" in text, page.name
+        assert "Starting Python in your browser" in text, page.name
 
 
 # --- The built site (make book builds it before the tests run) ----------------------------

@@ -413,6 +413,17 @@ def run_lite_build(stage: Path, out: Path) -> None:
         cwd=stage, check=True)
 
 
+LOADING_HTML = (
+    '<h2 id="loading_text" role="status">Loading Python in your browser…</h2>'
+    '<p style="max-width:34em;text-align:center;margin:0 1em">Nothing is installed. The first '
+    "visit downloads the lab's Python packages (up to about 60 MB) and can take a minute on a "
+    "slow connection; later visits start from this browser's cache.</p>")
+LINK_STYLE = ("<style>.jp-RenderedHTMLCommon a:not(.anchor-link)"
+              "{text-decoration:underline}</style>")
+LOADING_JS = ('innterText = text === "Starting up kernel..." ? "Starting Python in your '
+              'browser…" : (text ?? `Preparing the lab (step ${cell_index} of ${cell_count})…`)')
+
+
 def mend_voici(out: Path) -> int:
     """Make Voici's pages work under any subpath and offline; return how many were mended."""
     fa_css = "static/fontawesome/css/all.min.css"
@@ -428,6 +439,12 @@ def mend_voici(out: Path) -> int:
         new = re.sub(r'<link[^>]*href="https://[^"]*font-?awesome[^"]*"[^>]*>',
                      f'<link rel="stylesheet" href="{up}{fa_css}">', text)
         new = new.replace('"baseUrl": "/"', f'"baseUrl": "{up or "./"}"')
+        # What the reader sees while Python loads: plain words, announced to screen readers.
+        new = new.replace('<h2 id="loading_text">Running ...</h2>', LOADING_HTML)
+        new = new.replace("innterText = text ?? defaultText", LOADING_JS)
+        # The page's language, and links in text that do not rely on color (WCAG 3.1.1, 1.4.1).
+        new = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', new, count=1)
+        new = new.replace("</head>", f"{LINK_STYLE}</head>", 1)
         # Site-relative URLs in the page's configuration are written as "./x", which the
         # browser resolves against the page's own folder: point them at the site's root.
         new = re.sub(r'("(?:appUrl|faviconUrl|licensesUrl|pyodideUrl|themesUrl)": ")\./',

@@ -29,6 +29,8 @@ def visit(browser, url: str, origin: str):
     Returns the page (still open) and a :class:`PageReport`.
     """
     context = browser.new_context()
+    # Generous: the in-browser course's tests may be running Python in the other worker.
+    context.set_default_timeout(90_000)
     page = context.new_page()
     report = PageReport()
 

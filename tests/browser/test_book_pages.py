@@ -19,7 +19,9 @@ from .pagecheck import (
 
 pytestmark = pytest.mark.browser
 
-SKIP_DIRS = {"_static", "_sources", "_images"}
+# lite/ is the in-browser course (JupyterLite's own pages and the Voici apps): every app is
+# opened, used and checked by tests/browser/test_in_browser.py.
+SKIP_DIRS = {"_static", "_sources", "_images", "lite"}
 
 
 def built_pages() -> list[str]:

@@ -40,6 +40,7 @@ from equitylab.labs.goals import goal_sentences, goal_view
 from equitylab.labs.lending import CRITERIA, criterion_sentences, criterion_view
 from equitylab.labs.stops import stop_counts
 from equitylab.present import Scale, fmt_count, fmt_interval, fmt_value
+from tests.browser.pagecheck import serious_accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -108,6 +109,7 @@ def lab(lite: Browser, site: Site, stem: str) -> Iterator[Visit]:
         visit.opened = open_app(visit.page, app_url(site.base, stem), timeout=OPEN_S)
         served = (site.server.bytes_sent - sent) / 1e6
         assert problems_shown(visit.page) == []
+        assert serious_accessibility_violations(visit.page) == []
         assert lite.outside[seen:] == [], "the app asked another host for these"
         yield visit
         assert problems_shown(visit.page) == []
