@@ -39,7 +39,7 @@ MBIT = 1_000_000 / 8
 
 def one_visit(playwright: Any, url: str, profile: Path, server: Any) -> dict[str, Any]:
     """Open ``url`` once with ``profile``; return seconds to interactive and bytes served."""
-    before = server.bytes_sent
+    before, raw = server.bytes_sent, server.raw_bytes
     context = launch(playwright, profile=profile)
     try:
         page = context.pages[0] if context.pages else context.new_page()
@@ -48,13 +48,14 @@ def one_visit(playwright: Any, url: str, profile: Path, server: Any) -> dict[str
     finally:
         context.close()
     return {"seconds": round(seconds, 2), "bytes": server.bytes_sent - before,
-            "errors": errors}
+            "raw_bytes": server.raw_bytes - raw, "errors": errors}
 
 
 def measure(playwright: Any, stem: str, runs: int, rate: float | None) -> dict[str, Any]:
     """Cold and warm visits of one app, ``runs`` times each."""
     cold, warm = [], []
-    with serving(BUILD, rate=rate) as (server, base):
+    # Compressed as most static hosts do; "raw" is what a host that does not compress sends.
+    with serving(BUILD, rate=rate, compress=True) as (server, base):
         url = app_url(base, stem)
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as tmp:
@@ -67,6 +68,8 @@ def measure(playwright: Any, stem: str, runs: int, rate: float | None) -> dict[s
         "cold_runs_s": [v["seconds"] for v in cold],
         "warm_runs_s": [v["seconds"] for v in warm],
         "cold_download_mb": round(statistics.median(v["bytes"] for v in cold) / 1e6, 1),
+        "cold_download_uncompressed_mb": round(
+            statistics.median(v["raw_bytes"] for v in cold) / 1e6, 1),
         "warm_download_mb": round(statistics.median(v["bytes"] for v in warm) / 1e6, 2),
         "errors": sorted({e for v in cold + warm for e in v["errors"]}),
     }

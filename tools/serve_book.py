@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Pages and settings are checked on every visit (a cheap 304 when unchanged); everything else
 # (wheels, WebAssembly, scripts) may be kept for a day.
 REVALIDATE = (".html", ".json", ".ipynb", "/")
+# What static hosts usually compress (GitHub Pages, Netlify, most web servers): text and
+# WebAssembly; wheels and zips are compressed already.
+COMPRESSIBLE = {".wasm", ".js", ".mjs", ".json", ".html", ".css", ".svg", ".ipynb", ".txt"}
 
 
 class BookHandler(SimpleHTTPRequestHandler):
@@ -44,13 +49,32 @@ class BookHandler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache" if revalidate else "max-age=86400")
         super().end_headers()
 
+    def send_head(self) -> Any:
+        """Send a compressible file gzipped when the server compresses and the browser asks."""
+        server: BookServer = self.server  # type: ignore[assignment]
+        path = Path(self.translate_path(self.path))
+        if not (server.compress and path.suffix in COMPRESSIBLE and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        data = server.gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.end_headers()
+        with server.lock:
+            server.raw_bytes += path.stat().st_size - len(data)
+        return io.BytesIO(data)
+
     def copyfile(self, source: Any, outputfile: Any) -> None:
         server: BookServer = self.server  # type: ignore[assignment]
         while block := source.read(64 * 1024):
             server.throttle(len(block))
-            outputfile.write(block)
-            with server.lock:
+            with server.lock:  # counted before sending, so a reader that has it sees it
                 server.bytes_sent += len(block)
+                server.raw_bytes += len(block)
+            outputfile.write(block)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         if getattr(self.server, "verbose", False):
@@ -68,12 +92,23 @@ class BookServer(ThreadingHTTPServer):
     daemon_threads = True
     verbose = False
 
-    def __init__(self, *args: Any, rate: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rate: float | None = None, compress: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rate = rate
-        self.bytes_sent = 0
+        self.compress = compress
+        self.bytes_sent = 0  # on the wire
+        self.raw_bytes = 0  # the files' own sizes (what an uncompressing host sends)
+        self._gzipped: dict[Path, bytes] = {}
         self.lock = threading.Lock()
         self._next_free = 0.0
+
+    def gzipped(self, path: Path) -> bytes:
+        """Return the file gzipped (made once, as a host's cache would)."""
+        with self.lock:
+            if path not in self._gzipped:
+                self._gzipped[path] = gzip.compress(path.read_bytes(), compresslevel=6)
+            return self._gzipped[path]
 
     def throttle(self, size: int) -> None:
         """Wait until the link has room for ``size`` more bytes (no-op without a rate)."""
@@ -88,18 +123,19 @@ class BookServer(ThreadingHTTPServer):
 
 
 def make_server(folder: Path, *, host: str = "127.0.0.1", port: int = 0,
-                prefix: str = "/course/", rate: float | None = None) -> BookServer:
+                prefix: str = "/course/", rate: float | None = None,
+                compress: bool = False) -> BookServer:
     """Return a server for ``folder`` at ``http://host:port{prefix}`` (port 0: any free one)."""
     handler = type("Handler", (BookHandler,), {"prefix": prefix})
     return BookServer((host, port), functools.partial(handler, directory=str(folder)),
-                      rate=rate)
+                      rate=rate, compress=compress)
 
 
 @contextmanager
-def serving(folder: Path, *, prefix: str = "/course/",
-            rate: float | None = None) -> Iterator[tuple[BookServer, str]]:
+def serving(folder: Path, *, prefix: str = "/course/", rate: float | None = None,
+            compress: bool = False) -> Iterator[tuple[BookServer, str]]:
     """Serve ``folder`` in a background thread; yield the server and its base URL."""
-    server = make_server(folder, prefix=prefix, rate=rate)
+    server = make_server(folder, prefix=prefix, rate=rate, compress=compress)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -115,8 +151,10 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--prefix", default="/course/")
+    parser.add_argument("--gzip", action="store_true", help="compress as most hosts do")
     args = parser.parse_args()
-    httpd = make_server(args.folder, host=args.host, port=args.port, prefix=args.prefix)
+    httpd = make_server(args.folder, host=args.host, port=args.port, prefix=args.prefix,
+                        compress=args.gzip)
     httpd.verbose = True
     print(f"Serving {args.folder} at http://{args.host}:{args.port}{args.prefix}")
     httpd.serve_forever()
