@@ -418,8 +418,8 @@ LOADING_HTML = (
     '<p style="max-width:34em;text-align:center;margin:0 1em">Nothing is installed. The first '
     "visit downloads the lab's Python packages (up to about 60 MB) and can take a minute on a "
     "slow connection; later visits start from this browser's cache.</p>")
-LINK_STYLE = ("<style>.jp-RenderedHTMLCommon a:not(.anchor-link)"
-              "{text-decoration:underline}</style>")
+LINK_STYLE = ("<style>body a:not(.anchor-link):not(.eq-download)"
+              "{text-decoration:underline !important}</style>")
 LOADING_JS = ('innterText = text === "Starting up kernel..." ? "Starting Python in your '
               'browser…" : (text ?? `Preparing the lab (step ${cell_index} of ${cell_count})…`)')
 

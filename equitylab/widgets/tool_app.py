@@ -62,7 +62,7 @@ _CSS = """<style>
   text-align:left}
 .equity-tool .eq-question textarea{width:100%;min-height:5em}
 .equity-tool .eq-status{font-weight:600}
-.jp-RenderedHTMLCommon a:not(.anchor-link){text-decoration:underline}
+body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool table{border-collapse:collapse;margin:.4rem 0}
 .equity-tool th,.equity-tool td{border:1px solid #666;padding:.2rem .4rem;text-align:left;
   vertical-align:top}
