@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app_notebooks import ROOT, source_dir_of, write_app_notebooks
+ROOT = Path(__file__).resolve().parents[1]
 
 #: The options ``make app`` uses too. Under load a kernel can take more than nbclient's
 #: default 4 s to send a cell's output; without the longer IOPub timeout an app's widget
@@ -59,6 +59,10 @@ def app_options(root: str | os.PathLike[str]) -> list[str]:
 def write_app(notebook: Path, folder: Path) -> Path:
     """Write the app version of ``notebook`` under ``folder``, in the subfolder it has in the
     course (``make app`` writes ``_build/app/notebooks/X.ipynb``); return its path."""
+    # Imported here: the compatibility run loads this module (tests/conftest.py) without
+    # nbformat, which only the app version needs.
+    from app_notebooks import source_dir_of, write_app_notebooks
+
     return write_app_notebooks(folder / source_dir_of(notebook), [notebook],
                                book_url=APP_BOOK_URL)[0]
 
