@@ -101,8 +101,9 @@ def main() -> None:
     }
     with sync_playwright() as playwright:
         for stem in args.apps:
-            results["localhost"][stem] = measure(playwright, stem, args.runs, None)
-            print(stem, "localhost", json.dumps(results["localhost"][stem]), flush=True)
+            if args.runs:
+                results["localhost"][stem] = measure(playwright, stem, args.runs, None)
+                print(stem, "localhost", json.dumps(results["localhost"][stem]), flush=True)
             if args.throttled_runs:
                 results["throttled"][stem] = measure(playwright, stem, args.throttled_runs,
                                                      args.mbit * MBIT)
