@@ -210,7 +210,9 @@ def test_debounced_save_waits_for_quiet(tmp_path: Path) -> None:
     assert "Saving" in app.status.value
     assert tool.load(path).answer("1.1") == ""
     deadline = time.monotonic() + 10
-    while tool.load(path).answer("1.1") != "second" and time.monotonic() < deadline:
+    # The timer's thread writes the file, then the status: wait for both.
+    while ((tool.load(path).answer("1.1") != "second" or "Saved" not in app.status.value)
+           and time.monotonic() < deadline):
         time.sleep(0.1)
     assert tool.load(path).answer("1.1") == "second"
     assert tool.load(path.with_name(path.name + ".bak")).answer("1.1") == ""  # one save only
