@@ -13,6 +13,7 @@ from ._counts import Counts, count, from_counts
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
+    DataSourceError,
     EmptyDataError,
     EventsExceedDenominatorError,
     MeasureInputError,
@@ -48,6 +49,7 @@ __all__ = [
     "COLUMNS",
     "ColumnNotFoundError",
     "Counts",
+    "DataSourceError",
     "Direction",
     "EmptyDataError",
     "EventsExceedDenominatorError",
