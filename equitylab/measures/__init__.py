@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
 from ._counts import Counts, count, from_counts
+from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
@@ -47,6 +48,7 @@ from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
 __all__ = [
     "AllMissingGroupsError",
     "COLUMNS",
+    "CSV_SUFFIXES",
     "ColumnNotFoundError",
     "Counts",
     "DataSourceError",
@@ -61,6 +63,7 @@ __all__ = [
     "NOT_AT_CURRENT_RATES",
     "NegativeCountError",
     "NonBinaryOutcomeError",
+    "PARQUET_SUFFIXES",
     "PooledRatio",
     "REFERENCES",
     "SMALL_CELL_MAX",

@@ -79,7 +79,9 @@ def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
     if importlib.util.find_spec("duckdb") is not None:
         import duckdb
 
+        # No progress bar: in a notebook DuckDB would draw one with ipywidgets in the output.
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         # A SQL scan rather than con.read_csv: DuckDB 2.0 turns that relation back into SQL
         # with options that read a yes/no column as numbers.
         literal = "'" + str(p).replace("'", "''") + "'"

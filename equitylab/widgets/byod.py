@@ -176,7 +176,7 @@ class ByodApp(LabApp):
             self.show_error(f"There is no file at {path!r}. Check the path.")
             return False
         if p.stat().st_size > MAX_BYTES:
-            self.show_error(str(too_big(p.stat().st_size, p.name)))
+            self.show_error(str(too_big(p.stat().st_size, p.name, headless=True)))
             return False
         return self.load_bytes(p.read_bytes(), p.name)
 
@@ -186,7 +186,8 @@ class ByodApp(LabApp):
             return
         f = files[0]
         if int(f.get("size", 0)) > MAX_BYTES:
-            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"))))
+            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"),
+                                       headless=True)))
             return
         self.load_bytes(bytes(f["content"]), f.get("name", "the file"))
 
