@@ -85,6 +85,10 @@ HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scip
 SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy.libs/", "scipy-")
+# Dependencies in Pyodide's lock that nothing imports: pytz is named by matplotlib 3.8.4,
+# whose code mentions it only in comments, and its 600 time-zone files would be unpacked at
+# every page load of a lab that draws (pandas 3 and equitylab use tzdata).
+UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
 # What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
 # dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
 # (1,782 of its 1,872 files) serve code completion, which an app without code never asks
@@ -295,6 +299,9 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     """Write ``dest`` (the site's static/pyodide): core, wheels and the cut-down lock."""
     official = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
     lock: dict[str, Any] = dict(official["packages"])
+    for name, unused in UNUSED_DEPENDS.items():
+        lock[name] = dict(lock[name], depends=[d for d in lock[name]["depends"]
+                                                if d not in unused])
     wheels = download_wheels(cache)
     added: dict[str, Path] = {}
     for name, (imports, depends) in PYPI_WHEELS.items():
