@@ -131,12 +131,14 @@ def participant(url: str, name: str, password: str, record: dict[str, Any],
 
 class MemorySampler(threading.Thread):
     """Every second, the peak memory (RSS) of each participant's server with its kernels,
-    of the hub and of the proxy."""
+    of the hub and of the proxy, and the processor time each participant's server and kernels
+    have used (user and system, which does not depend on how busy the machine is)."""
 
     def __init__(self, hub_pid: int) -> None:
         super().__init__(daemon=True)
         self.hub_pid = hub_pid
         self.per_user: dict[str, int] = {}
+        self.cpu_per_user: dict[str, float] = {}
         self.hub = 0
         self.proxy = 0
         self.stop = threading.Event()
@@ -157,9 +159,11 @@ class MemorySampler(threading.Thread):
                     self.proxy = max(self.proxy, proc.memory_info().rss)
                 elif "jupyterhub-singleuser" in command:
                     user = proc.environ().get("JUPYTERHUB_USER", "?")
-                    rss = proc.memory_info().rss + sum(
-                        k.memory_info().rss for k in proc.children(recursive=True))
+                    kernels = proc.children(recursive=True)
+                    rss = proc.memory_info().rss + sum(k.memory_info().rss for k in kernels)
                     self.per_user[user] = max(self.per_user.get(user, 0), rss)
+                    cpu = sum(sum(p.cpu_times()[:2]) for p in [proc, *kernels])
+                    self.cpu_per_user[user] = max(self.cpu_per_user.get(user, 0.0), cpu)
             except psutil.Error:
                 continue
 
@@ -204,6 +208,7 @@ def summarise(records: dict[str, dict[str, Any]], memory: MemorySampler, *, hub_
     opens = [r["open_s"] for r in records.values() if "open_s" in r]
     saves = [s for r in records.values() for s in r["saves"]]
     users = list(memory.per_user.values())
+    cpu = list(memory.cpu_per_user.values())
 
     def r1(x: float) -> float:
         return round(x, 1)
@@ -222,6 +227,8 @@ def summarise(records: dict[str, dict[str, Any]], memory: MemorySampler, *, hub_
         "participant_mib_mean": r1(statistics.mean(users) / MIB) if users else None,
         "participant_mib_max": r1(max(users) / MIB) if users else None,
         "participant_servers_seen": len(users),
+        "participant_cpu_s_mean": r1(statistics.mean(cpu)) if cpu else None,
+        "participant_cpu_s_max": r1(max(cpu)) if cpu else None,
         "hub_mib_peak": r1(memory.hub / MIB),
         "proxy_mib_peak": r1(memory.proxy / MIB),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "

@@ -38,8 +38,11 @@ class _Flushable(Protocol):
 
 
 def participant_from_env() -> str | None:
-    """Return the participant named in the Voilà URL (``?participant=ana``), if any, or else
-    the one signed in to JupyterHub (each has a server and folder of their own there)."""
+    """Return the participant named in the Voilà URL (``?participant=ana``), if any.
+
+    Without one, under JupyterHub, it is the participant signed in (each has a server and a
+    folder of their own there).
+    """
     wait_for_voila_request()
     return (participant_from_query(os.environ.get("QUERY_STRING", ""))
             or os.environ.get("JUPYTERHUB_USER") or None)
