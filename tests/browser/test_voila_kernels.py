@@ -26,7 +26,7 @@ NOTEBOOK = ROOT / "notebooks" / "equity-tool.ipynb"
 APP_READY = "() => /^(Saved|Opened)/.test(document.querySelector('.eq-status')?.textContent || '')"
 #: Short enough for a test, long enough for a loaded machine's browser to connect to a new
 #: kernel before it counts as abandoned; ``make app`` waits 15 minutes (``CULL``).
-CULL_AFTER_S = 10
+CULL_AFTER_S = 20
 
 
 def kernels(server_pid: int) -> int:
@@ -70,7 +70,7 @@ def open_apps(pages_and_names: list[tuple[Page, str]], url: str) -> None:
     for page, name in pages_and_names:
         page.goto(f"{url}/?participant={name}", wait_until="commit")
     for page, _ in pages_and_names:
-        page.wait_for_function(APP_READY, timeout=60_000)
+        page.wait_for_function(APP_READY, timeout=90_000)
 
 
 def test_reloaded_closed_and_abandoned_pages_release_their_kernels(browser, voila) -> None:
@@ -81,7 +81,7 @@ def test_reloaded_closed_and_abandoned_pages_release_their_kernels(browser, voil
     assert kernels(voila.pid) == 2
     for _ in range(2):
         ana.reload(wait_until="commit")
-        ana.wait_for_function(APP_READY, timeout=60_000)
+        ana.wait_for_function(APP_READY, timeout=90_000)
         # The old page shut its kernel down as it unloaded (not the cull): two, not more.
         assert wait_until(lambda: kernels(voila.pid) == 2, timeout=10), kernels(voila.pid)
         assert culled(log) == 0

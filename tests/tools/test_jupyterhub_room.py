@@ -31,7 +31,7 @@ from hub_server import Hub, descendants, serve_hub  # noqa: E402
 
 PROTOCOL = ["ana", "bo", "cy", "dee"]
 IN_BROWSER = "eli"
-CULL_AFTER_S = 10
+CULL_AFTER_S = 20
 APP_READY = "() => /^(Saved|Opened)/.test(document.querySelector('.eq-status')?.textContent || '')"
 
 
