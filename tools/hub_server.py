@@ -85,17 +85,22 @@ def serve_hub(home: Path, log_path: Path, *, password: str = "room-password",
     jupyterhub = Path(sys.executable).with_name("jupyterhub")
     home.mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
     with log_path.open("w") as log:
-        proc = subprocess.Popen([str(jupyterhub), "-f", str(CONFIG)], cwd=home, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    raise HubDidNotStart(
-                        f"JupyterHub did not start:\n{log_path.read_text()[-3000:]}")
+        # JupyterHub gives its proxy a fixed 10 s to answer and exits if it does not, which
+        # happens on an overloaded machine: then it is started once more.
+        for attempt in (1, 2):
+            proc = subprocess.Popen([str(jupyterhub), "-f", str(CONFIG)], cwd=home, env=env,
+                                    stdout=log, stderr=subprocess.STDOUT)
+            while not _healthy(url) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.3)
+            if proc.poll() is None or attempt == 2:
+                break
+        try:
+            if not _healthy(url):
+                log.flush()
+                raise HubDidNotStart(
+                    f"JupyterHub did not start:\n{log_path.read_text()[-3000:]}")
             yield Hub(url, proc.pid, home)
         finally:
             _stop(proc)

@@ -95,6 +95,8 @@ def _browser_participant(browser: Any, url: str, name: str, record: dict[str, An
             "() => /^Saved/.test(document.querySelector('.eq-status')?.textContent || '')",
             timeout=30_000)
         record["ok"] = True
+        # Leaving the page stops its kernel (Voilà's shutdown request, with the XSRF token).
+        page.close(run_before_unload=True)
     finally:
         context.close()
 
@@ -125,6 +127,10 @@ def test_five_participants_sign_in_at_once_and_keep_their_own_files(hub: Hub, ro
     assert f"/user/{IN_BROWSER}/voila/render/equity-tool.ipynb" in room[IN_BROWSER]["url"]
     files = list((hub.home / "homes" / IN_BROWSER / "worksheets" / IN_BROWSER).glob("*.json"))
     assert len(files) == 1 and load(files[0]).metadata.title == f"Worksheet of {IN_BROWSER}"
+    log = (hub.home.parent / "hub.log").read_text(errors="replace")
+    assert "'_xsrf' argument missing" not in log
+    assert re.search(r"POST /user/eli/voila/api/shutdown/\S+ .*204", log) or \
+        "Kernel shutdown" in log
     # Every home holds its owner's worksheets only.
     for name in [*PROTOCOL, IN_BROWSER]:
         assert [p.name for p in (hub.home / "homes" / name / "worksheets").iterdir()] == [name]
