@@ -188,7 +188,7 @@ def _source_hash_of(pyc: bytes) -> bytes:
     return pyc[8:16]
 
 
-def _same_files_compiled(official: Path, shipped: Path, keep=None) -> int:
+def _same_files_compiled(official: Path, shipped: Path, trims=(None, ())) -> int:
     """Check a shipped wheel against the official one it was made from; return .pyc count.
 
     Every file is the official file, byte for byte, except that a module may be replaced by
@@ -213,7 +213,7 @@ def _same_files_compiled(official: Path, shipped: Path, keep=None) -> int:
         for name in set(theirs) - set(b.namelist()):
             left_out = (name.endswith(".py") and name + "c" in b.namelist()
                         or "/tests/" in name or name.endswith(".dist-info/RECORD")
-                        or (keep is not None and not name.startswith(keep)))
+                        or not bl.kept(name, *trims))
             assert left_out, f"{shipped.name}: {name} is missing"
     return compiled
 
@@ -235,8 +235,7 @@ def test_pyodide_built_wheels_are_the_official_ones_compiled():
         if original.suffix != ".whl":
             assert bl.sha256(shipped) == official[name]["sha256"], name
             continue
-        keep = bl.SCIPY_KEEP if name == "scipy" else None
-        compiled += _same_files_compiled(original, shipped, keep)
+        compiled += _same_files_compiled(original, shipped, bl.TRIMS.get(name, (None, ())))
         checked += 1
     assert checked > 20 and compiled > 1000, (checked, compiled)
     for core in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):

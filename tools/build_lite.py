@@ -85,6 +85,15 @@ HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scip
 SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy.libs/", "scipy-")
+# What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
+# dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
+# (1,782 of its 1,872 files) serve code completion, which an app without code never asks
+# for, and matplotlib's sample data serves only its own examples.
+TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
+    "scipy": (SCIPY_KEEP, ()),
+    "jedi": (None, ("jedi/third_party/",)),
+    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/",)),
+}
 
 
 class BuildError(RuntimeError):
@@ -196,13 +205,19 @@ def has_sources(wheel: Path) -> bool:
         return any(n.endswith(".py") for n in z.namelist())
 
 
-def trim(wheel: Path, out_dir: Path, keep: tuple[str, ...]) -> Path:
-    """Return a copy of a checked wheel with only the files whose paths start with ``keep``."""
+def kept(path: str, keep: tuple[str, ...] | None, drop: tuple[str, ...]) -> bool:
+    """Return whether a trimmed wheel keeps the file at ``path`` (see ``TRIMS``)."""
+    return (keep is None or path.startswith(keep)) and not path.startswith(drop)
+
+
+def trim(wheel: Path, out_dir: Path, keep: tuple[str, ...] | None,
+         drop: tuple[str, ...] = ()) -> Path:
+    """Return a copy of a checked wheel with only the files that :func:`kept` keeps."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / wheel.name
     with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
-            if info.filename.startswith(keep):
+            if kept(info.filename, keep, drop):
                 z.writestr(info, src.read(info))
     return target
 
@@ -309,7 +324,8 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     for name in CORE_FILES:
         shutil.copy2(PYODIDE_NPM / name, dest / name)
     # Checked against the official lock above; the trimmed copy's sha256 goes into the lock.
-    built["scipy"] = trim(built["scipy"], cache / "trimmed", SCIPY_KEEP)
+    for name, (keep, drop) in TRIMS.items():
+        built[name] = trim(built[name], cache / "trimmed", keep, drop)
     # Pyodide's wheels carry Python sources (IPython, jedi, numpy, scipy, matplotlib...), which
     # the browser would compile at every page load: compiled here, after their check.
     for name, path in built.items():
