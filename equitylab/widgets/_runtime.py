@@ -38,9 +38,14 @@ class _Flushable(Protocol):
 
 
 def participant_from_env() -> str | None:
-    """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
+    """Return the participant named in the Voilà URL (``?participant=ana``), if any.
+
+    Without one, under JupyterHub, it is the participant signed in (each has a server and a
+    folder of their own there).
+    """
     wait_for_voila_request()
-    return participant_from_query(os.environ.get("QUERY_STRING", ""))
+    return (participant_from_query(os.environ.get("QUERY_STRING", ""))
+            or os.environ.get("JUPYTERHUB_USER") or None)
 
 
 def in_browser() -> bool:
