@@ -107,7 +107,7 @@ DEPARTMENTS = [
     "Housing",
     "Economic Development",
 ]
-LINES = ["Blue Line", "Green Line", "Orange Line", "Red Line", "Silver Line"]
+LINES = ["Heron Line", "Kestrel Line", "Lark Line", "Otter Line", "Wren Line"]
 
 
 def logistic(x: np.ndarray | float) -> np.ndarray:
@@ -503,8 +503,8 @@ def policy_rows(
                 boardings = np.round(riding * 0.9 * covid * (1 + 0.01 * (year - 2019)) / 10) * 10
                 inspections = rng.poisson(boardings * 0.035 * deployment)
                 caught = binom(rng, inspections, evasion)
-                # Before: every evader cited ($180 misdemeanour). After: first warning, then a
-                # $35 administrative citation for repeat evaders.
+                # Before: every evader cited ($150 misdemeanour). After: first warning, then a
+                # $20 administrative citation for repeat evaders.
                 cite_p = np.full(len(RACES), 0.95 if not after else 0.30)
                 citations = binom(rng, caught, cite_p)
                 warnings = caught - citations
@@ -865,8 +865,8 @@ RESOURCES: list[dict] = [
         "name": "policy_fare_enforcement",
         "title": "Policy: transit fare enforcement before and after a 2022 change (SYNTHETIC)",
         "description": "Quarterly fare inspections, warnings and citations by line and race. "
-        "Before 2022 fare evasion was a misdemeanour with a $180 fine; from 2022 a first "
-        "warning, then a $35 administrative citation. Boardings come from a rider survey "
+        "Before 2022 fare evasion was a misdemeanour with a $150 fine; from 2022 a first "
+        "warning, then a $20 administrative citation. Boardings come from a rider survey "
         "(self-reported race); inspections record the inspector's perception.",
         "fields": [f("line", "string", "Transit line.", enum=LINES),
                    f("year", "integer", "Year.", unit="year", minimum=2019, maximum=2025),

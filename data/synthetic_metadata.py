@@ -201,14 +201,16 @@ DATASETS: dict[str, dict[str, Any]] = {
         mechanism=(
             "Riders come from the neighbourhoods along each line; households with fewer "
             "resources ride more. Inspectors are deployed by line-level fare-evasion "
-            "complaints, which follow disinvestment. In 2022 the penalty changed from a $180 "
-            "misdemeanour citation for every evader to a first warning and then a $35 "
+            "complaints, which follow disinvestment. In 2022 the penalty changed from a $150 "
+            "misdemeanour citation for every evader to a first warning and then a $20 "
             "administrative citation; deployment did not change."
         ),
         caveats=(
             "Inspections record perceived race (with Unknown) while boardings come from a "
             "survey of self-reported race.",
             "Ridership drops in 2020-2021 (a pandemic).",
+            "Not Metro Transit data: the lines, fines and rule change are invented for the "
+            "fictional region and describe no real transit agency.",
         ),
         uses="Inspection and citation rates before and after the 2022 change; whether a "
         "policy that lowers penalties also changes who is inspected.",

@@ -179,7 +179,7 @@ def _policy() -> Worksheet:
         ws.set_answer(k, v)
     ws.affected_groups = ["Black or African American riders", "Riders on low incomes",
                           "Transit inspectors"]
-    ws.geographies = ["Blue Line", "Red Line"]
+    ws.geographies = ["Heron Line", "Otter Line"]
     ws.engagement = [
         EngagementEntry("Transit riders (survey, three languages)", "2026-08-15",
                         "Survey", "consult", "Citations feel arbitrary.",

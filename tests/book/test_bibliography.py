@@ -2,7 +2,9 @@
 
 Each entry names its author (a person with a first name, or an organization in braces) or
 organization, its title, its year, and a URL or DOI. A web page that gives no date says so:
-``year = {n.d.}`` with the year it was read in ``urldate``; a year is never guessed.
+``year = {n.d.}`` with the year it was read in ``urldate``; a year is never guessed. Only an
+``@unpublished`` item (a presentation never put online) may lack a URL, and its ``note`` says
+what it is.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def missing_fields(key: str) -> list[str]:
     undated = year == "n.d." and re.fullmatch(r"\d{4}", fields.get("urldate", ""))
     if not (re.fullmatch(r"\d{4}", year) or undated):
         missing.append("year (four digits, or n.d. with the year read in urldate)")
-    if not _has_link(fields):
+    unpublished = entry.type.lower() == "unpublished" and fields.get("note")
+    if not (_has_link(fields) or unpublished):
         missing.append("URL or DOI")
     return missing
 
