@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -56,3 +57,58 @@ def test_the_check_catches_minutes_that_do_not_add_up() -> None:
 def test_every_linked_page_exists(target: str) -> None:
     base = ROOT / target.lstrip("/") if target.startswith("/") else AGENDAS.parent / target
     assert any(base.with_suffix(s).exists() for s in (".md", ".ipynb")), target
+
+
+_USE = re.compile(r"\{doc\}`(?:[^`<]*<)?(/(?:book|exercises)/[^`>]+)>?`( \(([^)]*)\))?")
+
+
+def _headings(target: str) -> set[str]:
+    """Section titles of a chapter, or numbered question titles of an exercise set."""
+    path = ROOT / target.lstrip("/")
+    if target.startswith("/exercises/"):
+        cells = json.loads(path.with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        return set(re.findall(r"^## (\d+)\.", text, re.M))
+    text = path.with_suffix(".md").read_text(encoding="utf-8")
+    return {h.strip() for h in re.findall(r"^#{2,3} (.+)$", text, re.M)}
+
+
+def unnamed_uses(text: str) -> list[str]:
+    """Chapter or exercise links in agenda rows that do not name exactly what they use."""
+    found = []
+    for row in (r for r in text.splitlines() if _ROW.match(r)):
+        for target, _, named in _USE.findall(row):
+            chapter = target.startswith("/book/")
+            if not named or named == ("whole chapter" if chapter else ""):
+                if not (chapter and named == "whole chapter"):
+                    found.append(f"{target}: say which sections or questions")
+                continue
+            have = _headings(target)
+            if chapter:
+                items = [s.strip() for s in named.split(";")]
+                missing = [s for s in items if not s.startswith("§ ") or s[2:] not in have]
+            else:
+                missing = [q for q in re.findall(r"\d+", named) if q not in have]
+                missing += [] if named.startswith("questions ") else [named]
+            found += [f"{target}: no {m!r}" for m in missing]
+    return found
+
+
+def test_every_block_names_the_sections_and_questions_it_uses() -> None:
+    assert not unnamed_uses(AGENDAS.read_text(encoding="utf-8"))
+
+
+def test_the_check_catches_a_vague_or_wrong_use() -> None:
+    vague = "| 0:00 | 10 | A | {doc}`Chapter 1 </book/01-what-racial-equity-means>` |"
+    wrong = ("| 0:00 | 10 | A | {doc}`Chapter 1 </book/01-what-racial-equity-means>` "
+             "(§ No such section); {doc}`/exercises/ch04-governments-role` (questions 9) |")
+    assert len(unnamed_uses(vague)) == 1
+    assert len(unnamed_uses(wrong)) == 2
+
+
+def test_the_stated_total_of_chapter_times_is_the_chapters_own() -> None:
+    chapters = sorted((ROOT / "book").glob("[0-9][0-9]-*.md"))
+    minutes = [int(m) for p in chapters for m in re.findall(
+        r"^\*\*Time:\*\* (\d+) minutes", p.read_text(encoding="utf-8"), re.M)]
+    stated = re.search(r"(\d+) minutes for the ten chapters", AGENDAS.read_text(encoding="utf-8"))
+    assert stated and len(minutes) == 10 and int(stated.group(1)) == sum(minutes)
