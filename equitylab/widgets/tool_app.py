@@ -822,7 +822,7 @@ class EquityTool(widgets.VBox):
                                 direction=self.direction.value)
         except Exception as err:  # noqa: BLE001 - show the measures' own message
             self.analysis_view.value = (
-                present.message_html(f"This combination cannot be analysed: {err}",
+                present.message_html(f"This combination cannot be analyzed: {err}",
                                      kind="error")
                 + "<p>If the outcome is a count, choose what it counts out of in "
                 "<em>Out of (denominator)</em>.</p>")

@@ -23,8 +23,11 @@ UK_FORMS = (
     r"misdemeanour", r"practis(?:e|ed|es|ing)\b", r"utilis", r"visualis", r"whilst",
 )
 UK = re.compile(r"\b(?:" + "|".join(UK_FORMS) + r")", re.I)
-#: Datasheets are generated from the data package; see data/make_datasheets.py.
-PAGES = sorted(p for p in (ROOT / "book").rglob("*.md") if "datasheets" not in p.parts)
+#: Pages generated from the data package (data/make_datasheets.py) are not checked here yet:
+#: their text comes from the data generator and the vendored metadata.
+GENERATED = {ROOT / "book" / "reference" / "datasets.md"}
+PAGES = sorted(p for p in (ROOT / "book").rglob("*.md")
+               if "datasheets" not in p.parts and p not in GENERATED)
 NOTEBOOKS = sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "exercises").glob("*.ipynb"),
                     *(ROOT / "deck").glob("*.ipynb")])
 
