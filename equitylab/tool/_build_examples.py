@@ -219,7 +219,7 @@ def _policy() -> Worksheet:
                 "better off", "Riders on low incomes", "riders", 0.0, "2026", 2000.0, "2028",
                 "Enrolment system"),
     ]
-    ws.notes = _NOTE
+    ws.notes = _NOTE + " Not Metro Transit data: the lines, fines and numbers are invented."
     return ws
 
 
