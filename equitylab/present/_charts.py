@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from equitylab.measures import hide_small_counts
+
 from ._format import (
     LINE_COLOURS,
     LINESTYLES,
@@ -29,8 +31,6 @@ from ._format import (
     fmt_value,
 )
 from ._html import figure_html, figure_png, figure_svg
-
-from equitylab.measures import hide_small_counts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -611,8 +611,8 @@ def gap_table(
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [10.0, 15.0], "per": 100.0,
     ...                   "n": [300, 200], "events": [30, 30]})
     >>> gap_table(t, reference="A").to_dict("records")[1]
-    {'Group': 'B', 'Rate': '15.0%', 'Counts': '30 of 200', 'Absolute gap': '+5.0 percentage points', \
-'Relative gap': '1.50 times A'}
+    {'Group': 'B', 'Rate': '15.0%', 'Counts': '30 of 200', \
+'Absolute gap': '+5.0 percentage points', 'Relative gap': '1.50 times A'}
     >>> t2 = t.assign(n=[300, 4], events=[30, 1])
     >>> gap_table(t2, reference="A")["Counts"].tolist()
     ['hidden (small numbers)', 'hidden (small numbers)']
