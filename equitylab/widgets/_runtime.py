@@ -64,6 +64,38 @@ def in_browser() -> bool:
     return sys.platform == "emscripten"
 
 
+#: Packages that the in-browser tool loads after its first screen shows (see
+#: tools/build_lite.py): a participant who is very quick can ask for them first.
+LOADED_LATER = frozenset({"scipy", "matplotlib"})
+STILL_LOADING = ("Part of Python (its statistics and charts) is still loading in your "
+                 "browser. Wait a few seconds, then try again.")
+
+
+def still_loading(err: BaseException) -> str | None:
+    """Return a plain message if ``err`` means a package is still loading in the browser.
+
+    Parameters
+    ----------
+    err : BaseException
+        An error raised by an action of the app.
+
+    Returns
+    -------
+    str or None
+        :data:`STILL_LOADING` for a missing package of :data:`LOADED_LATER` in the browser;
+        None for anything else (on a computer such an error is a broken install).
+
+    Examples
+    --------
+    >>> still_loading(ModuleNotFoundError("No module named 'scipy'", name="scipy")) is None
+    True
+    """
+    if (in_browser() and isinstance(err, ModuleNotFoundError)
+            and (err.name or "").partition(".")[0] in LOADED_LATER):
+        return STILL_LOADING
+    return None
+
+
 def under_voila() -> bool:
     """Return whether this kernel was started by Voilà."""
     # Voilà sets VOILA_PREHEAT in every kernel it starts ("True" in a pre-started pool);
