@@ -8,7 +8,14 @@ status. Nothing here changes its input, and rows that had to be left out are rep
 
 from __future__ import annotations
 
-from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
+from ._compare import (
+    COLUMNS,
+    FRAMING_NOTE,
+    REFERENCES,
+    disparities,
+    group_estimates,
+    hide_small_counts,
+)
 from ._counts import Counts, count, from_counts
 from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
@@ -80,6 +87,7 @@ __all__ = [
     "geographic_disparity",
     "goal_gaps",
     "group_estimates",
+    "hide_small_counts",
     "improving_for_all",
     "mantel_haenszel_ratio",
     "percent_targeted_change",

@@ -106,7 +106,7 @@ class ByodApp(LabApp):
                                      layout=lay)
         self.direction = widgets.ToggleButtons(
             options=[("The outcome is bad (adverse)", "adverse"),
-                     ("The outcome is good (favourable)", "favourable")],
+                     ("The outcome is good (favorable)", "favourable")],
             description="Outcome is", style=style)
         self.reference = widgets.Dropdown(description="Compare with", style=style, layout=lay)
         self.gap = widgets.ToggleButtons(options=[("Relative gap (ratio)", "ratio"),
@@ -148,7 +148,7 @@ class ByodApp(LabApp):
 
     # -- loading ----------------------------------------------------------------------
     #: The message for an error the package did not foresee.
-    unexpected = ("Something unexpected went wrong while reading or analysing the file. The "
+    unexpected = ("Something unexpected went wrong while reading or analyzing the file. The "
                   "app is still running: check the file and the column choices, or try "
                   "another file.")
 

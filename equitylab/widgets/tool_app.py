@@ -824,7 +824,7 @@ class EquityTool(widgets.VBox):
         except Exception as err:  # noqa: BLE001 - show the measures' own message
             loading = still_loading(err)
             self.analysis_view.value = present.message_html(loading, kind="error") if loading \
-                else (present.message_html(f"This combination cannot be analysed: {err}",
+                else (present.message_html(f"This combination cannot be analyzed: {err}",
                                            kind="error")
                       + "<p>If the outcome is a count, choose what it counts out of in "
                       "<em>Out of (denominator)</em>.</p>")
