@@ -287,10 +287,10 @@ def collect(form: AnswerForm, values: Mapping[str, Any]) -> Any:
 
     Examples
     --------
-    >>> collect(answer_form("check_eras"), {"A": "explicit"})["B"]
+    >>> collect(answer_form("check_eras"), {"A": "race-neutral"})["B"]
     Ellipsis
-    >>> collect(answer_form("check_tool_order"), {"1": "D", "2": "F"})
-    ['D', 'F', Ellipsis, Ellipsis, Ellipsis, Ellipsis]
+    >>> collect(answer_form("check_tool_order"), {"1": "A", "2": "B"})
+    ['A', 'B', Ellipsis, Ellipsis, Ellipsis, Ellipsis]
     """
     given = {f.key: values.get(f.key) for f in form.fields}
     if all(_blank(v) for v in given.values()):
