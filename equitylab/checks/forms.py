@@ -146,6 +146,15 @@ def _suppressed_groups() -> AnswerForm:
                       "Tick every group whose numbers the table hides (one or more).")
 
 
+def _lending_grade() -> AnswerForm:
+    from . import _labs
+
+    options = tuple((g, g) for g in _labs.capital_by_grade()["grade"])
+    return AnswerForm("check_budget_most_per_resident", "value",
+                      (Field("", "Lending grade", "pick", options),),
+                      f"Choose one: {_listing([o for o, _ in options])}.")
+
+
 def _goal_gap() -> AnswerForm:
     from .lab_goals import _GROUPS
 
@@ -198,6 +207,7 @@ _DECLARED: dict[str, Callable[[], AnswerForm]] = {
         (Field("", "Below four-fifths?", "yesno", (("Yes", True), ("No", False))),),
         "Choose Yes or No."),
     "check_suppressed_groups": _suppressed_groups,
+    "check_budget_most_per_resident": _lending_grade,
     "check_unemployment_goal_gap": _goal_gap,
     "check_accountability_measure": _accountability_measure,
 }
