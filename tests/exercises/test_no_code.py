@@ -125,3 +125,20 @@ def test_the_book_numbers_exercises_within_each_chapter() -> None:
 
 def test_exercise_sources_live_where_the_numbering_rule_looks() -> None:
     assert all(p.parent == EXERCISES and isinstance(p, Path) for p in SOURCES)
+
+
+#: "exercise 4.4 of {doc}`/exercises/ch04-governments-role`" in the book's pages.
+REFERENCE = re.compile(r"[Ee]xercises? ([0-9.]+)\s+of\s+\{doc\}`/exercises/([a-z0-9-]+)`")
+
+
+def test_the_books_references_to_exercises_use_their_numbers() -> None:
+    numbers = {p.stem: {n for c in load(p)["cells"] if c["cell_type"] == "markdown"
+                        for n in HEADING.findall(_text(c))} for p in SOURCES}
+    pages = [*ROOT.glob("book/**/*.md"), *ROOT.glob("notebooks/*.ipynb")]
+    found = [(page.name, number, stem) for page in pages
+             for number, stem in REFERENCE.findall(page.read_text(encoding="utf-8"))]
+    assert found, "no page refers to a numbered exercise"
+    assert [f for f in found if f[1] not in numbers.get(f[2], set())] == []
+    old = [page.name for page in pages if re.search(
+        r"[Qq]uestion \d+\s+of\s+\{doc\}`/exercises", page.read_text(encoding="utf-8"))]
+    assert old == [], "say 'exercise N.k of', with the exercise's number"
