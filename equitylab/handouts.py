@@ -85,7 +85,7 @@ def _table(lines: list[str]) -> str:
 
 
 def markdown_html(text: str, *, shift: int = 0) -> str:
-    """Render the Markdown subset of the exercise sets as HTML, escaping all text.
+    r"""Render the Markdown subset of the exercise sets as HTML, escaping all text.
 
     Parameters
     ----------
@@ -155,7 +155,7 @@ def _labels_table(form: AnswerForm) -> str:
 
 
 def answer_space_html(form: AnswerForm, number: str) -> str:
-    """The printed answer space of one form: its format sentence, then boxes or blanks.
+    """Return the printed answer space of one form: its format sentence, then boxes or blanks.
 
     Examples
     --------
@@ -191,7 +191,7 @@ def _written_space(number: str) -> str:
 
 
 def page_html(title: str, body: str) -> str:
-    """A complete, printable HTML page (US Letter, print styles, ``lang="en"``)."""
+    """Return a complete, printable HTML page (US Letter, print styles, ``lang="en"``)."""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head>"
@@ -229,7 +229,7 @@ _NUMBER = re.compile(r"^## Exercise ([0-9.]+): ", re.M)
 
 
 def exercise_handout_html(notebook: Mapping[str, Any]) -> str:
-    """A printable handout of one exercise set (its source notebook), without solutions.
+    """Return a printable handout of one exercise set (its source notebook), no solutions.
 
     Parameters
     ----------
@@ -281,7 +281,7 @@ def _grid(caption: str, columns: Sequence[str], rows: int) -> str:
 
 
 def worksheet_handout_html() -> str:
-    """A blank racial equity tool worksheet to print: every step's questions, with space.
+    """Return a blank racial equity tool worksheet to print: every question, with space.
 
     The steps and questions are the tool's own (:data:`equitylab.tool.STEPS`); the tables
     are the tool's logs (engagement, benefits and burdens, strategies, plan, measures).

@@ -36,7 +36,8 @@ def test_each_set_prints_every_exercise_with_its_number_and_format_and_no_soluti
 
 
 def test_markdown_is_escaped() -> None:
-    page = handouts.markdown_html('<script>alert(1)</script> **"x"** `<b>`\n\n| a | <i> |\n|---|---|\n| 1 | 2 |')
+    page = handouts.markdown_html('<script>alert(1)</script> **"x"** `<b>`\n\n'
+                                  '| a | <i> |\n|---|---|\n| 1 | 2 |')
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<code>&lt;b&gt;</code>" in page and "<th scope=\"col\">&lt;i&gt;</th>" in page
 

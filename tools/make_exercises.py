@@ -84,14 +84,16 @@ def check_name(cell: dict[str, Any]) -> str:
     raise ValueError(f"a cell tagged {CHECK_TAG!r} calls no check_ function: {_source(cell)!r}")
 
 
-def _form_cell(source: str) -> dict[str, Any]:
-    return {"cell_type": "code", "execution_count": None,
+def _form_cell(source: str, cell_id: str) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id,
             "metadata": {"tags": ["answer"], "jupyter": dict(HIDDEN)}, "outputs": [],
             "source": source}
 
 
 def placeholder(cell: dict[str, Any], number: str, check: str | None = None) -> dict[str, Any]:
     """The learner's version of one solution cell: an answer form for exercise ``number``.
+
+    The form keeps the solution cell's id (the solution itself is gone).
 
     Parameters
     ----------
@@ -106,8 +108,9 @@ def placeholder(cell: dict[str, Any], number: str, check: str | None = None) -> 
         if check is None:
             raise ValueError(f"exercise {number}: a code solution needs a check cell after it")
         return _form_cell("from equitylab.widgets.answers import answer_box\n\n"
-                          f"answer_box({check!r}, {number!r})")
-    return _form_cell(f"from equitylab.widgets.answers import notes_box\n\nnotes_box({number!r})")
+                          f"answer_box({check!r}, {number!r})", cell.get("id", "answer"))
+    return _form_cell(f"from equitylab.widgets.answers import notes_box\n\nnotes_box({number!r})",
+                      cell.get("id", "answer"))
 
 
 def _number_before(cells: list[dict[str, Any]], index: int) -> str:

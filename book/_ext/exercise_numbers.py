@@ -26,7 +26,7 @@ def chapter_prefix(docname: str) -> tuple[int, ...]:
 
 
 def renumber(env: BuildEnvironment) -> list[str]:
-    """Number each page's exercises from 1 in page order; return the pages changed."""
+    """Renumber each page's exercises from 1 in page order; return the pages changed."""
     changed = []
     for docname, numbers in env.toc_fignumbers.items():
         exercises = numbers.get("exercise")
@@ -46,6 +46,7 @@ def _on_updated(_app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the renumbering with Sphinx."""
     # After Sphinx's own numbering (the toctree collector runs at the default priority).
     app.connect("env-get-updated", _on_updated, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,7 +24,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -93,7 +93,7 @@ class AnswerForm:
 
 
 def _listing(words: list[str], conjunction: str = "or") -> str:
-    """``a``, ``a or b``, ``a, b or c``."""
+    """Join words as ``a``, ``a or b``, ``a, b or c``."""
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
@@ -260,7 +260,7 @@ def answer_form(check: str) -> AnswerForm:
 
 
 def forms() -> dict[str, AnswerForm]:
-    """The answer form of every check, by check name.
+    """Return the answer form of every check, by check name.
 
     Examples
     --------
@@ -310,7 +310,8 @@ def collect(form: AnswerForm, values: Mapping[str, Any]) -> Any:
     if form.shape == "value":
         return read[""]
     if form.shape == "set":
-        return set(read[""])
+        ticked = read[""]
+        return set(ticked) if isinstance(ticked, Iterable) else {ticked}
     if form.shape == "list":
         return [read[f.key] for f in form.fields]
     return read

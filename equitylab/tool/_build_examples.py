@@ -1,4 +1,4 @@
-"""Rebuild the three example worksheets, and the tool lab's model answer, from the SYNTHETIC Tallow River Region data.
+"""Rebuild the example worksheets and the tool lab's model answer from the SYNTHETIC data.
 
 Run ``python -m equitylab.tool._build_examples`` after changing the data or the model; the
 JSON files in ``equitylab/tool/examples/`` are what the course ships and the app opens.
@@ -316,7 +316,7 @@ def _program() -> Worksheet:
 
 
 def _lab_task() -> Worksheet:
-    """The model answer to the tool lab's task: steps 1, 2 and 4 only, as the task asks."""
+    """Build the model answer to the tool lab's task: steps 1, 2 and 4 only, as the task asks."""
     ws = Worksheet(Metadata("Summer classes at one campus (model answer)",
                             _PLACE, "School district: secondary education", "program",
                             ["Program manager", "Data analyst", "Family liaison"],
@@ -386,8 +386,10 @@ def _lab_task() -> Worksheet:
 
 
 def build_examples(folder: Path | None = None) -> dict[str, Path]:
-    """Write the example worksheets and the lab task's model answer to ``folder``
-    (default: the package's examples)."""
+    """Write the example worksheets and the lab task's model answer to ``folder``.
+
+    The default folder is the package's examples.
+    """
     from ._examples import EXAMPLES, MODEL_ANSWERS
 
     files = {**EXAMPLES, **MODEL_ANSWERS}

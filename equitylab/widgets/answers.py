@@ -17,7 +17,7 @@ from equitylab.checks.forms import AnswerForm, Field, answer_form, submit
 
 __all__ = ["AnswerBox", "NotesBox", "answer_box", "notes_box"]
 
-_WIDE = widgets.Layout(width="auto", max_width="100%")
+_WIDE = widgets.Layout(width="min(100%, 36em)")
 _STYLE = {"description_width": "initial"}
 _CHOOSE = "Choose…"
 
@@ -40,7 +40,7 @@ def _input(field: Field, single: bool) -> widgets.Widget:
     if field.kind == "yesno" or (single and len(field.options) <= 6):
         return widgets.RadioButtons(options=list(field.options), value=None,
                                     description=field.label, style=_STYLE, layout=_WIDE)
-    return widgets.Dropdown(options=[(_CHOOSE, None), *field.options], value=None,
+    return widgets.Dropdown(options=[(_CHOOSE, None), *field.options], index=0,
                             description=field.label, style=_STYLE, layout=_WIDE)
 
 
@@ -82,11 +82,12 @@ class AnswerBox(widgets.VBox):
         super().__init__([_title(number, "your answer"), how, *self.inputs.values(),
                           self.button, self.feedback],
                          layout=widgets.Layout(border="1px solid #767676", padding="0.5em",
-                                               margin="0.5em 0", max_width="100%"))
+                                               margin="0.5em 0", max_width="100%",
+                                               align_items="flex-start"))
         self.add_class("equitylab-answer")
 
     def values(self) -> dict[str, Any]:
-        """The inputs' current values, by field key."""
+        """Return the inputs' current values, by field key."""
         return {f.key: _value(f, self.inputs[f.key]) for f in self.form.fields}
 
     def check(self) -> Feedback:
