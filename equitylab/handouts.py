@@ -101,8 +101,8 @@ def markdown_html(text: str, *, shift: int = 0) -> str:
 
     Examples
     --------
-    >>> markdown_html("## A <b>\\n\\n- **x** and `y<z`")
-    '<h2>A &lt;b&gt;</h2>\\n<ul><li><strong>x</strong> and <code>y&lt;z</code></li></ul>'
+    >>> markdown_html("## A <b>\n\n- **x** and `y<z`")
+    '<h2>A &lt;b&gt;</h2>\n<ul><li><strong>x</strong> and <code>y&lt;z</code></li></ul>'
     """
     blocks = re.split(r"\n\s*\n", text.strip())
     out = []
