@@ -4,7 +4,7 @@ A handout is made from the same data as the screen: an exercise set's questions 
 its notebook (the Markdown of its questions and the stored text of its tables), each answer
 space from the check's :func:`equitylab.checks.forms.answer_form` (so the boxes to tick are
 the options the check accepts, and the format sentence is the one the form shows), and the
-blank worksheet from the tool's :data:`equitylab.tool.STEPS`. Solutions never appear.
+blank worksheet from the tool's ``equitylab.tool.STEPS``. Solutions never appear.
 ``tools/make_handouts.py`` (``make handouts``) prints each page to PDF with Chromium.
 
 Every piece of text is escaped; the Markdown reader handles the small subset the exercise
@@ -283,7 +283,7 @@ def _grid(caption: str, columns: Sequence[str], rows: int) -> str:
 def worksheet_handout_html() -> str:
     """Return a blank racial equity tool worksheet to print: every question, with space.
 
-    The steps and questions are the tool's own (:data:`equitylab.tool.STEPS`); the tables
+    The steps and questions are the tool's own (``equitylab.tool.STEPS``); the tables
     are the tool's logs (engagement, benefits and burdens, strategies, plan, measures).
 
     Returns

@@ -122,10 +122,32 @@ class NotesBox(widgets.VBox):
 
 
 def answer_box(check: str, number: str = "") -> AnswerBox:
-    """Return the answer form of ``check`` for exercise ``number`` (see :class:`AnswerBox`)."""
+    """Build the answer form of ``check`` for exercise ``number``.
+
+    Parameters
+    ----------
+    check : str
+        The check's name, e.g. ``"check_eras"``.
+    number : str
+        The exercise's number, e.g. ``"4.4"``.
+
+    Returns
+    -------
+    AnswerBox
+    """
     return AnswerBox(check, number)
 
 
 def notes_box(number: str = "") -> NotesBox:
-    """Return a text box for a written answer to exercise ``number``."""
+    """Build a text box for a written answer to exercise ``number``.
+
+    Parameters
+    ----------
+    number : str
+        The exercise's number, e.g. ``"4.5"``.
+
+    Returns
+    -------
+    NotesBox
+    """
     return NotesBox(number)
