@@ -10,10 +10,11 @@ number for a chapter (``book/04-...`` gives 4.1, 4.2, ...). A chapter's exercise
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 #: A chapter's document name: its number is the prefix of every exercise number in it.
 CHAPTER = re.compile(r"^book/(\d\d)-")

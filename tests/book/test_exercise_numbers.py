@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -30,3 +32,22 @@ def test_chapter_exercises_are_numbered_within_the_chapter(chapter) -> None:
 def test_lab_exercises_start_from_one() -> None:
     numbers = CAPTION.findall(_built("notebooks/04-lending.html"))
     assert numbers and numbers == [str(k) for k in range(1, len(numbers) + 1)]
+
+
+def test_the_book_numbers_exercises_within_each_chapter() -> None:
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    import exercise_numbers
+
+    env = SimpleNamespace(toc_fignumbers={
+        "book/04-government-role-three-eras": {"exercise": {"b": (9,), "a": (8,)},
+                                               "figure": {"f": (3,)}},
+        "notebooks/04-lending": {"exercise": {"x": (20,)}},
+        "book/00-welcome": {"figure": {"g": (1,)}},
+    })
+    changed = exercise_numbers.renumber(env)
+    assert env.toc_fignumbers["book/04-government-role-three-eras"]["exercise"] == {
+        "a": (4, 1), "b": (4, 2)}
+    assert env.toc_fignumbers["book/04-government-role-three-eras"]["figure"] == {"f": (3,)}
+    assert env.toc_fignumbers["notebooks/04-lending"]["exercise"] == {"x": (1,)}
+    assert sorted(changed) == ["book/04-government-role-three-eras", "notebooks/04-lending"]
+    assert exercise_numbers.renumber(env) == []

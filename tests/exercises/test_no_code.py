@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -102,25 +100,6 @@ def test_each_form_carries_its_exercise_number(path, learner_dir) -> None:
             call = ast.parse(_text(cell)).body[-1].value
             assert isinstance(call, ast.Call)
             assert ast.literal_eval(call.args[-1]) == current
-
-
-def test_the_book_numbers_exercises_within_each_chapter() -> None:
-    sys.path.insert(0, str(ROOT / "book" / "_ext"))
-    import exercise_numbers
-
-    env = SimpleNamespace(toc_fignumbers={
-        "book/04-government-role-three-eras": {"exercise": {"b": (9,), "a": (8,)},
-                                               "figure": {"f": (3,)}},
-        "notebooks/04-lending": {"exercise": {"x": (20,)}},
-        "book/00-welcome": {"figure": {"g": (1,)}},
-    })
-    changed = exercise_numbers.renumber(env)
-    assert env.toc_fignumbers["book/04-government-role-three-eras"]["exercise"] == {
-        "a": (4, 1), "b": (4, 2)}
-    assert env.toc_fignumbers["book/04-government-role-three-eras"]["figure"] == {"f": (3,)}
-    assert env.toc_fignumbers["notebooks/04-lending"]["exercise"] == {"x": (1,)}
-    assert sorted(changed) == ["book/04-government-role-three-eras", "notebooks/04-lending"]
-    assert exercise_numbers.renumber(env) == []
 
 
 def test_exercise_sources_live_where_the_numbering_rule_looks() -> None:
