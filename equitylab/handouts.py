@@ -16,11 +16,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
+from html.parser import HTMLParser
 from typing import Any
 
 from equitylab.checks.forms import AnswerForm, Field, answer_form
 
-__all__ = ["exercise_handout_html", "markdown_html", "page_html", "worksheet_handout_html"]
+__all__ = ["exercise_handout_html", "markdown_html", "page_html", "table_html",
+           "worksheet_handout_html"]
 
 _INLINE = (
     (re.compile(r"\*\*(.+?)\*\*"), r"<strong>\1</strong>"),
@@ -48,8 +50,11 @@ p, li { margin: 3pt 0; }
            list-style: none; }
 .choices li { white-space: normal; }
 table { border-collapse: collapse; margin: 4pt 0; width: 100%; }
-th, td { border: 1px solid #777; padding: 3pt 5pt; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #777; padding: 3pt 5pt; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
 th { background: #eee; }
+table.data { font-size: 9pt; }
+.scroll { overflow-x: auto; max-width: 100%; }
 .line { border-bottom: 1px solid #777; height: 20pt; }
 .blank { display: inline-block; width: 40mm; max-width: 100%; border-bottom: 1px solid #111;
          height: 14pt; }
@@ -62,17 +67,16 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 95%; }
 
 
 def _inline(text: str) -> str:
-    parts = _CODE.split(text)
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2:
-            out.append(f"<code>{html.escape(part)}</code>")
-            continue
-        escaped = html.escape(part, quote=False)
-        for pattern, repl in _INLINE:
-            escaped = pattern.sub(repl, escaped)
-        out.append(escaped)
-    return "".join(out)
+    codes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        codes.append(f"<code>{html.escape(match[1])}</code>")
+        return f"\x00{len(codes) - 1}\x00"
+
+    escaped = html.escape(_CODE.sub(keep, text.replace("\x00", "")), quote=False)
+    for pattern, repl in _INLINE:
+        escaped = pattern.sub(repl, escaped)
+    return re.sub("\x00(\\d+)\x00", lambda m: codes[int(m[1])], escaped)
 
 
 def _table(lines: list[str]) -> str:
@@ -212,13 +216,69 @@ def _check_called(code: str) -> str | None:
     return found[1] if found else None
 
 
-def _stored_text(cell: Mapping[str, Any]) -> str:
+class _Rows(HTMLParser):
+    """Read the text of a table's cells, row by row (header cells marked)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[tuple[bool, str]]] = []
+        self._cell: list[str] | None = None
+        self._header = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td") and self.rows:
+            self._cell, self._header = [], tag == "th"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append((self._header, " ".join("".join(self._cell).split())))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def table_html(stored: str) -> str:
+    """Rebuild a stored HTML table (a notebook's output) from its cells' text, escaped.
+
+    Only the text of each cell is kept: no markup, script or style from the output survives.
+
+    Examples
+    --------
+    >>> table_html("<table><tr><th>a</th></tr><tr><td><script>x</script>1</td></tr></table>")
+    '<table class="data"><tbody><tr><th scope="col">a</th></tr><tr><td>x1</td></tr></tbody></table>'
+    """
+    parser = _Rows()
+    parser.feed(stored)
+    rows = [r for r in parser.rows if r]
+    body = "".join("<tr>" + "".join(
+        f'<th scope="col">{html.escape(text)}</th>' if header else f"<td>{html.escape(text)}</td>"
+        for header, text in row) + "</tr>" for row in rows)
+    return f'<table class="data"><tbody>{body}</tbody></table>'
+
+
+def _text(value: Any) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def _outputs_html(cell: Mapping[str, Any]) -> str:
+    """Render a cell's stored outputs for print: tables rebuilt, Markdown rendered, text kept."""
+    parts = []
     for output in cell.get("outputs", []):
         data = output.get("data", {})
-        if "text/plain" in data:
-            text = data["text/plain"]
-            return "".join(text) if isinstance(text, list) else str(text)
-    return ""
+        if "text/html" in data and "<table" in _text(data["text/html"]):
+            parts.append('<div class="scroll" role="region" aria-label="Data table" tabindex="0">'
+                         f'{table_html(_text(data["text/html"]))}</div>')
+        elif "text/markdown" in data:
+            parts.append(f'<div class="note">{markdown_html(_text(data["text/markdown"]))}</div>')
+        elif "text/plain" in data:
+            parts.append(f"<pre>{html.escape(_text(data['text/plain']))}</pre>")
+        elif output.get("output_type") == "stream":
+            parts.append(f"<pre>{html.escape(_text(output.get('text', '')))}</pre>")
+    return "".join(parts)
 
 
 _HOW_TO = re.compile(r"\*\*How to use this notebook\.\*\*.*", re.S)
@@ -266,9 +326,7 @@ def exercise_handout_html(notebook: Mapping[str, Any]) -> str:
                 raise ValueError(f"exercise {number}: a code solution has no check after it")
             body.append(answer_space_html(answer_form(check), number))
         elif not ({"check", "setup"} & set(tags)):
-            shown = _stored_text(cell)
-            if shown:
-                body.append(f"<pre>{html.escape(shown)}</pre>")
+            body.append(_outputs_html(cell))
     return page_html(title, "\n".join(body).replace("<h1>", '<h1 class="meta">', 1))
 
 
