@@ -36,6 +36,7 @@ help:
 	@echo "make lab    open JupyterLab on the course"
 	@echo "make app    serve a lab as a Voila app: make app LAB=notebooks/01-first-look.ipynb"
 	@echo "make hub    a JupyterHub for a room on one server: make hub HUB_PASSWORD=..."
+	@echo "make handouts  printable PDFs of the exercise sets and a blank tool worksheet"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -167,6 +168,13 @@ hub: $(HUB_STAMP) $(WIDGET_JS)
 .PHONY: exercises
 exercises: $(BOOK_STAMP)
 	$(PY) tools/make_exercises.py exercises exercises/learner
+
+# Printable handouts (HTML and PDF) of every exercise set and a blank tool worksheet, in
+# _build/handouts/, made offline from the same question data as the notebooks; headless
+# Chromium prints the PDFs (CHROMIUM=/path/to/chromium to use another).
+.PHONY: handouts
+handouts: $(BOOK_STAMP)
+	$(PY) tools/make_handouts.py _build/handouts
 
 # The opening deck as reveal.js slides in slides/ (git-ignored), served from local copies of
 # reveal.js and RequireJS so it works with no network. Open slides/index.html; press S for notes.

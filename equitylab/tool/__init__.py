@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction, typed_upload
 from ._checks import Finding, answered, check, progress
-from ._examples import EXAMPLES, example_path, load_example
+from ._examples import EXAMPLES, LAB_TASK, MODEL_ANSWERS, example_path, load_example
 from ._forms import default_columns, parse_number, reference_groups, split_lines
 from ._model import (
     IMPACTS,
@@ -74,8 +74,10 @@ __all__ = [
     "FORMAT",
     "IMPACTS",
     "KINDS",
+    "LAB_TASK",
     "MAX_WORKSHEET_BYTES",
     "MEASURE_KINDS",
+    "MODEL_ANSWERS",
     "RBA_QUESTIONS",
     "SCHEMA_VERSION",
     "STEPS",

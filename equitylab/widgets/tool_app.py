@@ -224,7 +224,7 @@ class EquityTool(widgets.VBox):
             description="Example (synthetic)", style=style,
             layout=widgets.Layout(width="min(100%, 34em)"),
             options=[(f"{k.capitalize()}: {tool.load_example(k).metadata.title}"[:60], k)
-                     for k in tool.EXAMPLES])
+                     for k in (*tool.EXAMPLES, *tool.MODEL_ANSWERS)])
         self.example_button = widgets.Button(description="Open a copy", icon="copy",
                                              tooltip="Copy the example into your worksheets")
         self.example_button.on_click(lambda _b: self.open_example(self.example_choice.value))

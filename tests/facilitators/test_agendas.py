@@ -59,16 +59,21 @@ def test_every_linked_page_exists(target: str) -> None:
     assert any(base.with_suffix(s).exists() for s in (".md", ".ipynb")), target
 
 
-_USE = re.compile(r"\{doc\}`(?:[^`<]*<)?(/(?:book|exercises)/[^`>]+)>?`( \(([^)]*)\))?")
+_CHAPTER = re.compile(r"\{doc\}`(?:[^`<]*<)?(/book/[^`>]+)>?`( \(([^)]*)\))?")
+#: An exercise set is named with the numbers of the exercises a block uses, as the book and
+#: the handouts number them: "exercises 4.4 and 4.5 of {doc}`/exercises/ch04-governments-role`".
+_SET = re.compile(r"(?:\b[Ee]xercises? ((?:[0-9.]+(?:, | and ))*[0-9.]+) of )?"
+                  r"\{doc\}`(?:[^`<]*<)?(/exercises/[^`>]+)>?`")
+_EXERCISE_HEADING = re.compile(r"^## Exercise ([0-9.]+): ", re.M)
 
 
 def _headings(target: str) -> set[str]:
-    """Section titles of a chapter, or numbered question titles of an exercise set."""
+    """Section titles of a chapter, or the exercise numbers of an exercise set."""
     path = ROOT / target.lstrip("/")
     if target.startswith("/exercises/"):
         cells = json.loads(path.with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-        return set(re.findall(r"^## (\d+)\.", text, re.M))
+        return set(_EXERCISE_HEADING.findall(text))
     text = path.with_suffix(".md").read_text(encoding="utf-8")
     return {h.strip() for h in re.findall(r"^#{2,3} (.+)$", text, re.M)}
 
@@ -77,33 +82,41 @@ def unnamed_uses(text: str) -> list[str]:
     """Chapter or exercise links in agenda rows that do not name exactly what they use."""
     found = []
     for row in (r for r in text.splitlines() if _ROW.match(r)):
-        for target, _, named in _USE.findall(row):
-            chapter = target.startswith("/book/")
-            if not named or named == ("whole chapter" if chapter else ""):
-                if not (chapter and named == "whole chapter"):
-                    found.append(f"{target}: say which sections or questions")
+        for target, _, named in _CHAPTER.findall(row):
+            if named == "whole chapter":
+                continue
+            if not named:
+                found.append(f"{target}: say which sections")
                 continue
             have = _headings(target)
-            if chapter:
-                items = [s.strip() for s in named.split(";")]
-                missing = [s for s in items if not s.startswith("§ ") or s[2:] not in have]
-            else:
-                missing = [q for q in re.findall(r"\d+", named) if q not in have]
-                missing += [] if named.startswith("questions ") else [named]
-            found += [f"{target}: no {m!r}" for m in missing]
+            items = [s.strip() for s in named.split(";")]
+            found += [f"{target}: no {s!r}" for s in items
+                      if not s.startswith("§ ") or s[2:] not in have]
+        for numbers, target in _SET.findall(row):
+            if not numbers:
+                found.append(f"{target}: say which exercises, as 'exercise N.k of'")
+                continue
+            have = _headings(target)
+            found += [f"{target}: no exercise {n}" for n in re.findall(r"[0-9.]*[0-9]", numbers)
+                      if n not in have]
     return found
 
 
-def test_every_block_names_the_sections_and_questions_it_uses() -> None:
+def test_every_block_names_the_sections_and_exercises_it_uses() -> None:
     assert not unnamed_uses(AGENDAS.read_text(encoding="utf-8"))
 
 
 def test_the_check_catches_a_vague_or_wrong_use() -> None:
-    vague = "| 0:00 | 10 | A | {doc}`Chapter 1 </book/01-what-racial-equity-means>` |"
+    vague = ("| 0:00 | 10 | A | {doc}`Chapter 1 </book/01-what-racial-equity-means>`; "
+             "{doc}`/exercises/ch01-what-racial-equity-means` |")
     wrong = ("| 0:00 | 10 | A | {doc}`Chapter 1 </book/01-what-racial-equity-means>` "
-             "(§ No such section); {doc}`/exercises/ch04-governments-role` (questions 9) |")
-    assert len(unnamed_uses(vague)) == 1
-    assert len(unnamed_uses(wrong)) == 2
+             "(§ No such section); exercises 4.4 and 4.9 of "
+             "{doc}`/exercises/ch04-governments-role` |")
+    old_style = "| 0:00 | 10 | A | {doc}`/exercises/ch04-governments-role` (questions 1) |"
+    assert len(unnamed_uses(vague)) == 2
+    assert unnamed_uses(wrong) == ["/book/01-what-racial-equity-means: no '§ No such section'",
+                                   "/exercises/ch04-governments-role: no exercise 4.9"]
+    assert len(unnamed_uses(old_style)) == 1
 
 
 def test_the_stated_total_of_chapter_times_is_the_chapters_own() -> None:
