@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from equitylab import measures
+from equitylab.escape import md_text, strip_invalid, write_csv
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
 
@@ -162,6 +163,9 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     """Write the tables (small counts suppressed) and, if given, the chart and sentences.
 
     The lab model draws nothing itself: the presentation layer passes what to draw with.
+    Text from the file (group and column names) is made safe for each format
+    (:mod:`equitylab.escape`): CSV cells never start a formula, the Markdown summary shows
+    names as typed (no HTML, links or table breaks).
 
     Parameters
     ----------
@@ -193,21 +197,22 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     out.mkdir(parents=True, exist_ok=True)
     comp = analysis.comparison
     files = [out / "table.csv", out / "disparities.csv"]
-    (table(comp) if table is not None else comp.wide).to_csv(files[0], index=False)
-    comp.tidy.to_csv(files[1], index=False)
+    write_csv(table(comp) if table is not None else comp.wide, files[0])
+    write_csv(comp.tidy, files[1])
     if chart is not None:
         drawn = chart(comp, title=title)
         files.append(out / "chart.svg")
         files[-1].write_bytes(drawn.svg())
         files.append(out / "chart-alt-text.txt")
-        files[-1].write_text(drawn.alt_text + "\n", encoding="utf-8")
+        files[-1].write_text(strip_invalid(drawn.alt_text) + "\n", encoding="utf-8")
     if sentences is not None:
         files.append(out / "summary.md")
-        files[-1].write_text(f"# {title}\n\n" + "".join(f"- {s}\n" for s in sentences(comp)),
+        files[-1].write_text(f"# {md_text(title)}\n\n"
+                             + "".join(f"- {md_text(s)}\n" for s in sentences(comp)),
                              encoding="utf-8")
     if analysis.by_area is not None:
         files.append(out / "by-area.csv")
-        analysis.by_area.to_csv(files[-1], index=False)
+        write_csv(analysis.by_area, files[-1])
     return files
 
 
