@@ -451,7 +451,10 @@ class EquityTool(widgets.VBox):
 
     def open_participant(self, name: str) -> None:
         """Open (or create) this participant's folder and their most recent worksheet."""
-        self.store = WorksheetStore(tool.participant_folder(self.root, name))
+        # In the reader's browser there is one person, whose folder has a fixed name.
+        folder = (self.root / PERSONAL_FOLDER if self.runtime == "browser"
+                  and name == PERSONAL_FOLDER else tool.participant_folder(self.root, name))
+        self.store = WorksheetStore(folder)
         self.participant = name
         self.storage_note.value = self._storage_note()
         self._frames = {k: v for k, v in self._frames.items() if not k.startswith(_UPLOAD)}

@@ -13,6 +13,7 @@ every payload must show as text, and no CSV cell may start a formula.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import re
@@ -177,6 +178,10 @@ def _payload_file(groups: list[str], *, area: bool = False) -> pd.DataFrame:
     return frame.astype(str)
 
 
+def _fulfill(route, *, body: bytes) -> None:
+    route.fulfill(body=body, content_type="image/svg+xml")
+
+
 def _check_lab6_files(page, files: list[Path], shown: list[str]) -> None:
     for f in files:
         text = f.read_text(encoding="utf-8")
@@ -187,8 +192,7 @@ def _check_lab6_files(page, files: list[Path], shown: list[str]) -> None:
         elif f.suffix == ".svg":
             # Opened as a document (not an image), where a script in it would run.
             url = "http://exports.invalid/chart.svg"
-            svg = f.read_bytes()
-            page.route(url, lambda route: route.fulfill(body=svg, content_type="image/svg+xml"))
+            page.route(url, functools.partial(_fulfill, body=f.read_bytes()))
             page.goto(url)
             page.unroute(url)
             found = page.evaluate("() => ({pwned: window.__pwned || 0, bad: [...document"

@@ -131,7 +131,7 @@ def test_filling_every_step_matches_the_model(app: EquityTool, tmp_path: Path) -
     # What is on disk is what is on screen.
     saved = tool.load(app.store.path_for(app.worksheet))
     assert saved == app.worksheet
-    assert app.store.folder == tmp_path / "ana"
+    assert app.store.folder == tool.participant_folder(tmp_path, "Ana")
     assert "Saved" in app.status.value
     assert tool.check(saved) == [f for f in tool.check(_expected())]
 
@@ -164,12 +164,13 @@ def test_voila_without_a_name_asks_for_one(tmp_path: Path, monkeypatch) -> None:
     assert app.store is None and app.main.layout.display == "none"
     app.name_input.value = "  "
     app.start_button.click()
-    assert "at least one letter" in app.start_message.value and app.store is None
+    assert "Type your name" in app.start_message.value and app.store is None
     app.name_input.value = "Chidi O."
     app.start_button.click()
-    assert app.store.folder == tmp_path / "chidi-o"
+    assert app.store.folder == tool.participant_folder(tmp_path, "Chidi O.")
     monkeypatch.setenv("QUERY_STRING", "participant=dana&x=1")
-    assert equity_tool(tmp_path, save_delay=0).store.folder == tmp_path / "dana"
+    assert (equity_tool(tmp_path, save_delay=0).store.folder
+            == tool.participant_folder(tmp_path, "dana"))
 
 
 def test_preheated_kernel_waits_for_the_participants_address(tmp_path: Path,
@@ -189,7 +190,7 @@ def test_preheated_kernel_waits_for_the_participants_address(tmp_path: Path,
 
     monkeypatch.setattr(voila.utils, "wait_for_request", someone_arrives)
     app = equity_tool(tmp_path, save_delay=0)
-    assert arrivals == ["eve"] and app.store.folder == tmp_path / "eve"
+    assert arrivals == ["eve"] and app.store.folder == tool.participant_folder(tmp_path, "eve")
 
     # If Voilà cannot tell who arrived, the app asks; it never falls back to the
     # account the server runs as (everyone would share one folder).
@@ -324,9 +325,10 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert "SYNTHETIC" not in report
 
     # The copy is in this participant's folder only, and is there after a reload.
-    assert (tmp_path / "ana" / "uploads" / "served.csv").read_bytes() == content
+    ana_folder = tool.participant_folder(tmp_path, "Ana")
+    assert (ana_folder / "uploads" / "served.csv").read_bytes() == content
     ben = equity_tool(tmp_path, participant="Ben", save_delay=0)
-    assert not (tmp_path / "ben" / "uploads").exists()
+    assert not (tool.participant_folder(tmp_path, "Ben") / "uploads").exists()
     assert all(not v.startswith("upload:") for _label, v in ben.dataset.options)
     again = equity_tool(tmp_path, participant="Ana", save_delay=0)
     assert ("Your file: served.csv", "upload:served.csv") in again.dataset.options
@@ -344,7 +346,7 @@ def test_an_upload_goes_to_the_participant_who_opened_the_app(tmp_path: Path,
     _upload(app, "../../Chidi's data.CSV", _csv())
     assert app.dataset.value == "upload:Chidi-s-data.csv"
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
-        "chidi/uploads/Chidi-s-data.csv"]
+        f"{tool.participant_folder(tmp_path, 'Chidi').name}/uploads/Chidi-s-data.csv"]
 
 
 def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> None:
@@ -378,11 +380,11 @@ def test_a_bad_upload_explains_and_changes_nothing(app: EquityTool, tmp_path: Pa
     assert app.analysis_view.value == view
     assert app.worksheet.to_dict() == before
     assert tool.load(app.store.path_for(app.worksheet)).to_dict() == before
-    assert not (tmp_path / "ana" / "uploads").exists()
+    assert not (tool.participant_folder(tmp_path, "Ana") / "uploads").exists()
 
 
 def test_a_damaged_file_in_the_uploads_folder_is_explained(tmp_path: Path) -> None:
-    uploads = tmp_path / "ana" / "uploads"
+    uploads = tool.participant_folder(tmp_path, "Ana") / "uploads"
     uploads.mkdir(parents=True)
     (uploads / "broken.csv").write_bytes(b"PK\x03\x04 not really a csv")
     app = equity_tool(tmp_path, participant="Ana", save_delay=0)
@@ -554,14 +556,15 @@ def test_under_voila_every_message_says_the_work_is_on_the_facilitators_computer
     assert "on the facilitator's computer" in html.unescape(asks.start_message.value)
     monkeypatch.setenv("QUERY_STRING", "participant=dana")
     app = equity_tool(tmp_path, save_delay=0)
-    assert app.runtime == "voila" and app.store.folder == tmp_path / "dana"
+    assert app.runtime == "voila"
+    assert app.store.folder == tool.participant_folder(tmp_path, "dana")
     note = html.unescape(app.storage_note.value)
     assert "saved on the facilitator's computer" in note and "<strong>dana</strong>" in note
     assert "download the worksheet file (.json)" in note
     _upload(app, "served.csv", _csv())
     assert "on the facilitator's computer" in html.unescape(app.upload_message.value)
     path = app.export("html")
-    assert path.parent == tmp_path / "dana" / "exports"
+    assert path.parent == tool.participant_folder(tmp_path, "dana") / "exports"
     assert "on the facilitator's computer" in html.unescape(app.export_message.value)
     text = html.unescape(_all_text(app))
     for mine in ("your exports folder", "your folder", "your worksheet folder", "this machine"):
@@ -582,7 +585,7 @@ def test_in_jupyter_without_a_user_name_the_app_asks_instead_of_failing(
     assert "on the computer that runs Jupyter" in app.start_message.value
     app.name_input.value = "Ana"
     app.start_button.click()
-    assert str(tmp_path / "ana") in app.storage_note.value
+    assert str(tool.participant_folder(tmp_path, "Ana")) in app.storage_note.value
 
 
 def _choose(app: EquityTool, name: str, content: bytes) -> None:
