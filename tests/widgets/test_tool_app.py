@@ -256,10 +256,8 @@ def test_examples_imports_and_exports(app: EquityTool, tmp_path: Path) -> None:
     paths = {fmt: app.export(fmt) for fmt in ("html", "md", "docx", "json")}
     assert "<script" not in paths["html"].read_text(encoding="utf-8")
     assert {p.parent for p in paths.values()} == {app.store.folder / "exports"}
-    assert 'download="' in app.word_link.value
     _open_report(app)
-    assert {p.name for p in paths.values()} == (set(_downloads(app.downloads.value))
-                                                | set(_downloads(app.word_link.value)))
+    assert {p.name for p in paths.values()} == set(_downloads(app.downloads.value))
     other = equity_tool(tmp_path, participant="Ben", save_delay=0)
     now = datetime.datetime.now()
     other.upload.value = ({"name": "w.json", "type": "application/json", "size": 1,
@@ -411,7 +409,8 @@ def test_alike_widgets_share_looks_and_each_question_still_hides_alone(tmp_path:
     hidden = {q for q, area in app.answers.items() if area.layout.display == "none"}
     assert hidden and hidden != set(app.answers)
     others = [w for w in controls if w not in app.answers.values()]
-    assert all(w.layout.display != "none" for w in others if w is not app.start_box)
+    assert all(w.layout.display != "none" for w in others
+               if w not in (app.start_box, app.conflict_box))
     app.fast_track.value = False
     assert all(area.layout.display != "none" for area in app.answers.values())
 
@@ -440,48 +439,66 @@ def test_after_a_save_each_download_is_one_click_with_the_answer(app: EquityTool
     stem = f"sunday-library-hours-{app.worksheet.id}"
     assert {name: mime for name, (mime, _data) in links.items()} == {
         f"{stem}.html": "text/html", f"{stem}.md": "text/markdown",
-        f"{stem}.json": "application/json"}
-    for _mime, data in links.values():
-        assert "Open branch libraries on Sundays." in data.decode("utf-8")
+        f"{stem}.json": "application/json", f"{stem}.docx": tool.EXPORT_FORMATS["docx"]}
+    for text in _texts(app.downloads.value):
+        assert "Open branch libraries on Sundays." in text
     assert tool.loads(links[f"{stem}.json"][1].decode("utf-8")) == app.worksheet
 
     # Saved again while the links are on screen: they hold the new answer at once.
     app.answers["1.1"].value = "Open every branch on Sundays."
-    for _mime, data in _downloads(app.downloads.value).values():
-        assert "Open every branch on Sundays." in data.decode("utf-8")
+    for text in _texts(app.downloads.value):
+        assert "Open every branch on Sundays." in text
 
 
 def test_downloads_are_made_when_the_report_is_opened_not_while_typing(app: EquityTool) -> None:
     app.answers["1.1"].value = "first answer"
     _open_report(app)
     assert "first answer" in app.downloads.value.join(
-        d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values())
+        _texts(app.downloads.value))
     app.tabs.selected_index = 1
     app.answers["1.1"].value = "second answer"
-    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
+    shown = _texts(app.downloads.value)
     assert not any("second answer" in d for d in shown)  # no report rendered while typing
     _open_report(app)
-    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
-    assert len(shown) == 3 and all("second answer" in d for d in shown)
+    shown = _texts(app.downloads.value)
+    assert len(shown) == 4 and all("second answer" in d for d in shown)
 
 
-def test_the_word_file_is_prepared_on_request_and_dropped_after_a_change(
+def _texts(downloads: str) -> list[str]:
+    """The text of each download (a Word file's document text)."""
+    out = []
+    for name, (_mime, data) in _downloads(downloads).items():
+        if name.endswith(".docx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                out.append(z.read("word/document.xml").decode("utf-8"))
+        else:
+            out.append(data.decode("utf-8"))
+    return out
+
+
+def test_every_report_is_one_click_a_download_link_that_is_the_action(
         app: EquityTool) -> None:
+    """The Word report too is a link that downloads (no button that then shows a link),
+    and no link is ever to an out-of-date file."""
+    import ipywidgets as widgets
+
+    from equitylab.widgets._runtime import widget_tree
+
     app.answers["1.1"].value = "Open branch libraries on Sundays."
     _open_report(app)
-    assert app.word_link.value == ""  # not made on every save: it takes too long
-    app.word_button.click()
-    ((name, (mime, data)),) = _downloads(app.word_link.value).items()
-    assert name == f"untitled-worksheet-{app.worksheet.id}.docx"
-    assert mime == tool.EXPORT_FORMATS["docx"]
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    links = _downloads(app.downloads.value)
+    name = f"untitled-worksheet-{app.worksheet.id}.docx"
+    assert {n.rsplit(".", 1)[1] for n in links} == {"html", "docx", "md", "json"}
+    assert links[name][0] == tool.EXPORT_FORMATS["docx"]
+    with zipfile.ZipFile(io.BytesIO(links[name][1])) as z:
         assert "Open branch libraries on Sundays." in z.read("word/document.xml").decode()
-    assert 'role="status"' in app.word_link.value  # announced; the button keeps focus
+    buttons = [w.description for w in widget_tree(app.report_box)
+               if isinstance(w, widgets.Button)]
+    assert buttons == []  # nothing to press before downloading
+    app.tabs.selected_index = 1
     app.answers["1.1"].value = "Changed."
-    assert app.word_link.value == ""  # never a link to an out-of-date file
-    app.word_button.click()
-    ((_mime, data),) = _downloads(app.word_link.value).values()
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    _open_report(app)
+    with zipfile.ZipFile(io.BytesIO(_downloads(app.downloads.value)[name][1])) as z:
         assert "Changed." in z.read("word/document.xml").decode()
 
 
@@ -489,7 +506,8 @@ def test_a_hostile_title_gives_safe_file_names_and_escaped_links(app: EquityTool
     app.meta["title"].value = '../../"><script>alert(1)</script>.exe'
     _open_report(app)
     names = list(_downloads(app.downloads.value))
-    assert len(names) == 3 and all(re.fullmatch(r"[a-z0-9-]+\.(html|md|json)", n) for n in names)
+    assert len(names) == 4
+    assert all(re.fullmatch(r"[a-z0-9-]+\.(html|docx|md|json)", n) for n in names)
     assert "<script>" not in app.downloads.value
 
 
