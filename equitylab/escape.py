@@ -34,6 +34,7 @@ __all__ = [
     "CSV_CELL_LIMIT",
     "LABEL_LIMIT",
     "bound",
+    "csv_bytes",
     "csv_cell",
     "csv_safe",
     "html_text",
@@ -97,7 +98,7 @@ def html_text(value: object) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~$!])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=])")
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
-_MD_SCHEME = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*):")
+_MD_SCHEME = re.compile(r"([A-Za-z0-9+.\-]):")
 _MD_LINE = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 
@@ -151,7 +152,8 @@ def csv_cell(value: Any) -> Any:
     numbers (``-5``, ``2.5e-3``) and values that are not text stay as they are. A formula
     character after a separator inside the text (``a;=1+2``) gets an apostrophe too, as a
     spreadsheet that splits on that separator would start a cell there. Text longer
-    than a spreadsheet cell holds (:data:`CSV_CELL_LIMIT`) is cut, and says so.
+    than a spreadsheet cell holds (:data:`CSV_CELL_LIMIT`) is cut, and says so; characters
+    no text file should hold (:func:`strip_invalid`) are removed.
 
     Examples
     --------
@@ -164,7 +166,7 @@ def csv_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
-    text = _cut(value, CSV_CELL_LIMIT - 1, "a spreadsheet cell holds at most 32,767")
+    text = _cut(strip_invalid(value), CSV_CELL_LIMIT - 1, "a spreadsheet cell holds at most 32,767")
     if _NUMBER.fullmatch(text):
         return text
     text = _INNER_FORMULA.sub(r"\1'", text)
@@ -195,16 +197,31 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
-    """Write ``frame`` as UTF-8 CSV with every text cell made safe and quoted.
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    r"""Return ``frame`` as UTF-8 CSV with every text cell made safe and quoted.
 
     Quoting every text cell keeps a separator inside a value (a comma, or the semicolon that
     some spreadsheets split on) from starting a new cell that could hold a formula; numbers
     stay unquoted, so the file still reads as numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> csv_bytes(pd.DataFrame({"group": ["=1+2"], "n": [3]})).decode()
+    '"group","n"\n"\'=1+2",3\n'
     """
     import csv
 
-    csv_safe(frame).to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    text = csv_safe(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC,
+                                  lineterminator="\n")
+    return text.encode("utf-8")
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write :func:`csv_bytes` of ``frame`` to ``path``."""
+    from pathlib import Path
+
+    Path(path).write_bytes(csv_bytes(frame))
 
 
 def bound(text: object, limit: int = LABEL_LIMIT) -> str:

@@ -129,6 +129,7 @@ def fill_worksheet(ws: Any, texts: list[str], start: int = 0) -> Any:
 
 # --- checks ---------------------------------------------------------------------------
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _FORMULA = tuple("=+-@\t\r\n＝＋－＠")
 _NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -138,14 +139,16 @@ def formula_cells(text: str) -> list[str]:
 
     The file is read with a comma and with a semicolon as the separator (as a spreadsheet
     set to either would), so a separator inside a value cannot start a formula either.
-    Plain numbers (``-5``) are not formulas.
+    Plain numbers (``-5``, or ``-9,0`` as a comma-decimal spreadsheet reads a row of
+    numbers) are not formulas.
     """
     bad = []
     for delimiter in (",", ";"):
         for row in csv.reader(io.StringIO(text), delimiter=delimiter):
             for cell in row:
                 stripped = cell.lstrip(" ")
-                if stripped.startswith(_FORMULA) and not _NUMBER.fullmatch(cell):
+                numbers = all(_NUMBER.fullmatch(part) for part in cell.split(","))
+                if stripped.startswith(_FORMULA) and not numbers:
                     bad.append(cell)
     return bad
 
@@ -192,9 +195,7 @@ DOM_CHECK = r"""() => {
 def visible(payload: str) -> str:
     """What a reader should see of ``payload``: its text without control characters,
     whitespace collapsed."""
-    from equitylab.escape import strip_invalid
-
-    return " ".join(strip_invalid(payload).split())
+    return " ".join(_CONTROL.sub("", payload).split())
 
 
 def check_page(page: Any, html: str) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 
 from equitylab import measures
-from equitylab.escape import md_text, strip_invalid, write_csv
+from equitylab.escape import csv_bytes, md_text, strip_invalid
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
 
-__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "prepare",
+__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "export_bytes",
+           "prepare",
            "reference_choice", "run", "write_sample"]
 
 _NONE = ""
@@ -156,6 +157,30 @@ def analyse(prepared: Prepared, *, reference: Any = "largest", gap: str = "ratio
     return Analysis(comp, list(prepared.notices), by_area)
 
 
+def export_bytes(analysis: Analysis, *, title: str = "Outcome by group",
+                 chart: Chart | None = None,
+                 table: Callable[[Comparison], pd.DataFrame] | None = None,
+                 sentences: Callable[[Comparison], list[str]] | None = None
+                 ) -> dict[str, bytes]:
+    """Return the export files' names and bytes, without writing anything (see :func:`export`).
+
+    For downloads: nothing touches the disk, so a read-only or full disk cannot stop them.
+    """
+    comp = analysis.comparison
+    out = {"table.csv": csv_bytes(table(comp) if table is not None else comp.wide),
+           "disparities.csv": csv_bytes(comp.tidy)}
+    if chart is not None:
+        drawn = chart(comp, title=title)
+        out["chart.svg"] = drawn.svg()
+        out["chart-alt-text.txt"] = (strip_invalid(drawn.alt_text) + "\n").encode("utf-8")
+    if sentences is not None:
+        out["summary.md"] = (f"# {md_text(title)}\n\n" + "".join(
+            f"- {md_text(s)}\n" for s in sentences(comp))).encode("utf-8")
+    if analysis.by_area is not None:
+        out["by-area.csv"] = csv_bytes(analysis.by_area)
+    return out
+
+
 def export(analysis: Analysis, folder: str | os.PathLike[str], *,
            title: str = "Outcome by group", chart: Chart | None = None,
            table: Callable[[Comparison], pd.DataFrame] | None = None,
@@ -195,24 +220,11 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    comp = analysis.comparison
-    files = [out / "table.csv", out / "disparities.csv"]
-    write_csv(table(comp) if table is not None else comp.wide, files[0])
-    write_csv(comp.tidy, files[1])
-    if chart is not None:
-        drawn = chart(comp, title=title)
-        files.append(out / "chart.svg")
-        files[-1].write_bytes(drawn.svg())
-        files.append(out / "chart-alt-text.txt")
-        files[-1].write_text(strip_invalid(drawn.alt_text) + "\n", encoding="utf-8")
-    if sentences is not None:
-        files.append(out / "summary.md")
-        files[-1].write_text(f"# {md_text(title)}\n\n"
-                             + "".join(f"- {md_text(s)}\n" for s in sentences(comp)),
-                             encoding="utf-8")
-    if analysis.by_area is not None:
-        files.append(out / "by-area.csv")
-        write_csv(analysis.by_area, files[-1])
+    files = []
+    for name, data in export_bytes(analysis, title=title, chart=chart, table=table,
+                                   sentences=sentences).items():
+        files.append(out / name)
+        files[-1].write_bytes(data)
     return files
 
 

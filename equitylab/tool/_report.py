@@ -194,6 +194,7 @@ table{border-collapse:collapse;margin:.8rem 0;width:100%}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #555;padding:.3rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#e8eef5}
+h1,h2,h3,p,li,caption,th,td,figcaption{overflow-wrap:anywhere}
 .answer{white-space:pre-wrap;border-left:4px solid #1f4e79;padding-left:.7rem}
 .empty{color:#5a5a5a;font-style:italic}.note{color:#3d3d3d;font-size:.95rem}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}

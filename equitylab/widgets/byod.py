@@ -23,6 +23,7 @@ from equitylab.labs.byod import (
     analyse,
     by_area_table,
     export,
+    export_bytes,
     prepare,
     reference_choice,
 )
@@ -279,15 +280,14 @@ class ByodApp(LabApp):
             self.downloads.value = present.message_html("Nothing to export yet: load a file "
                                                       "and map its columns first.")
             return self.downloads.value
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            files = export_files(self.analysis, tmp,
-                                 title=f"{self.outcome.value} by {self.group.value}")
-            mimes = {".csv": "text/csv", ".svg": "image/svg+xml", ".txt": "text/plain",
-                     ".md": "text/markdown"}
-            links = [_download_link(f.read_bytes(), f.name, mimes[f.suffix], f.name)
-                     for f in files]
+        # Made in memory: no disk is written, so a read-only or full disk cannot stop it.
+        made = export_bytes(self.analysis, title=f"{self.outcome.value} by {self.group.value}",
+                            chart=present.gap_chart, table=present.display_table,
+                            sentences=present.sentences)
+        mimes = {"csv": "text/csv", "svg": "image/svg+xml", "txt": "text/plain",
+                 "md": "text/markdown"}
+        links = [_download_link(data, name, mimes[name.rsplit(".", 1)[1]], name)
+                 for name, data in made.items()]
         self.downloads.value = ("<p>Small counts (1 to 10) are hidden in every file.</p><ul>"
                                 + "".join(f"<li>{link}</li>" for link in links) + "</ul>")
         return self.downloads.value

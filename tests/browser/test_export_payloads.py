@@ -278,3 +278,38 @@ def test_lab6_headless_run_with_payload_groups(page, tmp_path: Path) -> None:
     assert {f.suffix for f in files} >= {".csv", ".md", ".svg"}
     _check_lab6_files(page, files, [g for g in groups if g in _SHOWN and len(g) <= 60])
     json.loads((tmp_path / "run.ipynb").read_text(encoding="utf-8"))
+
+
+# --- labels of any length -------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_a_huge_label_keeps_every_report_bounded(page) -> None:
+    """A 1 MB group name and a 1,000-character title: the HTML report's chart stays a
+    page wide and says its labels were shortened, the page does not scroll sideways, the
+    Word file opens with a title Word accepts, and nothing takes long."""
+    import time
+
+    import docx
+
+    huge = "Group " + "x" * 1_000_000
+    ws = Worksheet()
+    ws.metadata.title = "T" * 1000
+    ws.evidence = [EvidenceItem(table=EvidenceTable(["Group", "Rate"], [[huge, "5%"]], "c"),
+                                chart=[ChartBar(huge, 10.0, 5.0, 15.0, 100, 10),
+                                       ChartBar("B", 20.0, 15.0, 25.0, 100, 20)])]
+    start = time.perf_counter()
+    report = tool.to_html(ws)
+    word = tool.docx_bytes(ws)
+    assert time.perf_counter() - start < 20
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_content(report)
+    sizes = page.evaluate("""() => {
+        const img = document.querySelector('figure img');
+        return {natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+                page: document.documentElement.scrollWidth,
+                caption: document.querySelector('figure figcaption').innerText}; }""")
+    assert sizes["natural"] < 2000 and sizes["shown"] <= 1366
+    assert sizes["page"] <= 1366
+    assert "shortened" in sizes["caption"]
+    properties = docx.Document(io.BytesIO(word)).core_properties
+    assert 0 < len(properties.title) <= 255 and properties.title.endswith("…")
