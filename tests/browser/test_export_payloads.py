@@ -157,9 +157,12 @@ def test_tool_app_download_links_carry_escaped_reports(page, tmp_path: Path) -> 
     app.tabs.selected_index = len(app.tabs.children) - 1
     links = dict(re.findall(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"',
                             app.downloads.value))
-    assert {Path(n).suffix for n in links} >= {".html", ".md", ".json"}
     _assert_safe(check_page(page, app.downloads.value), "the app's download links", [])
+    assert {Path(n).suffix for n in links} == {".html", ".docx", ".md", ".json"}
     for name, data in links.items():
+        if name.endswith(".docx"):
+            _docx_text(base64.b64decode(data))  # well formed
+            continue
         text = base64.b64decode(data).decode("utf-8")
         if name.endswith(".html"):
             _assert_safe(check_page(page, _no_csp(text)), name, [app.worksheet.metadata.title])
