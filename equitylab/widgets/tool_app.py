@@ -241,11 +241,13 @@ class EquityTool(widgets.VBox):
         self.conflict_message = widgets.HTML()
         self.keep_both_button = widgets.Button(
             description="Keep both", icon="copy",
-            tooltip="Save this page's version as a worksheet of its own")
+            tooltip="Save this page's version as a worksheet of its own",
+            layout=widgets.Layout(width="auto"))
         self.keep_both_button.on_click(lambda _b: self.keep_both())
         self.use_mine_button = widgets.Button(
             description="Use this page's version", icon="save",
-            tooltip="Save this page's version; the other one is kept as a copy")
+            tooltip="Save this page's version; the other one is kept as a copy",
+            layout=widgets.Layout(width="auto"))
         self.use_mine_button.on_click(lambda _b: self.use_mine())
         self.conflict_box = widgets.VBox([
             self.conflict_message,
