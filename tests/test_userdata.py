@@ -34,7 +34,7 @@ def test_windows_latin_1_is_read_and_utf8_with_a_bom_too() -> None:
 def test_problems_are_the_same_plain_messages_as_lab_6() -> None:
     with pytest.raises(DataProblem, match="looks like an Excel workbook"):
         read_csv_upload(b"PK\x03\x04rest", name="book.xlsx")
-    with pytest.raises(DataProblem, match="empty.csv is empty"):
+    with pytest.raises(DataProblem, match="'empty.csv' is empty"):
         read_csv_upload(b"", name="empty.csv")
 
 
@@ -91,9 +91,9 @@ def test_guess_roles_falls_back_to_a_column_even_when_empty() -> None:
 def test_as_flags_and_as_counts_name_the_problem() -> None:
     with pytest.raises(DataProblem, match="should say whether each person had the outcome"):
         as_flags(pd.Series(["1", "2", "maybe"]), "searched")
-    with pytest.raises(DataProblem, match="row 3 holds 'ten'"):
+    with pytest.raises(DataProblem, match="row 3 holds 'ten': text, not a number"):
         as_counts(pd.Series(["45", "ten"]), "searched")
-    with pytest.raises(DataProblem, match=r"negative count \(-5 in row 2\)"):
+    with pytest.raises(DataProblem, match=r"row 2 holds '-5': a negative number"):
         as_counts(pd.Series(["-5", "30"]), "searched")
     assert as_counts(pd.Series([" 1,200 ", ""]), "n").tolist() == [1200.0, pd.NA]
 
