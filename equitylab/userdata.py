@@ -793,12 +793,56 @@ def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: st
     return out, notices
 
 
+def near_misses(frame: pd.DataFrame, limit: int = 2) -> list[str]:
+    """Say which text columns are almost 0/1 or almost counts, and which rows stop them.
+
+    A column typed as text by :func:`type_columns` is not offered as an outcome or as
+    people; when most of its values are yes/no or numbers, the participant learns which
+    rows hold something else (the first few, with their values) and what to change.
+
+    Examples
+    --------
+    >>> t = type_columns(pd.DataFrame({"race": ["A", "B", "A"], "n": ["3", "4.5", "5"]}))
+    >>> print(near_misses(t)[0][:69])
+    Column 'n' looks like counts, but row 3 holds '4.5': a number that is
+    """
+    found: list[str] = []
+    for name, col in frame.items():
+        if len(found) >= limit:
+            break
+        if not pd.api.types.is_string_dtype(col.dtype):
+            continue
+        text = col.dropna()
+        if text.empty:
+            continue
+        flags = text.str.lower().isin(YES | NO).to_numpy(bool)
+        nums = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+        numeric = nums.notna().to_numpy(bool)
+        if flags.mean() >= 0.5:
+            found.append(f"Column {show(name)} looks like a 0/1 (yes/no) outcome, but "
+                         f"{where(text, ~flags)}. Change those to 0 or 1, or leave them "
+                         f"empty if unknown, to use {show(name)} as the outcome.")
+        elif numeric.mean() >= 0.5:
+            whole = numeric & (nums.to_numpy(float) == np.floor(nums.to_numpy(float)))
+            what = ("text, not a number" if (~numeric).any() else
+                    "a number that is not whole")
+            bad = ~numeric if (~numeric).any() else ~whole
+            found.append(f"Column {show(name)} looks like counts, but {where(text, bad)}: "
+                         f"{what}. Fix {'that row' if bad.sum() == 1 else 'those rows'} to "
+                         f"use {show(name)} as counts (whole numbers of people or events).")
+    return found
+
+
 # --- roles --------------------------------------------------------------------------------
 
 #: Integer columns that name a time or a place: groups or strata, never counts.
 _LABEL_INTEGERS = ("year", "fiscal_year", "quarter", "district")
 #: Words in a column name that suggest it holds the groups to compare.
 _GROUP_HINTS = ("race", "ethnic", "group", "colour", "color")
+
+
+def _hinted(column: str) -> bool:
+    return any(h in column.lower() for h in _GROUP_HINTS)
 
 
 @dataclass(frozen=True)
@@ -810,7 +854,8 @@ class ColumnRoles:
     groups : list of str
         Text or category columns with at most ``max_groups`` values, integer columns
         naming a year, quarter or district, and integer columns of 2 to ``max_groups``
-        codes (groups stored as numbers).
+        codes that repeat across rows or whose name says they are groups (groups stored
+        as numbers, such as race codes).
     outcomes : list of str
         Yes/no columns and whole-number columns.
     denominators : list of str
@@ -854,7 +899,7 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
     >>> t = pd.DataFrame({"race": ["A", "B"], "hit": [True, False], "n": [3, 4]})
     >>> r = guess_roles(t)
     >>> r.groups, r.outcomes, r.denominators, r.group, r.outcome
-    (['race', 'n'], ['hit', 'n'], ['n'], 'race', 'hit')
+    (['race'], ['hit', 'n'], ['n'], 'race', 'hit')
     >>> c = type_columns(pd.DataFrame({"area": ["x", "y"], "race": ["A", "B"],
     ...                                "people": ["300", "400"], "cited": ["45", "30"]}))
     >>> r = guess_roles(c)
@@ -878,7 +923,8 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
             outcomes.append(name)
             denominators.append(name)
             distinct[name] = col.nunique(dropna=True)
-            if 2 <= distinct[name] <= max_groups:
+            repeats = col.notna().sum() > distinct[name]
+            if 2 <= distinct[name] <= max_groups and (repeats or _hinted(name)):
                 codes.append(name)  # groups stored as numbers, e.g. race codes 1 to 5
         elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
             texts.append(name)
@@ -886,10 +932,7 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
             if distinct[name] <= max_groups:
                 groups.append(name)
     groups += codes
-
-    def hinted(c: str) -> bool:
-        return any(h in c.lower() for h in _GROUP_HINTS)
-
+    hinted = _hinted
     usable = [c for c in groups if distinct.get(c, 2) >= 2]
     # Text first, then hinted number codes, then other codes (usually counts).
     ranked = (sorted([c for c in usable if c not in codes], key=lambda c: not hinted(c))

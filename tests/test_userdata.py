@@ -109,14 +109,16 @@ def test_the_tool_and_lab_6_read_a_file_the_same_way() -> None:
                                         "denominator": roles.denominators}
 
 
-def test_the_tool_says_when_it_switches_to_a_rate() -> None:
+def test_the_tool_refuses_more_events_than_people_as_lab_6_does() -> None:
+    from equitylab.labs.byod import prepare
     from equitylab.tool import analyse
 
     t = pd.DataFrame({"race": ["A", "B"], "visits": [450, 300], "people": [300, 400]})
-    item = analyse(t, "visits", "race", denominator="people", reference="B")
-    assert item.notes.startswith("Some groups have more visits than people, so the outcome is "
-                                 "not a share of people: the table shows a rate per 1,000")
-    assert item.table.columns[3] == "Rate per 1,000" and item.per == 1000
-    assert item.table.rows[0][3] == "1,500.0 per 1,000"  # 450 / 300 * 1,000
+    with pytest.raises(DataProblem) as tool_err:
+        analyse(t, "visits", "race", denominator="people", reference="B")
+    with pytest.raises(DataProblem) as lab_err:
+        prepare(t, "race", "visits", denominator="people")
+    assert str(tool_err.value) == str(lab_err.value)
+    assert str(tool_err.value).startswith("Row 2 (group 'A') has more in 'visits' (450)")
     share = analyse(t.assign(visits=[45, 30]), "visits", "race", denominator="people")
-    assert "rate per 1,000" not in share.notes and share.per == 100
+    assert share.per == 100 and share.table.columns[3] == "Rate"

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from ._charts import Chart, gap_dots, gap_table, rate_bars, rate_bars_alt_text, trend_lines
 from ._comparison import (
+    HIDDEN_COMPLEMENT,
     REFERENCE_LABELS,
     ComparisonLike,
     comparison_scale,
@@ -66,6 +67,7 @@ __all__ = [
     "LINE_COLOURS",
     "MARKERS",
     "OKABE_ITO",
+    "HIDDEN_COMPLEMENT",
     "REFERENCE_LABELS",
     "SYNTHETIC_NOTE",
     "Chart",

@@ -61,11 +61,13 @@ def test_aggregated_table_with_denominator_and_unknowns() -> None:
     assert "50 rows" in item.notes
 
 
-def test_rate_when_events_exceed_denominator() -> None:
+def test_more_events_than_people_is_refused_not_reanalysed_as_a_rate() -> None:
+    from equitylab.userdata import DataProblem
+
     t = pd.DataFrame({"race": ["A", "B"], "visits": [300, 900], "people": [200, 1000]})
-    item = analyse(t, "visits", "race", denominator="people")
-    assert item.table.columns[3] == "Rate per 1,000"
-    assert item.table.rows[0][3] == "1,500.0 per 1,000"
+    with pytest.raises(DataProblem, match=r"Row 2 \(group 'A'\) has more in 'visits' \(300\) "
+                       r"than in 'people' \(200\)"):
+        analyse(t, "visits", "race", denominator="people")
 
 
 def test_bundled_dataset_by_name_is_marked_synthetic() -> None:
@@ -153,7 +155,8 @@ def test_typed_upload_says_where_the_data_came_from() -> None:
 @pytest.mark.parametrize(("raw", "needs"), [
     # A column of ids has too many values to be groups; a single group compares nothing.
     (_raw(person=[f"p{i}" for i in range(30)], hit=["1", "0"] * 15), "no column of groups"),
-    (_raw(race=["A"] * 4, hit=["1", "0", "1", "0"]), "no column of groups"),
+    (_raw(race=["A"] * 4, hit=["1", "0", "1", "0"]),
+     "only one group in 'race' ('A'), and two are"),
     (_raw(race=["A", "B", "A", "B"], note=["x", "y", "z", "w"]), "no outcome column"),
     (_raw(race=["A", "B"], rate=["0.5", "0.25"]), "no outcome column"),
 ])
@@ -164,9 +167,9 @@ def test_typed_upload_says_what_the_file_needs(raw: pd.DataFrame, needs: str) ->
         typed_upload(raw, name="mine.csv")
     assert isinstance(err.value, ValueError)
     message = str(err.value)
-    assert f"The file mine.csv has {needs}" in message
+    assert f"The file 'mine.csv' has {needs}" in message
     assert "a column of groups such as race" in message and "0/1" in message
-    assert f"Its columns are: {', '.join(raw.columns)}." in message
+    assert f"Its columns are: {', '.join(repr(c) for c in raw.columns)}." in message
 
 
 def test_analyse_an_upload_with_blank_outcomes_leaves_them_out() -> None:
