@@ -20,7 +20,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ __all__ = [
     "MAX_CELL",
     "MAX_COLUMNS",
     "MAX_COUNT",
+    "MAX_GROUPS",
     "MAX_LABEL",
     "MAX_NAME",
     "check_mapping",
@@ -59,15 +60,17 @@ __all__ = [
 ]
 
 #: Largest file the course reads (bigger files should be aggregated first).
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024
 #: Most columns a file may have (a file of counts or of people needs a handful).
-MAX_COLUMNS = 500
+MAX_COLUMNS = 100
 #: Longest column name, in characters.
 MAX_NAME = 100
 #: Longest value in any cell, in characters: longer values are cut, with a notice.
 MAX_CELL = 1_000
 #: Longest group name, in characters.
 MAX_LABEL = 100
+#: Most groups a column of groups may have (a comparison of more is unreadable).
+MAX_GROUPS = 20
 #: Largest count the course accepts (every count up to it is exact in floating point).
 MAX_COUNT = 10**15
 
@@ -102,12 +105,13 @@ def show(value: Any, limit: int = 40) -> str:
     ("'ten'", "' Black '")
     >>> show("x" * 100)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
-    >>> show("a\x00b")
-    "'a?b'"
+    >>> show("a\x00b"), show("race\tserved")
+    ("'a?b'", "'race[tab]served'")
     """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _CONTROL.sub("?", str(value)).replace("\n", " ").replace("\r", " ")
+    text = text.replace("\t", "[tab]")
     if len(text) > limit:
         return f"'{text[:limit - 1]}…' ({len(text):,} characters)"
     return f"'{text}'"
@@ -158,7 +162,9 @@ def too_big(size: int, name: str) -> DataProblem:
 
 
 def _size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
+    if n < 1024 * 1024:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n / 1024 / 1024:,.2f}".rstrip("0").rstrip(".") + " MB"  # 10 MB, 10.02 MB
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -282,7 +288,7 @@ def _cut_long_cells(frame: pd.DataFrame) -> list[str]:
     total = 0
     for col in frame.columns:
         text = frame[col]
-        lengths = text.str.len()
+        lengths = _by_value(text, lambda u: u.str.len(), "Int64")
         long = (lengths > MAX_CELL).fillna(False).to_numpy(bool)
         if long.any():
             total += int(long.sum())
@@ -503,17 +509,70 @@ def safe_csv_name(name: str) -> str:
 _WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 
+def _by_value(col: pd.Series, read: Callable[[pd.Series], Any], dtype: str) -> pd.Series:
+    """Apply ``read`` to each distinct value of ``col`` once, and spread the result back."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = pd.array(read(pd.Series(np.asarray(uniques, dtype=object), dtype="string")),
+                      dtype=dtype)
+    return pd.Series(values.take(codes, allow_fill=True), index=col.index)
+
+
+def _strip(values: pd.Series) -> pd.Series:
+    text = values.str.strip()
+    return text.mask(text == "")
+
+
+@dataclass(frozen=True)
+class _Distinct:
+    """A column as its distinct stripped values and, for each row, which one it holds.
+
+    A file of a million rows has few distinct values per column (groups, 0/1, counts): the
+    work on text is done once per value, and spread back to the rows with one ``take``.
+    """
+
+    codes: np.ndarray  #: per row, the position in ``labels``; -1 for an empty cell
+    labels: pd.Series  #: the distinct non-empty values, stripped (``string``)
+    index: pd.Index  #: the column's index
+
+    def spread(self, values: Any, dtype: str) -> pd.Series:
+        """Give each row the value of its label."""
+        return pd.Series(pd.array(values, dtype=dtype).take(self.codes, allow_fill=True),
+                         index=self.index)
+
+    def rows(self, per_label: Any) -> np.ndarray:
+        """Return, for each row, ``per_label`` (booleans) of its label; False when empty."""
+        flags = np.append(np.asarray(per_label, dtype=bool), False)
+        return flags[self.codes]
+
+    def counts(self) -> np.ndarray:
+        """Return the number of rows holding each label."""
+        return np.bincount(self.codes[self.codes >= 0], minlength=len(self.labels))
+
+
+def _distinct(col: pd.Series) -> _Distinct:
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    stripped = _strip(pd.Series(np.asarray(uniques, dtype=object).astype(str)
+                                if len(uniques) else [], dtype="string"))
+    inner, labels = pd.factorize(stripped, use_na_sentinel=True)
+    inner = np.append(np.asarray(inner, dtype=np.int64), -1)
+    return _Distinct(inner[np.asarray(codes)],
+                     pd.Series(np.asarray(labels, dtype=object), dtype="string"), col.index)
+
+
+def _yes_no(values: pd.Series) -> pd.Series:
+    lower = values.str.lower()
+    return lower.map(lambda v: True if v in YES else False if v in NO else pd.NA,
+                     na_action="ignore")
+
+
 def _flags(text: pd.Series) -> pd.Series:
-    lower = text.str.lower()
-    flags = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    flags[lower.isin(YES).fillna(False).to_numpy(bool)] = True
-    flags[lower.isin(NO).fillna(False).to_numpy(bool)] = False
-    return flags
+    d = _distinct(text)
+    return d.spread(_yes_no(d.labels), "boolean")
 
 
 def _text(col: pd.Series) -> pd.Series:
-    text = col.astype("string").str.strip()
-    return text.mask(text == "")
+    d = _distinct(col)
+    return d.spread(d.labels, "string")
 
 
 def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -544,19 +603,20 @@ def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = {}
     for column in frame.columns:
-        text = _text(frame[column])
-        out[column] = text
-        values = pd.Series(text.dropna().unique(), dtype="string")
+        d = _distinct(frame[column])
+        values, dtype = d.labels, "string"
+        lower = values.str.lower()
         if values.empty:
-            continue
-        if values.str.lower().isin(YES | NO).all():
-            out[column] = _flags(text)
+            pass
+        elif lower.isin(YES | NO).all():
+            values, dtype = _yes_no(values), "boolean"
         elif values.str.fullmatch(_WHOLE.pattern).all():
             try:
-                out[column] = pd.to_numeric(text.str.replace(",", "", regex=False)
-                                            ).astype("Int64")
+                values = pd.to_numeric(values.str.replace(",", "", regex=False))
+                values, dtype = pd.array(values, dtype="Int64"), "Int64"
             except (TypeError, ValueError, OverflowError):
-                pass  # too large for a count: keep it as text
+                values, dtype = d.labels, "string"  # too large for a count: keep it as text
+        out[column] = d.spread(values, dtype)
     typed = pd.DataFrame(out, index=frame.index)
     typed.attrs.update(frame.attrs)
     return typed
@@ -577,15 +637,15 @@ def as_flags(col: pd.Series, name: str) -> pd.Series:
     """
     if pd.api.types.is_bool_dtype(col.dtype):
         return col.astype("boolean")
-    text = _text(col)
-    bad = (text.notna() & ~text.str.lower().isin(YES | NO)).to_numpy(bool)
+    d = _distinct(col)
+    bad = d.rows(~d.labels.str.lower().isin(YES | NO).to_numpy(bool))
     if bad.any():
         raise DataProblem(
             f"Column {show(name)} should say whether each person had the outcome: 0 or 1 "
             f"(or yes/no), but {where(col, bad)}. If the file has one row per group with "
             "counts, choose the column of people under 'People (denominator)'; otherwise "
             "change those values to 0 or 1 (or leave them empty if unknown).")
-    return _flags(text)
+    return d.spread(_yes_no(d.labels), "boolean")
 
 
 def as_counts(col: pd.Series, name: str) -> pd.Series:
@@ -609,9 +669,10 @@ def as_counts(col: pd.Series, name: str) -> pd.Series:
             pd.api.types.is_integer_dtype(col.dtype) and (col.dropna() >= 0).all() and \
             (col.dropna() <= MAX_COUNT).all():
         return col.astype("Float64")
-    text = _text(col.astype("string")).str.replace(",", "", regex=False)
-    nums = pd.to_numeric(text, errors="coerce").astype("Float64")
-    known = text.notna().to_numpy(bool)
+    d = _distinct(col)
+    nums = d.spread(pd.to_numeric(d.labels.str.replace(",", "", regex=False),
+                                  errors="coerce").astype("Float64"), "Float64")
+    known = d.codes >= 0
     value = nums.to_numpy(float, na_value=np.nan)
     checks = (
         (known & np.isnan(value), "text, not a number",
@@ -664,7 +725,8 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
     Raises
     ------
     DataProblem
-        Every value missing; a group name longer than :data:`MAX_LABEL` characters;
+        Every value missing; a group name longer than :data:`MAX_LABEL` characters; more
+        than :data:`MAX_GROUPS` groups;
         spellings that differ only in capitals or spaces (with ``merge_spellings=False``);
         fewer than two groups.
 
@@ -676,26 +738,31 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
     >>> print(notices[0][:62])
     In 'race', some group names differ only in capitals or spaces:
     """
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        col = col.astype("object")
-    text = _text(col.astype("string"))
-    if text.isna().all():
+    d = _distinct(col)
+    labels = d.labels
+    if labels.empty:
         raise DataProblem(f"Every row is missing a value in the group column {show(name)}, so "
                           "there is nothing to compare. Choose another column.")
-    lengths = text.str.len().fillna(0).to_numpy(int)
-    if (lengths > MAX_LABEL).any():
+    too_many = DataProblem(
+        f"Column {show(name)} has {len(labels):,} different values, such as "
+        f"{name_list(list(labels[:3]))}; the course compares up to {MAX_GROUPS} groups. "
+        "Choose the column that holds the groups (such as race), or combine the smallest "
+        "groups in the file.")
+    if len(labels) > 20 * MAX_GROUPS:  # even merged spellings could not make it few enough
+        raise too_many
+    long = (labels.str.len() > MAX_LABEL).to_numpy(bool)
+    if long.any():
         raise DataProblem(
             f"Group names in {show(name)} can be up to {MAX_LABEL} characters, but "
-            f"{where(col, lengths > MAX_LABEL)}. Shorten those names in the file, or choose "
+            f"{where(col, d.rows(long))}. Shorten those names in the file, or choose "
             "the column that holds the groups.")
-    counts = text.value_counts(dropna=True)
-    keys = _spelling_key(pd.Series(counts.index, dtype="string"))
+    spelled = pd.DataFrame({"label": labels.to_numpy(object), "n": d.counts(),
+                            "key": _spelling_key(labels).to_numpy(object)})
+    clash = spelled["key"].duplicated(keep=False).to_numpy(bool)
     notices: list[str] = []
-    clash = keys[keys.duplicated(keep=False)]
-    if len(clash):
-        spelled = pd.DataFrame({"label": counts.index, "n": counts.to_numpy(), "key": keys})
+    if clash.any():
         variants = [g.sort_values("n", ascending=False, kind="stable")
-                    for _, g in spelled.loc[clash.index].groupby("key", sort=False)]
+                    for _, g in spelled.loc[clash].groupby("key", sort=False)]
         described = "; ".join(
             " and ".join(f"{show(r.label)} ({r.n:,} row{'s' if r.n > 1 else ''})"
                          for r in v.itertuples()) for v in variants[:3])
@@ -708,19 +775,21 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
                 "count such spellings as one group.")
         rename = {str(r.label): str(v["label"].iloc[0]) for v in variants
                   for r in v.iloc[1:].itertuples()}
-        text = text.replace(rename)
+        labels = labels.replace(rename)
         notices.append(
             f"In {show(name)}, some group names differ only in capitals or spaces: "
             f"{described}. Each set is counted as one group, under its most common spelling "
             "(the first named). If they are different groups, turn off 'Count spellings "
             "that differ only in capitals or spaces as one group'.")
-    groups = text.dropna().unique()
+    groups = labels.unique()
+    if len(groups) > MAX_GROUPS:
+        raise too_many
     if len(groups) < 2:
         raise DataProblem(
             f"Column {show(name)} has only one group ({show(groups[0])}), and two are needed "
             "to compare. Choose the column that holds the groups, such as race, or add the "
             "other groups' rows to the file.")
-    return text, notices
+    return d.spread(labels, "string"), notices
 
 
 def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: str = "", *,
@@ -810,24 +879,23 @@ def near_misses(frame: pd.DataFrame, limit: int = 2) -> list[str]:
     for name, col in frame.items():
         if len(found) >= limit:
             break
-        if not pd.api.types.is_string_dtype(col.dtype):
+        if not pd.api.types.is_string_dtype(col.dtype) or col.isna().all():
             continue
-        text = col.dropna()
-        if text.empty:
-            continue
-        flags = text.str.lower().isin(YES | NO).to_numpy(bool)
-        nums = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
-        numeric = nums.notna().to_numpy(bool)
-        if flags.mean() >= 0.5:
+        d = _distinct(col)
+        weight = d.counts() / max(int((d.codes >= 0).sum()), 1)
+        flags = d.labels.str.lower().isin(YES | NO).to_numpy(bool)
+        nums = pd.to_numeric(d.labels.str.replace(",", "", regex=False), errors="coerce"
+                             ).to_numpy(float)
+        numeric = ~np.isnan(nums)
+        if weight[flags].sum() >= 0.5:
             found.append(f"Column {show(name)} looks like a 0/1 (yes/no) outcome, but "
-                         f"{where(text, ~flags)}. Change those to 0 or 1, or leave them "
+                         f"{where(col, d.rows(~flags))}. Change those to 0 or 1, or leave them "
                          f"empty if unknown, to use {show(name)} as the outcome.")
-        elif numeric.mean() >= 0.5:
-            whole = numeric & (nums.to_numpy(float) == np.floor(nums.to_numpy(float)))
-            what = ("text, not a number" if (~numeric).any() else
-                    "a number that is not whole")
-            bad = ~numeric if (~numeric).any() else ~whole
-            found.append(f"Column {show(name)} looks like counts, but {where(text, bad)}: "
+        elif weight[numeric].sum() >= 0.5:
+            text = (~numeric).any()
+            bad = d.rows(~numeric if text else numeric & (nums != np.floor(nums)))
+            what = "text, not a number" if text else "a number that is not whole"
+            found.append(f"Column {show(name)} looks like counts, but {where(col, bad)}: "
                          f"{what}. Fix {'that row' if bad.sum() == 1 else 'those rows'} to "
                          f"use {show(name)} as counts (whole numbers of people or events).")
     return found
@@ -877,7 +945,7 @@ class ColumnRoles:
     denominator: str = ""
 
 
-def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
+def guess_roles(frame: pd.DataFrame, *, max_groups: int = MAX_GROUPS) -> ColumnRoles:
     """Propose the group, outcome and denominator columns of a typed table.
 
     Parameters

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from equitylab.userdata import (
+    MAX_GROUPS,
     DataProblem,
     check_mapping,
     guess_roles,
@@ -103,7 +104,7 @@ def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
     columns = candidate_columns(out)
     listed = f"Its columns are: {name_list([str(c) for c in frame.columns])}."
     hints = " ".join(near_misses(out))
-    if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= 20]:
+    if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= MAX_GROUPS]:
         single = [c for c in columns["group"] if out[c].nunique(dropna=True) == 1]
         if single:
             only = out[single[0]].dropna().iloc[0]
@@ -112,7 +113,7 @@ def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
                 f"({show(only)}), and two are needed to compare. {_SHAPE} {listed}")
         raise DataProblem(
             f"The file {show(name)} has no column of groups to compare: a column with 2 to "
-            f"20 different values, such as race. {_SHAPE} {listed}")
+            f"{MAX_GROUPS} different values, such as race. {_SHAPE} {listed}")
     if not columns["outcome"]:
         raise DataProblem(
             f"The file {show(name)} has no outcome column: no column holds only 0 and 1 (or "
@@ -258,10 +259,20 @@ def analyse(
         raise DataProblem(f"Choose under Direction whether a higher {label or outcome} is "
                           "worse or better for the people it happens to: the comparison "
                           "depends on it.")
-    if notices:  # spellings merged: analyse the merged groups
-        frame = frame.assign(**{group: checked["group"]})
+    # Analyse the columns as checked where reading changed them: groups with spellings
+    # merged, and text read as yes/no or as counts. Typed columns, and a bundled dataset's
+    # group order, are kept as they are.
+    read = ({outcome: checked["events"], denominator: checked["people"]} if denominator
+            else {outcome: checked["outcome"]})
+    read = {c: v for c, v in read.items() if not (pd.api.types.is_bool_dtype(frame[c].dtype)
+                                                  or pd.api.types.is_numeric_dtype(frame[c]))}
+    if notices:
+        read[group] = checked["group"]
+    if read:
+        frame = frame.assign(**read)
     label = label or outcome.replace("_", " ")
-    unknown = [u for u in _UNKNOWN if u in set(frame[group].astype("object").dropna())]
+    present_groups = set(frame[group].dropna().unique())
+    unknown = [u for u in _UNKNOWN if u in present_groups]
     per = 100.0
     ind = Indicator(label, direction, "proportion", per)
     kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"],

@@ -227,3 +227,86 @@ def test_analysing_does_not_draw() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- issue 13.1: an uploaded file's evidence, over generated files ------------------------
+
+def _library(rng) -> pd.DataFrame:
+    """A generated yes/no file: 3 to 6 groups, some of them small, as a CSV is read."""
+    k = int(rng.integers(3, 7))
+    sizes = [int(rng.integers(2, 12)) if rng.random() < 0.3 else int(rng.integers(11, 400))
+             for _ in range(k)]
+    groups, cards = [], []
+    for i, n in enumerate(sizes):
+        hits = int(rng.binomial(n, rng.uniform(0.2, 0.9)))
+        groups += [f"Group {chr(65 + i)}"] * n
+        cards += ["yes"] * hits + ["no"] * (n - hits)
+    return typed_upload(pd.DataFrame({"race": groups, "library_card": cards}, dtype=object),
+                        name="cards.csv")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_uploaded_files_evidence_labels_its_hidden_cells_and_states_its_rule(
+        seed: int) -> None:
+    import numpy as np
+
+    from equitylab.present import HIDDEN_COMPLEMENT
+    from equitylab.tool import Worksheet, to_html, to_markdown
+    from equitylab.userdata import DataProblem
+
+    rng = np.random.default_rng(seed)
+    data = _library(rng)
+    direction = str(rng.choice(["adverse", "favourable"]))
+    with pytest.raises(DataProblem, match="Choose under Direction"):
+        analyse(data, "library_card", "race", direction=None)
+    item = analyse(data, "library_card", "race", direction=direction)
+    raw = data.groupby("race")["library_card"].agg(["size", "sum"])
+    for row in item.table.rows:
+        n, events = (int(raw.at[row[0], "size"]), int(raw.at[row[0], "sum"]))
+        # a count reads "suppressed (1–10)" only when it is from 1 to 10; a larger one that
+        # is hidden says it protects a small count; a group of 11 or more is never "1–10"
+        for shown, value in ((row[1], n), (row[2], events)):
+            assert shown in (f"{value:,}", SUPPRESSED, HIDDEN_COMPLEMENT)
+            if shown == SUPPRESSED:
+                assert 1 <= value <= 10
+            if shown == HIDDEN_COMPLEMENT:
+                assert not 1 <= value <= 10
+    # The headline names its rule, and follows it: the largest gap among the groups
+    # worse off than the reference, of the groups whose figures are shown.
+    ref = item.reference
+    rate = raw["sum"] / raw["size"]
+    shown = [r[0] for r in item.table.rows if r[0] != ref and r[5] not in
+             (SUPPRESSED, HIDDEN_COMPLEMENT, "")]
+    ratio = {g: rate[g] / rate[ref] for g in shown if rate[ref] > 0}
+    worse = {g: r for g, r in ratio.items() if (r > 1 if direction == "adverse" else r < 1)}
+    if worse:
+        pick = (max if direction == "adverse" else min)(worse, key=worse.get)
+        assert item.sentence.startswith(f"Largest gap among the groups worse off than {ref}: "
+                                        f"{pick} people")
+    elif ratio:
+        assert item.sentence.startswith(f"No group that can be shown is worse off than {ref}.")
+    # All of it flows into the exported reports.
+    ws = Worksheet()
+    ws.add_evidence(item)
+    for report in (to_html(ws), to_markdown(ws)):
+        text = report.replace("&amp;", "&").replace("\\", "")
+        assert item.sentence.split(":")[0] in text
+        if any(HIDDEN_COMPLEMENT in c for r in item.table.rows for c in r):
+            assert HIDDEN_COMPLEMENT in text and "are not small themselves" in text
+
+
+def test_the_issue_example_a_group_of_30_is_not_called_1_to_10() -> None:
+    from equitylab.present import HIDDEN_COMPLEMENT
+
+    spec = {"White": (400, 300), "Black": (200, 110), "Asian": (30, 14), "Other": (8, 3)}
+    groups, cards = [], []
+    for g, (n, e) in spec.items():
+        groups += [g] * n
+        cards += ["yes"] * e + ["no"] * (n - e)
+    data = typed_upload(pd.DataFrame({"race": groups, "library_card": cards}, dtype=object),
+                        name="cards.csv")
+    item = analyse(data, "library_card", "race", direction="favourable")
+    rows = {r[0]: r for r in item.table.rows}
+    assert rows["Asian"][1:] == [HIDDEN_COMPLEMENT] * 5
+    assert rows["Other"][1] == SUPPRESSED
+    assert item.sentence.startswith("Largest gap among the groups worse off than White: Black")
