@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 #: Largest file the course reads (bigger files should be aggregated first).
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024
 #: Most columns a file may have (a file of counts or of people needs a handful).
 MAX_COLUMNS = 100
 #: Longest column name, in characters.
@@ -605,12 +605,12 @@ def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         d = _distinct(frame[column])
         values, dtype = d.labels, "string"
-        lower = values.str.lower()
         if values.empty:
             pass
-        elif lower.isin(YES | NO).all():
+        elif len(values) <= len(YES | NO) and values.str.lower().isin(YES | NO).all():
             values, dtype = _yes_no(values), "boolean"
-        elif values.str.fullmatch(_WHOLE.pattern).all():
+        elif (values[:100].str.fullmatch(_WHOLE.pattern).all()  # a quick look first
+              and values.str.fullmatch(_WHOLE.pattern).all()):
             try:
                 values = pd.to_numeric(values.str.replace(",", "", regex=False))
                 values, dtype = pd.array(values, dtype="Int64"), "Int64"
@@ -862,6 +862,10 @@ def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: st
     return out, notices
 
 
+#: Columns with more distinct values than this are not looked at as near misses.
+_NEAR_MISS_VALUES = 50_000
+
+
 def near_misses(frame: pd.DataFrame, limit: int = 2) -> list[str]:
     """Say which text columns are almost 0/1 or almost counts, and which rows stop them.
 
@@ -882,6 +886,8 @@ def near_misses(frame: pd.DataFrame, limit: int = 2) -> list[str]:
         if not pd.api.types.is_string_dtype(col.dtype) or col.isna().all():
             continue
         d = _distinct(col)
+        if len(d.labels) > _NEAR_MISS_VALUES:
+            continue  # ids or free text: not an outcome or a count that is nearly right
         weight = d.counts() / max(int((d.codes >= 0).sum()), 1)
         flags = d.labels.str.lower().isin(YES | NO).to_numpy(bool)
         nums = pd.to_numeric(d.labels.str.replace(",", "", regex=False), errors="coerce"

@@ -83,7 +83,7 @@ def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
     app = byod.byod_app()
     assert not app.load_path(str(big))
-    assert "is 200 MB; the course reads files up to 10 MB" in _message(app)
+    assert "is 200 MB; the course reads files up to 5 MB" in _message(app)
     assert read == []
     with pytest.raises(DataProblem, match="200 MB"):
         read_csv_path(big)
