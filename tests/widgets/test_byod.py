@@ -107,3 +107,16 @@ def test_individual_rows_file_and_downloads():
     for name in ("table.csv", "disparities.csv", "chart.svg", "summary.md"):
         assert f'download="{name}"' in links
     assert "hidden" in app.table.value
+
+
+def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_undo():
+    text = INDIVIDUAL.read_text().splitlines()
+    header, rows = text[0], text[1:]
+    rows = [r.replace(",White,", ",white ,", 1) if i % 7 == 0 else r for i, r in enumerate(rows)]
+    app = byod.byod_app()
+    assert app.load_bytes(("\n".join([header, *rows]) + "\n").encode(), "spelled.csv")
+    app.direction.value = "favourable"
+    assert "differ only in capitals or spaces" in app.message.value
+    assert "white" not in set(app.analysis.comparison.wide["group"])
+    app.merge_spellings.value = False
+    assert 'role="alert"' in app.message.value and app.analysis is None

@@ -646,3 +646,17 @@ def test_a_bad_worksheet_file_explains_and_loses_nothing(app: EquityTool, conten
     saved = tool.load(app.store.path_for(app.worksheet))
     assert saved.answer("1.2") == "Typed just before importing (not saved yet)."
     assert len(app.store.list()) == 1 and app.upload.value == ()
+
+
+def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_undo(
+        app: EquityTool) -> None:
+    _upload(app, "spelled.csv", _csv().replace(b"a1,Black", b"a1, BLACK")
+            .replace(b"a2,Black", b"a2,black"))
+    app.direction.value = "favourable"
+    view = html.unescape(app.analysis_view.value)
+    assert "<td>Black</td><td>80</td><td>30</td>" in view  # one group of 80
+    assert "'Black' (78 rows) and 'BLACK' (1 row) and 'black' (1 row)" in view
+    app.merge_spellings.value = False
+    view = html.unescape(app.analysis_view.value)
+    assert "differ only in capitals or spaces" in view and "equitylab-error" in view
+    assert app.add_evidence_button.disabled
