@@ -43,6 +43,7 @@ __all__ = [
     "MAX_LABEL",
     "MAX_NAME",
     "check_mapping",
+    "group_labels",
     "guess_encoding",
     "name_list",
     "show",
@@ -50,6 +51,7 @@ __all__ = [
     "as_counts",
     "as_flags",
     "guess_roles",
+    "near_misses",
     "read_csv_bytes",
     "read_csv_path",
     "read_csv_upload",
@@ -65,7 +67,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100
 #: Longest column name, in characters.
 MAX_NAME = 100
-#: Longest value in any cell, in characters: longer values are cut, with a notice.
+#: Longest value in any cell, in characters (longer values are cut, with a notice).
 MAX_CELL = 1_000
 #: Longest group name, in characters.
 MAX_LABEL = 100

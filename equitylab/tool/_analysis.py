@@ -197,7 +197,7 @@ def analyse(
     :func:`equitylab.measures.disparities` with small-cell suppression on: a hidden count
     from 1 to 10, and what is computed from it, reads ``"suppressed (1–10)"``; a cell hidden
     only so that a small count elsewhere cannot be worked out reads
-    :data:`equitylab.present.HIDDEN_COMPLEMENT`. The sentence states its rule: the largest
+    ``"hidden (protects a small count)"``. The sentence states its rule: the largest
     gap among the groups worse off than the reference (that can be shown).
 
     Parameters
