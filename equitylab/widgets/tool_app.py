@@ -50,6 +50,7 @@ from ._runtime import (
     kernel_loop,
     participant_from_env,
     share_identical_looks,
+    still_loading,
     under_voila,
 )
 
@@ -844,13 +845,15 @@ class EquityTool(widgets.VBox):
             self.analysis_view.value = present.message_html(str(err), kind="error")
             self.add_evidence_button.disabled = True
             return
-        except Exception:  # noqa: BLE001 - the app stays usable; developers get the log
-            logging.getLogger(__name__).exception("An analysis failed.")
-            self.analysis_view.value = (
-                present.message_html("This combination cannot be analysed.", kind="error")
-                + "<p>Check that the outcome column holds 0 or 1 for each person, or, if it "
-                "is a count, choose what it counts out of in <em>Out of (denominator)</em>."
-                "</p>")
+        except Exception as err:  # noqa: BLE001 - the app stays usable; developers get the log
+            loading = still_loading(err)
+            if not loading:
+                logging.getLogger(__name__).exception("An analysis failed.")
+            self.analysis_view.value = present.message_html(loading, kind="error") if loading \
+                else (present.message_html("This combination cannot be analyzed.", kind="error")
+                      + "<p>Check that the outcome column holds 0 or 1 for each person, or, if "
+                      "it is a count, choose what it counts out of in <em>Out of "
+                      "(denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
         item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads
@@ -940,7 +943,8 @@ class EquityTool(widgets.VBox):
             name, data = made or tool.export_bytes(self.worksheet, fmt)
         except Exception as err:  # noqa: BLE001 - one format failing must not stop the rest
             return present.message_html(
-                f"The {_DOWNLOADS[fmt]} could not be made: {err}", kind="error")
+                still_loading(err) or f"The {_DOWNLOADS[fmt]} could not be made: {err}",
+                kind="error")
         href = tool.data_url(data, EXPORT_FORMATS[fmt])
         return (f'<a class="eq-download" download="{h(name)}" href="{href}">'
                 f"Download: {h(_DOWNLOADS[fmt])}<span class='eq-file'>{h(name)}, "
