@@ -953,7 +953,8 @@ class ColumnRoles:
     group : str
         The first guess for the group column (a participant checks it).
     outcome : str
-        The first guess for the outcome column (a participant checks it); never the group.
+        The first guess for the outcome column (a participant checks it); never the group
+        (``""`` when the table has no other column).
     denominator : str
         The guessed column of people for a table of counts, or ``""`` for one row per
         person; never the group or the outcome.
@@ -1039,5 +1040,5 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = MAX_GROUPS) -> ColumnR
         outcome, people = sorted(counts[:2], key=lambda c: totals[c])
     else:
         rest = [str(c) for c in frame.columns if str(c) != group]
-        outcome, people = (counts or rest or [group])[0], ""
+        outcome, people = (counts or rest or [""])[0], ""  # "": no other column to offer
     return ColumnRoles(groups, outcomes, denominators, group, outcome, people)

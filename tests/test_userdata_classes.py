@@ -317,3 +317,14 @@ def test_messages_are_plain_for_letters_of_every_kind() -> None:
     message = _problem(check_mapping, t, "race", "e", "n")
     assert "'x?yyyy" in message and "(502 characters)" in message
     assert set(message) <= set(string.printable) | {"…"}
+
+
+@pytest.mark.parametrize("rng", _cases(8, 15))
+def test_the_tools_first_choice_never_uses_one_column_twice(rng: np.random.Generator) -> None:
+    from equitylab.tool import candidate_columns, default_columns, typed_upload
+
+    n = int(rng.integers(6, 40))
+    t = pd.DataFrame({"race": [str(1 + i % 3) for i in range(n)],
+                      "visits": [str(v) for v in rng.integers(0, 9, n)]}, dtype=object)
+    group, outcome = default_columns(candidate_columns(typed_upload(t, name="codes.csv")))
+    assert group == "race" and outcome == "visits"

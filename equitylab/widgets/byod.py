@@ -231,7 +231,7 @@ class ByodApp(LabApp):
             self.denominator.options = [("(none: one row per person)", _NONE), *pairs]
             self.area.options = [("(none)", _NONE), *pairs]
             self.group.value = guess.group
-            self.outcome.value = guess.outcome
+            self.outcome.value = guess.outcome or None
             self.denominator.value = guess.denominator
             self.area.value = _NONE
         self._on_mapping()
