@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from equitylab.measures import Indicator
 
 __all__ = [
+    "HIDDEN_COMPLEMENT",
     "REFERENCE_LABELS",
     "ComparisonLike",
     "comparison_scale",
@@ -64,6 +65,15 @@ _FLAG_TEXT = {
 }
 
 _HIDDEN = "hidden (small count)"
+#: A figure hidden only so that a small count elsewhere cannot be worked out.
+HIDDEN_COMPLEMENT = "hidden (protects a small count)"
+
+
+def _hidden_text(flags: Any) -> str:
+    codes = str(flags or "").split(";")
+    if "suppressed_complementary" in codes and "suppressed_small_cell" not in codes:
+        return HIDDEN_COMPLEMENT
+    return _HIDDEN
 
 
 class ComparisonLike(Protocol):
@@ -140,14 +150,14 @@ def display_table(comp: ComparisonLike, *, group_label: str = "Group",
         rec[people] = fmt_count(r.n)
         rec["Events"] = fmt_count(r.events)
         if r.suppressed and not np.isfinite(r.estimate):
-            rec[rate_col] = _HIDDEN
+            rec[rate_col] = _hidden_text(r.flags)
         else:
             rec[rate_col] = (f"{fmt_value(r.estimate, scale)} "
                              f"({fmt_interval(r.lower, r.upper, scale)})")
         if r.is_reference:
             rec[gap_name] = "reference"
         elif not np.isfinite(r.gap):
-            rec[gap_name] = _HIDDEN if r.suppressed else "—"
+            rec[gap_name] = _hidden_text(r.flags) if r.suppressed else "—"
         else:
             rec[gap_name] = _gap_text(r, comp.gap, scale)
         wo = r.worse_off

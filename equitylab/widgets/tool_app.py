@@ -10,6 +10,7 @@ browser (JupyterLite, Voici), on a facilitator's Voilà server, or in JupyterLab
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import threading
 import time
@@ -40,7 +41,7 @@ from equitylab.tool import (
     WorksheetFileError,
     WorksheetStore,
 )
-from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
+from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 
 from ._list_editor import Field, ListEditor
 from ._runtime import (
@@ -390,6 +391,9 @@ class EquityTool(widgets.VBox):
         self.reference = widgets.Dropdown(description="Compare with", style=style, layout=wide)
         self.direction = widgets.Dropdown(description="Direction", options=_DIRECTIONS,
                                           style=style, layout=wide)
+        self.merge_spellings = widgets.Checkbox(
+            value=True, indent=False, description="Count group names that differ only in "
+            "capitals or spaces as one group", layout=widgets.Layout(width="auto"))
         self.add_evidence_button = widgets.Button(description="Add as evidence", icon="plus",
                                                   button_style="primary",
                                                   tooltip="Add this analysis to step 2")
@@ -398,7 +402,7 @@ class EquityTool(widgets.VBox):
         self.dataset.observe(lambda _c: None if self._listing else self._on_dataset(),
                              names="value")
         for w in (self.group_col, self.outcome_col, self.denominator_col, self.reference,
-                  self.direction):
+                  self.direction, self.merge_spellings):
             w.observe(lambda _c: self._analyse(), names="value")
         self.group_col.observe(lambda _c: self._reference_options(), names="value")
         self.outcome_col.observe(self._on_outcome, names="value")
@@ -406,7 +410,8 @@ class EquityTool(widgets.VBox):
             widgets.HBox([self.dataset, self.data_upload], layout=_wrap()),
             widgets.HTML(_upload_hint(_WHERE[self.runtime])), self.upload_message,
             self.group_col, self.outcome_col, self.denominator_col, self.reference,
-            self.direction, self.analysis_view, self.add_evidence_button,
+            self.direction, self.merge_spellings, self.analysis_view,
+            self.add_evidence_button,
         ])
         self.evidence_list = widgets.HTML()
         self.evidence_remove = widgets.Dropdown(description="Remove evidence", options=[],
@@ -876,9 +881,12 @@ class EquityTool(widgets.VBox):
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
         self._refresh_datasets()
+        notices = "".join(f"<p class='eq-hint'>{h(n)}</p>"
+                          for n in frame.attrs.get("notices", []))
         self.upload_message.value = (
-            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is kept with '
-            f"your worksheets, {h(_WHERE[self.runtime])}, as uploads/{h(saved_as)}.</p>")
+            f'<p role="status">Read {len(frame):,} rows of {h(show(name))}. A copy is kept '
+            f"with your worksheets, {h(_WHERE[self.runtime])}, as uploads/{h(saved_as)}.</p>"
+            + notices)
         if self.dataset.value == key:
             self._on_dataset()  # the same name again: the file may have changed
         else:
@@ -907,13 +915,17 @@ class EquityTool(widgets.VBox):
             self.denominator_col.options = [_NO_DENOMINATOR, *cols["denominator"]]
             self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
+            if str(self.dataset.value).startswith(_UPLOAD):
+                self.direction.value = None  # the participant's own file: they say which way
         finally:
             self._quiet = False
         self._reference_options()
         self._analyse()
 
     def _on_outcome(self, change: dict[str, Any]) -> None:
-        if change["new"]:
+        if str(self.dataset.value).startswith(_UPLOAD):
+            self.direction.value = None  # the participant's own file: they say which way
+        elif change["new"]:
             self.direction.value = tool.likely_direction(change["new"])
 
     def _reference_options(self) -> None:
@@ -936,6 +948,13 @@ class EquityTool(widgets.VBox):
         if not (self.group_col.value and self.outcome_col.value):
             self.analysis_view.value = "<p>Choose a group column and an outcome column.</p>"
             return
+        if self.direction.value is None:
+            self.analysis_view.value = (
+                f"<p role='status'>Is a higher {h(show(self.outcome_col.value))} worse or "
+                "better for the people it happens to? Choose under <em>Direction</em>: the "
+                "comparison and its headline depend on it.</p>")
+            self.add_evidence_button.disabled = True
+            return
         denominator = self.denominator_col.value
         try:
             item = tool.analyse(self._frame(self.dataset.value), self.outcome_col.value,
@@ -943,14 +962,21 @@ class EquityTool(widgets.VBox):
                                 denominator=None if denominator in (None, _NO_DENOMINATOR)
                                 else denominator,
                                 reference=self.reference.value or "largest",
-                                direction=self.direction.value)
-        except Exception as err:  # noqa: BLE001 - show the measures' own message
+                                direction=self.direction.value,
+                                merge_spellings=self.merge_spellings.value)
+        except DataProblem as err:  # written for participants: names column, row and value
+            self.analysis_view.value = present.message_html(str(err), kind="error")
+            self.add_evidence_button.disabled = True
+            return
+        except Exception as err:  # noqa: BLE001 - the app stays usable; developers get the log
             loading = still_loading(err)
+            if not loading:
+                logging.getLogger(__name__).exception("An analysis failed.")
             self.analysis_view.value = present.message_html(loading, kind="error") if loading \
-                else (present.message_html(f"This combination cannot be analyzed: {err}",
-                                           kind="error")
-                      + "<p>If the outcome is a count, choose what it counts out of in "
-                      "<em>Out of (denominator)</em>.</p>")
+                else (present.message_html("This combination cannot be analyzed.", kind="error")
+                      + "<p>Check that the outcome column holds 0 or 1 for each person, or, if "
+                      "it is a count, choose what it counts out of in <em>Out of "
+                      "(denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
         item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads

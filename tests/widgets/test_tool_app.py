@@ -241,7 +241,9 @@ def test_suppressed_table_is_shown_and_bad_choices_explain(app: EquityTool) -> N
     assert tool.SUPPRESSED in app.analysis_view.value
     app.dataset.value = "tallow_housing"
     app.outcome_col.value = "cost_burdened_renters"
-    assert "cannot be analyzed" in app.analysis_view.value
+    view = html.unescape(app.analysis_view.value)
+    assert "Column 'cost_burdened_renters' should say whether each person had the outcome" \
+        in view and "row 2 holds" in view
     assert app.add_evidence_button.disabled
     app.denominator_col.value = "renter_households"
     assert "cost burdened renters" in app.analysis_view.value
@@ -305,6 +307,10 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert ("Your file: served.csv", "upload:served.csv") in app.dataset.options
     assert app.group_col.options == ("race",) and app.group_col.value == "race"
     assert app.outcome_col.options == ("Served",) and app.outcome_col.value == "Served"
+    # The participant's own file: the app asks which way is worse, it does not guess.
+    assert app.direction.value is None and app.add_evidence_button.disabled
+    assert "Choose under <em>Direction</em>" in app.analysis_view.value
+    app.direction.value = "favourable"
     view = app.analysis_view.value
     assert "<table" in view and "equitylab-error" not in view
     assert "<td>Black</td><td>80</td><td>30</td><td>37.5%</td>" in view
@@ -331,6 +337,8 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     again = equity_tool(tmp_path, participant="Ana", save_delay=0)
     assert ("Your file: served.csv", "upload:served.csv") in again.dataset.options
     again.dataset.value = "upload:served.csv"
+    assert again.direction.value is None
+    again.direction.value = "favourable"
     assert "<td>Black</td><td>80</td><td>30</td>" in again.analysis_view.value
 
 
@@ -350,6 +358,7 @@ def test_an_upload_goes_to_the_participant_who_opened_the_app(tmp_path: Path,
 def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> None:
     _upload(app, "served.csv", _csv())
     _upload(app, "served.csv", _csv().replace(b"Black,yes", b"Black,no"))
+    app.direction.value = "favourable"
     assert app.dataset.value == "upload:served.csv"
     assert [v for _l, v in app.dataset.options].count("upload:served.csv") == 1
     assert "<td>Black</td><td>80</td><td>0</td>" in app.analysis_view.value
@@ -357,7 +366,7 @@ def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> Non
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64,
-     "looks like an Excel workbook, not a CSV file"),
+     "looks like an Excel workbook (or a zip file), not a CSV file"),
     (b"", "is empty (0 bytes)"),
     (b"id,served\n" + b"".join(b"p%d,1\n" % i for i in range(30)),
      "has no column of groups to compare"),
@@ -555,6 +564,7 @@ def test_in_the_browser_a_csv_upload_is_kept_in_the_personal_folder(tmp_path: Pa
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
         "my-worksheets/uploads/My-Data-2024.csv"]
     assert "this browser's storage on this device" in html.unescape(app.upload_message.value)
+    app.direction.value = "favourable"
     assert "<td>Black</td><td>80</td><td>30</td>" in app.analysis_view.value
 
 
@@ -657,3 +667,17 @@ def test_a_bad_worksheet_file_explains_and_loses_nothing(app: EquityTool, conten
     saved = tool.load(app.store.path_for(app.worksheet))
     assert saved.answer("1.2") == "Typed just before importing (not saved yet)."
     assert len(app.store.list()) == 1 and app.upload.value == ()
+
+
+def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_undo(
+        app: EquityTool) -> None:
+    _upload(app, "spelled.csv", _csv().replace(b"a1,Black", b"a1, BLACK")
+            .replace(b"a2,Black", b"a2,black"))
+    app.direction.value = "favourable"
+    view = html.unescape(app.analysis_view.value)
+    assert "<td>Black</td><td>80</td><td>30</td>" in view  # one group of 80
+    assert "'Black' (78 rows) and 'BLACK' (1 row) and 'black' (1 row)" in view
+    app.merge_spellings.value = False
+    view = html.unescape(app.analysis_view.value)
+    assert "differ only in capitals or spaces" in view and "equitylab-error" in view
+    assert app.add_evidence_button.disabled
