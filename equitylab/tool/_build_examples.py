@@ -30,7 +30,7 @@ _DATE = "2026-11-29"
 
 
 def _budget() -> Worksheet:
-    ws = Worksheet(Metadata("Cooling neighbourhoods: tree canopy and shade budget request, "
+    ws = Worksheet(Metadata("Cooling neighborhoods: tree canopy and shade budget request, "
                             "FY2027", _PLACE, "Parks and Recreation", "budget",
                             ["Budget analyst", "Urban forester", "Community liaison"],
                             _DATE, _DATE, "2027-03-15"), id="example0budget")
@@ -217,7 +217,7 @@ def _policy() -> Worksheet:
                 "2026", 100.0, "2027", "Training log"),
         Measure("Riders enrolled in reduced fare at inspection", "performance measure",
                 "better off", "Riders on low incomes", "riders", 0.0, "2026", 2000.0, "2028",
-                "Enrolment system"),
+                "Enrollment system"),
     ]
     ws.notes = _NOTE + " Not Metro Transit data: the lines, fines and numbers are invented."
     return ws
