@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
 from ._counts import Counts, count, from_counts
+from ._disclosure import Audit, audit_grid, feasible_intervals
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
@@ -45,6 +46,7 @@ from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
 
 __all__ = [
     "AllMissingGroupsError",
+    "Audit",
     "COLUMNS",
     "ColumnNotFoundError",
     "Counts",
@@ -65,10 +67,12 @@ __all__ = [
     "UnknownReferenceError",
     "adjust_pvalues",
     "apply_changes",
+    "audit_grid",
     "count",
     "demographic_disparity",
     "disparities",
     "dissimilarity",
+    "feasible_intervals",
     "flip_counts",
     "four_fifths",
     "from_counts",

@@ -183,7 +183,10 @@ def suppression_masks(
     else:
         comp = ((n - e) >= 1) & ((n - e) <= threshold) if unit == "proportion" else False
         extra = to_grid(r, c, nr, nc, (n_hidden | comp).astype(float)) > 0
-        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold)
+        # A shown denominator caps the events hidden beside it; the audit counts on that.
+        cap = np.where(n_hidden, np.inf, n) if unit == "proportion" else None
+        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
+                              upper=None if cap is None else to_grid(r, c, nr, nc, cap))
     hidden = e_res.mask[r, c] | n_hidden
     primary = e_res.primary[r, c]
     margin_hidden = e_res.row_total_hidden[r] | (
