@@ -101,7 +101,7 @@ class _Problem:
         cost[self.index[(r, c)]] = sign
         cons = [LinearConstraint(self.a, self.b, self.b)] if self.a is not None else []
         res = milp(cost, constraints=cons, bounds=Bounds(self.lb, self.ub),
-                   integrality=np.ones(k) if self.integer else None)
+                   integrality=np.ones(k, dtype=np.int64) if self.integer else None)
         if res.status == 3:  # unbounded (only upwards: every cell is at least 0)
             return float(np.inf)
         if res.status != 0:

@@ -11,7 +11,6 @@ import itertools
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from equitylab import measures as m
 from equitylab.labs import first_look, stops
