@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
 from ._counts import Counts, count, from_counts
-from ._disclosure import Audit, audit_grid, feasible_intervals
+from ._disclosure import Audit, audit_grid, feasible_intervals, rows_read
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
@@ -83,6 +83,7 @@ __all__ = [
     "mantel_haenszel_ratio",
     "percent_targeted_change",
     "rates_by_group",
+    "rows_read",
     "scenario",
     "summary_indices",
     "suppress_grid",

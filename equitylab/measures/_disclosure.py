@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Audit", "audit_grid", "feasible_intervals"]
+__all__ = ["Audit", "audit_grid", "feasible_intervals", "rows_read"]
 
 
 @dataclass(frozen=True)
@@ -245,3 +245,25 @@ def audit_grid(
         if exposed[r, c] and first_only:
             break
     return Audit(lo, hi, small, exposed)
+
+
+def rows_read(n_rows: int, *, any_hidden: bool) -> str:
+    """Say how many rows a file had without pinning down hidden counts.
+
+    Rows read = every group's count + rows left out, so an exact count published next to
+    a table with hidden groups gives their sum away. When anything is hidden the count is
+    rounded to the nearest hundred (so the hidden counts can shift by 50 either way,
+    wider than the 1-10 band), and below 100 it is only said to be under 100.
+
+    Examples
+    --------
+    >>> rows_read(1737, any_hidden=False), rows_read(1737, any_hidden=True)
+    ('1,737 rows', 'about 1,700 rows')
+    >>> rows_read(64, any_hidden=True)
+    'fewer than 100 rows'
+    """
+    if not any_hidden:
+        return f"{n_rows:,} rows"
+    if n_rows < 100:
+        return "fewer than 100 rows"
+    return f"about {int(round(n_rows, -2)):,} rows"

@@ -172,3 +172,22 @@ def test_lab_outputs_pass_the_audit():
     cap = np.where(merged["n_shown"].isna(), np.inf, merged["n"].to_numpy(float))
     a = _audit_published(merged, ["precinct"], "group", "events", hidden, prim, upper=cap)
     assert a.ok and a.sensitive.any()
+
+
+def test_rows_read_line_does_not_pin_hidden_groups():
+    """Lab 6's "Read N rows" line: the hidden groups' sum stays uncertain by the band."""
+    rng = np.random.default_rng(9)
+    for _ in range(50):
+        shown, hidden_sum, excluded = (int(v) for v in rng.integers(0, 5000, 3))
+        hidden_sum = hidden_sum % 20 + 2
+        n_rows = shown + hidden_sum + excluded
+        text = m.rows_read(n_rows, any_hidden=True)
+        # Every total consistent with the words, minus what is shown, is a possible sum.
+        if text.startswith("fewer"):
+            possible = range(0, 100)
+        else:
+            centre = int(text.split()[1].replace(",", ""))
+            possible = range(centre - 50, centre + 50)
+        sums = [n - shown - excluded for n in possible if n - shown - excluded >= 2]
+        assert max(sums) - min(sums) >= T - 1
+    assert m.rows_read(1737, any_hidden=False) == "1,737 rows"
