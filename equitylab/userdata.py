@@ -30,6 +30,7 @@ import pandas as pd
 
 __all__ = [
     "ENCODINGS",
+    "HEADLESS_HINT",
     "MAX_BYTES",
     "NO",
     "SEPARATORS",
@@ -66,12 +67,25 @@ def _size_text(n: int) -> str:
     return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
 
 
-def too_big(size: int, name: str) -> DataProblem:
-    """Return the message for a file of ``size`` bytes over :data:`MAX_BYTES`."""
+#: Where a file over :data:`MAX_BYTES` can still be analysed: lab 6 run headless.
+HEADLESS_HINT = (
+    "A larger file, CSV or Parquet, can be analysed by running the lab without the app "
+    "(papermill: see 'Running it for many files' in the lab), where DuckDB or Polars count it "
+    "without loading it whole."
+)
+
+
+def too_big(size: int, name: str, *, headless: bool = False) -> DataProblem:
+    """Return the message for a file of ``size`` bytes over :data:`MAX_BYTES`.
+
+    With ``headless=True`` (the lab's app), the message also points to the headless run,
+    which takes files of any size (:data:`HEADLESS_HINT`).
+    """
     return DataProblem(
         f"The file {name} is {_size_text(size)}; the course reads files up to "
         f"{_size_text(MAX_BYTES)}. Aggregate it first (one row per group with a count of "
         "events and a count of people), or take a sample, and upload that."
+        + (f" {HEADLESS_HINT}" if headless else "")
     )
 
 

@@ -81,6 +81,72 @@ def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
     assert rest[1]["outputs"] == [] and rest[1]["execution_count"] is None
 
 
+def test_app_copy_loads_later_packages_after_the_app_without_import_statements():
+    """Packages a lab's first screen does not need load in the background after the last
+    cell; the kernel loads whatever a cell's import statements name before running it, so
+    the background cell must name them in strings only."""
+    import ast
+
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": "app()"}]
+    nb = _notebook(cells, ["scipy", "matplotlib"])
+    nb["metadata"]["equitylab"]["browser_packages_later"] = ["matplotlib"]
+    app = bl.app_copy(nb, ("fontlist-v1.json", "{}"))
+    first, middle, last = app["cells"]
+    assert "import scipy.special" in first["source"]
+    assert "import matplotlib" not in first["source"] and "fontlist" not in first["source"]
+    assert middle["source"] == "app()"
+    assert last["id"] == "browser-packages-later" and "remove-cell" in last["metadata"]["tags"]
+    tree = ast.parse(last["source"])
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in (node.names if isinstance(node, ast.Import)
+                              else [ast.alias(node.module or "")])}
+    assert imported <= {"asyncio", "importlib", "pyodide_js", "os", "logging"}, imported
+    assert "loadPackage([\"matplotlib\"])" in last["source"]
+    assert "fontlist-v1.json" in last["source"] and "ensure_future" in last["source"]
+    nb["metadata"]["equitylab"]["browser_packages_later"] = ["pandas"]
+    with pytest.raises(bl.BuildError, match="browser_packages_later"):
+        bl.app_copy(nb)
+
+
+LATER = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+         if bl.heavy_packages(json.loads(p.read_text()))[1]]
+BLOCKER = """import importlib.abc, sys
+class _Later(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {names!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, _Later())
+"""
+
+
+@pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])
+def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path):
+    """Run the app copy with the later packages missing: no error anywhere, widgets included."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = json.loads(path.read_text())
+    later = bl.heavy_packages(nb)[1]
+    app = bl.app_copy(nb)
+    cells = [dict(c, source="".join(c["source"])) for c in app["cells"]
+             if c.get("id") != "browser-packages-later"]
+    blocker = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+               "source": BLOCKER.format(names=set(later)), "id": "blocker"}
+    run = nbformat.from_dict(dict(app, cells=[blocker, *cells]))
+    NotebookClient(run, timeout=300, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = json.dumps([c.get("outputs", []) for c in run.cells])
+    state = json.dumps(run.metadata.get("widgets", {}))
+    assert '"output_type": "error"' not in outputs
+    for text in (outputs, state):
+        for word in ("No module named", "Traceback", "still loading"):
+            at = text.find(word)
+            assert at < 0, text[max(0, at - 400):at + 200]
+    assert "jupyter-widgets" in state or "widget-state" in state
+
+
 def test_app_copy_refuses_a_package_it_does_not_know():
     with pytest.raises(bl.BuildError, match="browser_packages"):
         bl.app_copy(_notebook([], ["statsmodels"]))
@@ -182,17 +248,78 @@ def test_every_shipped_file_matches_the_site_lock_and_nothing_else_is_shipped():
         assert bl.sha256(folder / name) == digest, name
 
 
-def test_pyodide_built_wheels_are_the_official_ones():
-    """Every Pyodide-built file but the trimmed scipy is byte-identical to npm's lock."""
+def _source_hash_of(pyc: bytes) -> bytes:
+    """The source hash a PEP 552 ``.pyc`` records (bytes 8-16 of an unchecked-hash file)."""
+    assert int.from_bytes(pyc[4:8], "little") == 0b01, "not an unchecked-hash .pyc"
+    return pyc[8:16]
+
+
+def _same_files_compiled(official: Path, shipped: Path, trims=(None, ())) -> int:
+    """Check a shipped wheel against the official one it was made from; return .pyc count.
+
+    Every file is the official file, byte for byte, except that a module may be replaced by
+    a ``.pyc`` compiled from it (PEP 552 source hash checked) and test folders and, for a
+    trimmed wheel, what it does not keep may be left out. RECORD is rewritten.
+    """
+    import _imp
+
+    with zipfile.ZipFile(official) as a, zipfile.ZipFile(shipped) as b:
+        theirs = {n: a.read(n) for n in a.namelist()}
+        compiled = 0
+        for name in b.namelist():
+            data = b.read(name)
+            if name.endswith(".dist-info/RECORD"):
+                continue
+            if name.endswith(".pyc") and name[:-1] in theirs:
+                key = int.from_bytes(data[:4], "little")
+                assert _source_hash_of(data) == _imp.source_hash(key, theirs[name[:-1]]), name
+                compiled += 1
+                continue
+            assert theirs.get(name) == data, f"{shipped.name}: {name} differs from the official"
+        for name in set(theirs) - set(b.namelist()):
+            left_out = (name.endswith(".py") and name + "c" in b.namelist()
+                        or "/tests/" in name or name.endswith(".dist-info/RECORD")
+                        or not bl.kept(name, *trims))
+            assert left_out, f"{shipped.name}: {name} is missing"
+    return compiled
+
+
+def test_pyodide_built_wheels_are_the_official_ones_compiled():
+    """Every Pyodide-built wheel the site ships is npm's official one, its modules compiled.
+
+    The originals in the build's cache must match npm pyodide's lock; the shipped copies
+    hold the same files but for .pyc compiled from the official sources.
+    """
     official = json.loads((bl.PYODIDE_NPM / "pyodide-lock.json").read_text())["packages"]
     site = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
-    ours = set(bl.PYPI_WHEELS) | set(bl.KERNEL_WHEELS) | {"equitylab", "scipy"}
-    same = [n for n in site if n not in ours]
-    assert len(same) > 20
-    for name in same:
-        assert site[name]["sha256"] == official[name]["sha256"], name
-    for name in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
-        assert bl.sha256(name) == bl.sha256(LITE / "static" / "pyodide" / name.name)
+    ours = set(bl.PYPI_WHEELS) | set(bl.KERNEL_WHEELS) | {"equitylab"}
+    checked = compiled = 0
+    for name in (n for n in site if n not in ours):
+        original = ROOT / "_build" / "lite-cache" / "pyodide-built" / official[name]["file_name"]
+        assert bl.sha256(original) == official[name]["sha256"], name
+        shipped = LITE / "static" / "pyodide" / site[name]["file_name"]
+        if original.suffix != ".whl":
+            assert bl.sha256(shipped) == official[name]["sha256"], name
+            continue
+        compiled += _same_files_compiled(original, shipped, bl.TRIMS.get(name, (None, ())))
+        checked += 1
+    assert checked > 20 and compiled > 1000, (checked, compiled)
+    for core in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
+        assert bl.sha256(core) == bl.sha256(LITE / "static" / "pyodide" / core.name)
+
+
+def test_shipped_modules_are_compiled_not_sources():
+    """No wheel the site ships makes the browser compile Python (equitylab keeps its sources
+    for readable tracebacks, with compiled copies beside them)."""
+    for wheel in sorted((LITE / "static" / "pyodide").glob("*.whl")):
+        with zipfile.ZipFile(wheel) as z:
+            names = z.namelist()
+        sources = [n for n in names if n.endswith(".py")]
+        if wheel.name.startswith("equitylab-"):
+            assert all(any(m.startswith(n.rsplit("/", 1)[0] + "/__pycache__/") for m in names)
+                       for n in sources)
+        else:
+            assert not sources, f"{wheel.name} ships {len(sources)} sources, e.g. {sources[:3]}"
 
 
 def test_every_notebook_has_an_app():

@@ -241,7 +241,7 @@ def neighbourhood_table(view: BudgetView) -> pd.DataFrame:
     """Return the table behind the map, one row per neighbourhood, lowest per resident first."""
     t = view.table.sort_values("per_resident")
     return pd.DataFrame({
-        "Neighbourhood": t["neighbourhood"].to_numpy(object),
+        "Neighborhood": t["neighbourhood"].to_numpy(object),
         "Residents": [f"{int(v):,}" for v in t["residents"]],
         "Disinvestment index": t["disinvestment"].round(2).to_numpy(),
         "Capital now ($/yr)": [f"{v:,.0f}" for v in t["capital"]],

@@ -10,6 +10,7 @@ ipywidgets or matplotlib: :func:`export` is given the chart function to draw wit
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,10 +21,10 @@ import pandas as pd
 
 from equitylab import measures
 from equitylab.labs.comparison import Comparison, compare
-from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
+from equitylab.userdata import MAX_BYTES, DataProblem, as_counts, as_flags, read_csv_path
 
-__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "prepare",
-           "reference_choice", "run", "write_sample"]
+__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "in_engine",
+           "prepare", "prepare_in_engine", "reference_choice", "run", "write_sample"]
 
 _NONE = ""
 
@@ -119,6 +120,88 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
         notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
                        "outcome is missing (see the note under the table).")
     return Prepared(counts, notices, strata)
+
+
+def in_engine(path: str | os.PathLike[str]) -> bool:
+    """Whether the headless run hands ``path`` to an engine rather than reading it here.
+
+    Parquet files always go to the engine, and so do CSV files over :data:`MAX_BYTES`: DuckDB
+    (or Polars) counts them without loading them whole. Smaller CSV files are read here.
+    """
+    p = Path(path)
+    name = p.name.lower()
+    if name.endswith(measures.PARQUET_SUFFIXES):
+        return True
+    return name.endswith(measures.CSV_SUFFIXES) and p.is_file() and \
+        p.stat().st_size > MAX_BYTES
+
+
+def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
+                      denominator: str = _NONE, area: str = _NONE,
+                      direction: measures.Direction = "adverse", label: str | None = None
+                      ) -> Prepared:
+    """Like :func:`prepare`, for a Parquet or large CSV file that the engine counts.
+
+    The file is never loaded whole: :func:`equitylab.measures.count` runs the group-by in
+    DuckDB (or Polars) and brings back one row per group (and area). The outcome must be
+    yes/no as true/false or 0/1 (one row per person), or counts (with ``denominator``).
+
+    Raises
+    ------
+    DataProblem
+        With a plain-language message, for any problem with the file or the choices.
+    """
+    if not group or not outcome:
+        raise DataProblem("Choose a group column and an outcome column.")
+    chosen = [c for c in (group, outcome, denominator, area) if c]
+    if len(set(chosen)) < len(chosen):
+        raise DataProblem("Each role needs a different column: the group, outcome, people and "
+                          "area columns must not repeat.")
+    name = label or f"had the outcome “{outcome}”"
+    ind = measures.Indicator(outcome.replace("_", " "), direction, "proportion", 100.0, name)
+    notices: list[str] = []
+
+    def counted(strata: str | None) -> measures.Counts:
+        if not denominator:
+            got = measures.count(path, group, outcome, strata=strata, indicator=ind)
+        else:  # events and people added up per group in the engine, read as counts
+            sums = measures.count(path, group, outcome, strata=strata, unit="rate",
+                                  person_time=denominator)
+            table = sums.table
+            empty = table.loc[table["exposure"] == 0, "group"].unique().tolist()
+            if empty and strata is None:
+                notices.append(
+                    f"Group(s) {', '.join(map(str, empty))} have no people (0 in "
+                    f"{denominator!r}), so they have no rate and are left out of the "
+                    "comparison.")
+            table = table.loc[~table["group"].isin(empty)]
+            got = measures.from_counts(table, "group", "events", "exposure", strata=strata,
+                                       indicator=ind)
+            got = dataclasses.replace(got, excluded=pd.concat(
+                [sums.excluded, got.excluded], ignore_index=True))
+        if strata is None:
+            return dataclasses.replace(got, group="group")
+        # The area column is called "area" in the results, as in prepare().
+        return dataclasses.replace(
+            got, group="group", strata=("area",),
+            table=got.table.rename(columns={strata: "area"}),
+            excluded=got.excluded.replace({"reason": {f"missing {strata}": "missing area"}}))
+
+    try:
+        counts = counted(None)
+        strata_counts = counted(area) if area else None
+    except measures.NonBinaryOutcomeError as err:
+        raise DataProblem(f"{err} In a file this size the outcome column must already hold "
+                          "0/1 or true/false.") from None
+    except measures.EventsExceedDenominatorError as err:
+        raise DataProblem(f"{err} (outcome column {outcome!r}, people column "
+                          f"{denominator!r}).") from None
+    except measures.MeasureInputError as err:
+        raise DataProblem(str(err)) from None
+    if counts.excluded_rows:
+        notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
+                       "outcome is missing (see the note under the table).")
+    return Prepared(counts, notices, strata_counts)
 
 
 @dataclass
@@ -231,6 +314,10 @@ def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: st
         **presenters: Any) -> Analysis:
     """Run the whole lab headless: read, check, analyse and (optionally) export.
 
+    A Parquet file, or a CSV file over :data:`~equitylab.userdata.MAX_BYTES`, is counted by
+    DuckDB or Polars without being loaded (:func:`prepare_in_engine`); any other CSV file is
+    read here (:func:`prepare`).
+
     ``presenters`` (``chart``, ``table``, ``sentences``) are passed to :func:`export`.
 
     Raises
@@ -238,10 +325,15 @@ def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: st
     DataProblem
         With a plain-language message, for any problem with the file or the choices.
     """
-    frame = read_csv_path(data_path, separator=separator, encoding=encoding)
     ref = reference_choice(reference)
-    prepared = prepare(frame, group_column, outcome_column, denominator=denominator_column,
-                       area=area_column, direction=direction)
+    if in_engine(data_path):
+        prepared = prepare_in_engine(data_path, group_column, outcome_column,
+                                     denominator=denominator_column, area=area_column,
+                                     direction=direction)
+    else:
+        frame = read_csv_path(data_path, separator=separator, encoding=encoding)
+        prepared = prepare(frame, group_column, outcome_column, denominator=denominator_column,
+                           area=area_column, direction=direction)
     result = analyse(prepared, reference=ref, gap=gap)
     if output_dir:
         export(result, output_dir, title=f"{outcome_column} by {group_column}", **presenters)

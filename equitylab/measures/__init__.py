@@ -8,12 +8,21 @@ status. Nothing here changes its input, and rows that had to be left out are rep
 
 from __future__ import annotations
 
-from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
+from ._compare import (
+    COLUMNS,
+    FRAMING_NOTE,
+    REFERENCES,
+    disparities,
+    group_estimates,
+    hide_small_counts,
+)
 from ._counts import Counts, count, from_counts
 from ._disclosure import Audit, audit_grid, feasible_intervals, rows_read
+from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
+    DataSourceError,
     EmptyDataError,
     EventsExceedDenominatorError,
     MeasureInputError,
@@ -48,8 +57,10 @@ __all__ = [
     "AllMissingGroupsError",
     "Audit",
     "COLUMNS",
+    "CSV_SUFFIXES",
     "ColumnNotFoundError",
     "Counts",
+    "DataSourceError",
     "Direction",
     "EmptyDataError",
     "EventsExceedDenominatorError",
@@ -61,6 +72,7 @@ __all__ = [
     "NOT_AT_CURRENT_RATES",
     "NegativeCountError",
     "NonBinaryOutcomeError",
+    "PARQUET_SUFFIXES",
     "PooledRatio",
     "REFERENCES",
     "SMALL_CELL_MAX",
@@ -79,6 +91,7 @@ __all__ = [
     "geographic_disparity",
     "goal_gaps",
     "group_estimates",
+    "hide_small_counts",
     "improving_for_all",
     "mantel_haenszel_ratio",
     "percent_targeted_change",

@@ -13,7 +13,8 @@ from ._counts import Counts, counts_of
 from ._errors import UnknownReferenceError
 from ._suppress import SMALL_CELL_MAX, grid_index, suppress_grid, to_grid
 
-__all__ = ["COLUMNS", "FRAMING_NOTE", "REFERENCES", "disparities", "group_estimates"]
+__all__ = ["COLUMNS", "FRAMING_NOTE", "REFERENCES", "disparities", "group_estimates",
+           "hide_small_counts"]
 
 #: Reference choices other than a named group.
 REFERENCES = ("largest", "best", "overall", "others")
@@ -193,6 +194,58 @@ def suppression_masks(
         n_res.row_total_hidden[r] if n_res is not None else False
     )
     return hidden, n_hidden, primary, margin_hidden
+
+
+def hide_small_counts(
+    table: pd.DataFrame, *, n: str = "n", events: str = "events",
+    threshold: int = SMALL_CELL_MAX,
+) -> pd.DataFrame:
+    """Hide small counts in a table of group estimates before anyone sees it.
+
+    The same rule as :func:`disparities`: counts from 1 to ``threshold`` are hidden, with
+    complementary suppression so that a hidden count cannot be recovered from the other
+    rows and a public total. Proportions protect events, non-events and the number of
+    people; rates protect events (populations are public); means protect the number of
+    people. Everything computed from a hidden count (the estimate and its interval) is
+    hidden too.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per group, e.g. from :func:`group_estimates`, with the counts in ``n`` and
+        ``events`` and, optionally, the kind of estimate in ``unit`` (default proportion).
+    n, events : str
+        Columns of people (or the denominator) and events.
+    threshold : int, default 10
+        Largest count that is hidden.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with hidden counts and estimates as NaN and a boolean column ``suppressed``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B", "C"], "n": [300.0, 200.0, 3.0],
+    ...                   "events": [45.0, 20.0, 0.0], "estimate": [15.0, 10.0, 0.0]})
+    >>> hide_small_counts(t)[["group", "n", "events", "suppressed"]]
+      group      n  events  suppressed
+    0     A  300.0    45.0       False
+    1     B    NaN     NaN        True
+    2     C    NaN     NaN        True
+    """
+    out = table.reset_index(drop=True).copy()
+    unit = str(out["unit"].iloc[0]) if "unit" in out and len(out) else "proportion"
+    counts = pd.DataFrame({"group": out["group"] if "group" in out else out.index,
+                           "n": out[n].astype(float), "events": out[events].astype(float)})
+    hidden, n_hidden, _, _ = suppression_masks(counts, [], unit, threshold)
+    out[events] = out[events].astype(float).mask(hidden)
+    out[n] = out[n].astype(float).mask(n_hidden)
+    for col in ("estimate", "lower", "upper"):
+        if col in out:
+            out[col] = out[col].astype(float).mask(hidden)
+    out["suppressed"] = hidden
+    return out
 
 
 def _resolve_reference(

@@ -179,7 +179,7 @@ def _policy() -> Worksheet:
         ws.set_answer(k, v)
     ws.affected_groups = ["Black or African American riders", "Riders on low incomes",
                           "Transit inspectors"]
-    ws.geographies = ["Blue Line", "Red Line"]
+    ws.geographies = ["Heron Line", "Otter Line"]
     ws.engagement = [
         EngagementEntry("Transit riders (survey, three languages)", "2026-08-15",
                         "Survey", "consult", "Citations feel arbitrary.",
@@ -219,7 +219,7 @@ def _policy() -> Worksheet:
                 "better off", "Riders on low incomes", "riders", 0.0, "2026", 2000.0, "2028",
                 "Enrolment system"),
     ]
-    ws.notes = _NOTE
+    ws.notes = _NOTE + " Not Metro Transit data: the lines, fines and numbers are invented."
     return ws
 
 

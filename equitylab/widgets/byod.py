@@ -106,7 +106,7 @@ class ByodApp(LabApp):
                                      layout=lay)
         self.direction = widgets.ToggleButtons(
             options=[("The outcome is bad (adverse)", "adverse"),
-                     ("The outcome is good (favourable)", "favourable")],
+                     ("The outcome is good (favorable)", "favourable")],
             description="Outcome is", style=style)
         self.reference = widgets.Dropdown(description="Compare with", style=style, layout=lay)
         self.gap = widgets.ToggleButtons(options=[("Relative gap (ratio)", "ratio"),
@@ -148,7 +148,7 @@ class ByodApp(LabApp):
 
     # -- loading ----------------------------------------------------------------------
     #: The message for an error the package did not foresee.
-    unexpected = ("Something unexpected went wrong while reading or analysing the file. The "
+    unexpected = ("Something unexpected went wrong while reading or analyzing the file. The "
                   "app is still running: check the file and the column choices, or try "
                   "another file.")
 
@@ -176,7 +176,7 @@ class ByodApp(LabApp):
             self.show_error(f"There is no file at {path!r}. Check the path.")
             return False
         if p.stat().st_size > MAX_BYTES:
-            self.show_error(str(too_big(p.stat().st_size, p.name)))
+            self.show_error(str(too_big(p.stat().st_size, p.name, headless=True)))
             return False
         return self.load_bytes(p.read_bytes(), p.name)
 
@@ -186,7 +186,8 @@ class ByodApp(LabApp):
             return
         f = files[0]
         if int(f.get("size", 0)) > MAX_BYTES:
-            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"))))
+            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"),
+                                       headless=True)))
             return
         self.load_bytes(bytes(f["content"]), f.get("name", "the file"))
 

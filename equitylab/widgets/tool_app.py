@@ -49,6 +49,7 @@ from ._runtime import (
     kernel_loop,
     participant_from_env,
     share_identical_looks,
+    still_loading,
     under_voila,
 )
 
@@ -821,11 +822,12 @@ class EquityTool(widgets.VBox):
                                 reference=self.reference.value or "largest",
                                 direction=self.direction.value)
         except Exception as err:  # noqa: BLE001 - show the measures' own message
-            self.analysis_view.value = (
-                present.message_html(f"This combination cannot be analysed: {err}",
-                                     kind="error")
-                + "<p>If the outcome is a count, choose what it counts out of in "
-                "<em>Out of (denominator)</em>.</p>")
+            loading = still_loading(err)
+            self.analysis_view.value = present.message_html(loading, kind="error") if loading \
+                else (present.message_html(f"This combination cannot be analyzed: {err}",
+                                           kind="error")
+                      + "<p>If the outcome is a count, choose what it counts out of in "
+                      "<em>Out of (denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
         item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads
@@ -915,7 +917,8 @@ class EquityTool(widgets.VBox):
             name, data = made or tool.export_bytes(self.worksheet, fmt)
         except Exception as err:  # noqa: BLE001 - one format failing must not stop the rest
             return present.message_html(
-                f"The {_DOWNLOADS[fmt]} could not be made: {err}", kind="error")
+                still_loading(err) or f"The {_DOWNLOADS[fmt]} could not be made: {err}",
+                kind="error")
         href = tool.data_url(data, EXPORT_FORMATS[fmt])
         return (f'<a class="eq-download" download="{h(name)}" href="{href}">'
                 f"Download: {h(_DOWNLOADS[fmt])}<span class='eq-file'>{h(name)}, "

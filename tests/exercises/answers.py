@@ -28,9 +28,9 @@ WRITTEN: dict[str, list[Any]] = {
     ],
     "check_implicit_bias_meaning": ["b"],
     "check_eras": [
-        {"A": "explicit", "B": "explicit", "C": "race-neutral", "D": "working for equity",
+        {"A": "explicit", "B": "explicit", "C": "explicit", "D": "working for equity",
          "E": "race-neutral"},
-        {"A": "explicit", "B": "explicit", "C": "race_neutral", "D": "working for equity",
+        {"A": "explicit", "B": "Explicit", "C": "explicit", "D": "working for equity",
          "E": "explicit"},
     ],
     "check_strategies": [{"A": "framework", "B": "capacity", "C": "tools", "D": "data",

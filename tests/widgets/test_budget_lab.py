@@ -62,5 +62,5 @@ def test_each_control_changes_what_is_shown(control, value):
         assert app.chart.value != before_map
     else:
         assert changed[0] and changed[3] and changed[4]
-    assert 'alt="Map of the 120 synthetic neighbourhoods' in app.chart.value
+    assert 'alt="Map of the 120 synthetic neighborhoods' in app.chart.value
     assert "SYNTHETIC" in app.sentences.value

@@ -240,7 +240,7 @@ def test_suppressed_table_is_shown_and_bad_choices_explain(app: EquityTool) -> N
     assert tool.SUPPRESSED in app.analysis_view.value
     app.dataset.value = "tallow_housing"
     app.outcome_col.value = "cost_burdened_renters"
-    assert "cannot be analysed" in app.analysis_view.value
+    assert "cannot be analyzed" in app.analysis_view.value
     assert app.add_evidence_button.disabled
     app.denominator_col.value = "renter_households"
     assert "cost burdened renters" in app.analysis_view.value
