@@ -1,18 +1,21 @@
 """Check that suppressed cells cannot be worked out from everything published with them.
 
-An attacker who sees a suppressed table knows every shown cell, every published total
-(row, column, grand total, or any other published sum such as a "rows read" count), that
-zeros are always shown (so a hidden cell is at least 1), and the label of each hidden cell
-("a count is between 1 and 10" for a small cell, "hidden so a small count cannot be worked
-out" for a complementary cell, which is therefore above the band). From these, each hidden
-cell has a *feasible interval*: the smallest and the largest value it can take in some
-table that agrees with everything published. This module computes those intervals by
-linear programming (SciPy's HiGHS) and states the rule:
+A reader of a suppressed table knows every shown cell, every published total (row,
+column, grand total, or any other published sum such as a "rows read" count), and that
+zeros are always shown, so a hidden cell is at least 1. From these, each hidden cell has a
+*feasible interval*: the smallest and the largest value it can take in some table that
+agrees with everything published. This module computes those intervals by linear
+programming (SciPy's HiGHS) and states the rule:
 
 **A small hidden cell (a count from 1 to the threshold T) is protected when its feasible
 interval contains the whole band [1, T]**: every value a small count could have is still
 possible, so the publication tells nothing about it beyond "small". Other hidden cells
 (complements) carry no small count and have no requirement of their own.
+
+A stricter reading (``labels=True``) also uses each hidden cell's label: "a count is
+between 1 and 10" caps a small cell at T, and "hidden so a small count cannot be worked
+out" implies a complementary cell is above T. :func:`suppress_grid` guarantees the rule
+in the default reading; under the stricter one some tables still narrow a small cell.
 
 Why linear programming is exact here: with row totals and the grand total (a laminar
 family of sets of cells) and column totals (another laminar family), the constraint matrix
@@ -102,6 +105,8 @@ class _Problem:
         cons = [LinearConstraint(self.a, self.b, self.b)] if self.a is not None else []
         res = milp(cost, constraints=cons, bounds=Bounds(self.lb, self.ub),
                    integrality=np.ones(k, dtype=np.int64) if self.integer else None)
+        if res.status != 0 and self.integer:  # HiGHS' MIP may say "infeasible or unbounded"
+            res = milp(cost, constraints=cons, bounds=Bounds(self.lb, self.ub))
         if res.status == 3:  # unbounded (only upwards: every cell is at least 0)
             return float(np.inf)
         if res.status != 0:
@@ -173,7 +178,7 @@ def audit_grid(
     col_public: np.ndarray | None = None,
     grand_public: bool = True,
     upper: np.ndarray | None = None,
-    labels: bool = True,
+    labels: bool = False,
     extra: Sequence[tuple[np.ndarray, float]] = (),
     integer: bool = False,
     first_only: bool = False,
@@ -193,8 +198,9 @@ def audit_grid(
         Which totals are published (default: all).
     upper : numpy.ndarray, optional
         Known upper limits per cell (e.g. a shown denominator).
-    labels : bool, default True
-        Whether the reader knows the labels: a small-labelled cell whose own count is small
+    labels : bool, default False
+        Whether the reader also uses the labels (a stricter reading): a small-labelled cell
+        whose own count is small
         is then known to be at most ``threshold``, and a complementary one above it.
         Without labels a hidden cell is only known to be at least 1 (zeros are shown).
     extra : sequence of (weights, total)
@@ -248,22 +254,20 @@ def audit_grid(
 
 
 def rows_read(n_rows: int, *, any_hidden: bool) -> str:
-    """Say how many rows a file had without pinning down hidden counts.
+    """Say how many rows a file had, unless that would give away hidden counts.
 
-    Rows read = every group's count + rows left out, so an exact count published next to
-    a table with hidden groups gives their sum away. When anything is hidden the count is
-    rounded to the nearest hundred (so the hidden counts can shift by 50 either way,
-    wider than the 1-10 band), and below 100 it is only said to be under 100.
+    Rows read = every group's count + rows left out, so the row count published next to a
+    table with hidden groups gives away their sum; rounding does not help (a count near
+    the top of its rounding interval still pins a small hidden sum). When anything is
+    hidden the count is therefore not given.
 
     Examples
     --------
-    >>> rows_read(1737, any_hidden=False), rows_read(1737, any_hidden=True)
-    ('1,737 rows', 'about 1,700 rows')
-    >>> rows_read(64, any_hidden=True)
-    'fewer than 100 rows'
+    >>> rows_read(1737, any_hidden=False)
+    '1,737 rows'
+    >>> rows_read(1737, any_hidden=True)
+    'rows not counted here, so that hidden small counts cannot be worked out'
     """
-    if not any_hidden:
-        return f"{n_rows:,} rows"
-    if n_rows < 100:
-        return "fewer than 100 rows"
-    return f"about {int(round(n_rows, -2)):,} rows"
+    if any_hidden:
+        return "rows not counted here, so that hidden small counts cannot be worked out"
+    return f"{n_rows:,} rows"

@@ -7,8 +7,12 @@ suppressed count must not be recoverable by subtraction from those totals: every
 and a rank check on the linear system of totals confirms that no suppressed cell is
 determined by them. Only positive cells are used as complements: a hidden zero can be
 pinned down by non-negativity and would protect nothing. Where no cell is left to hide
-in a line, that line's total is withheld instead. Everything computed from a suppressed
-cell is suppressed too.
+in a line, that line's total is withheld instead. A rank check alone misses what
+inequalities give away (zeros are shown, so a hidden cell is at least 1: a total leaving 2
+for two hidden cells pins both), so the result is then audited by linear programming
+(:mod:`equitylab.measures._disclosure`) and more cells hidden, or totals withheld, until
+every small hidden count can still be anything from 1 to the threshold. Everything
+computed from a suppressed cell is suppressed too.
 """
 
 from __future__ import annotations
@@ -148,9 +152,9 @@ def suppress_grid(
     total, which is itself hidden from display but may be derivable). Cells are hidden
     until no hidden cell is determined by the public cells and totals. Then the result is
     audited by linear programming (:func:`equitylab.measures.audit_grid`): given the shown
-    cells, the public totals, that zeros are shown, and each hidden cell's label (small,
-    or complementary and so above the band), every small hidden count must still be able
-    to take every value from 1 to ``threshold``. Where one cannot, the largest shown cell
+    cells, the public totals, known upper limits and that zeros are shown (so a hidden
+    cell is at least 1), every small hidden count must still be able to take every value
+    from 1 to ``threshold``. Where one cannot, the largest shown cell
     of its row (else of its column) is hidden too, or, with nothing left to hide, the
     total of its row, column or grid is withheld; and the audit runs again. When a total
     is withheld it is marked hidden, and must not be shown.
