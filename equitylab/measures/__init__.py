@@ -17,7 +17,7 @@ from ._compare import (
     hide_small_counts,
 )
 from ._counts import Counts, count, from_counts
-from ._disclosure import Audit, audit_grid, feasible_intervals, rows_read
+from ._disclosure import ROWS_NOT_SHOWN, Audit, audit_grid, feasible_intervals, rows_read
 from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
     AllMissingGroupsError,
@@ -75,6 +75,7 @@ __all__ = [
     "PARQUET_SUFFIXES",
     "PooledRatio",
     "REFERENCES",
+    "ROWS_NOT_SHOWN",
     "SMALL_CELL_MAX",
     "UnknownReferenceError",
     "adjust_pvalues",

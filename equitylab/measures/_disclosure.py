@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Audit", "audit_grid", "feasible_intervals", "rows_read"]
+__all__ = ["ROWS_NOT_SHOWN", "Audit", "audit_grid", "feasible_intervals", "rows_read"]
 
 
 @dataclass(frozen=True)
@@ -253,21 +253,25 @@ def audit_grid(
     return Audit(lo, hi, small, exposed)
 
 
+#: Said instead of a row count when the count would give hidden counts away.
+ROWS_NOT_SHOWN = ("The number of rows is not shown: with it, the hidden small counts could "
+                  "be worked out.")
+
+
 def rows_read(n_rows: int, *, any_hidden: bool) -> str:
-    """Say how many rows a file had, unless that would give away hidden counts.
+    """Say how many rows a file had, or nothing when that would give away hidden counts.
 
     Rows read = every group's count + rows left out, so the row count published next to a
     table with hidden groups gives away their sum; rounding does not help (a count near
     the top of its rounding interval still pins a small hidden sum). When anything is
-    hidden the count is therefore not given.
+    hidden the count is therefore not given (the empty string; say
+    :data:`ROWS_NOT_SHOWN` instead).
 
     Examples
     --------
     >>> rows_read(1737, any_hidden=False)
     '1,737 rows'
     >>> rows_read(1737, any_hidden=True)
-    'rows not counted here, so that hidden small counts cannot be worked out'
+    ''
     """
-    if any_hidden:
-        return "rows not counted here, so that hidden small counts cannot be worked out"
-    return f"{n_rows:,} rows"
+    return "" if any_hidden else f"{n_rows:,} rows"

@@ -245,10 +245,10 @@ class ByodApp(LabApp):
         comp = result.comparison
         n_rows = len(self.frame)
         # An exact count of rows would give away the sum of hidden groups.
-        hidden = bool(comp.wide["suppressed"].any())
-        text = (f"Read {self.file_name}: {measures.rows_read(n_rows, any_hidden=hidden)}, "
-                f"{len(self.frame.columns)} columns. "
-                f"Comparing {len(comp.wide)} groups.")
+        rows = measures.rows_read(n_rows, any_hidden=bool(comp.wide["suppressed"].any()))
+        text = (f"Read {self.file_name}: {rows + ', ' if rows else ''}"
+                f"{len(self.frame.columns)} columns. Comparing {len(comp.wide)} groups."
+                + ("" if rows else " " + measures.ROWS_NOT_SHOWN))
         self.show_status(" ".join([text, *result.notices]))
         self.table.value = present.comparison_table_html(comp, group_label=self.group.value,
                                                        people="People")

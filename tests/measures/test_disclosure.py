@@ -188,4 +188,5 @@ def test_rows_read_line_does_not_pin_hidden_groups():
     status = app.message.value
     assert "mine.csv" in status
     assert str(len(frame)) not in status.replace(",", "")
+    assert m.ROWS_NOT_SHOWN in status
     assert m.rows_read(1737, any_hidden=False) == "1,737 rows"
