@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from check_browser import find_chromium  # noqa: E402
 from voila_server import POOL_READY, preheat_options, serve_voila  # noqa: E402
 
-from equitylab.tool import load  # noqa: E402
+from equitylab.tool import load, participant_folder  # noqa: E402
 
 STEP_QUESTIONS = ["1.1", "2.1", "3.1", "4.1", "5.1", "6.1"]
 STATUS_JS = "() => document.querySelector('.eq-status')?.textContent || ''"
@@ -369,7 +369,7 @@ def verify(folder: Path, records: dict[str, dict[str, Any]]) -> tuple[int, list[
     """Count participants whose one worksheet file on disk holds exactly their answers."""
     verified, problems = 0, []
     for name, record in sorted(records.items()):
-        files = list((folder / name).glob("*.json"))
+        files = list(participant_folder(folder, name).glob("*.json"))
         if len(files) != 1:
             problems.append(f"{name}: {record.get('error') or f'{len(files)} worksheet files'}")
             continue

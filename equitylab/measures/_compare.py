@@ -11,7 +11,7 @@ import pandas as pd
 from . import _stats as st
 from ._counts import Counts, counts_of
 from ._errors import UnknownReferenceError
-from ._suppress import SMALL_CELL_MAX, grid_index, suppress_grid, to_grid
+from ._suppress import SMALL_CELL_MAX, _small, grid_index, suppress_grid, to_grid
 
 __all__ = ["COLUMNS", "FRAMING_NOTE", "REFERENCES", "disparities", "group_estimates",
            "hide_small_counts"]
@@ -189,7 +189,14 @@ def suppression_masks(
         e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
                               upper=None if cap is None else to_grid(r, c, nr, nc, cap))
     hidden = e_res.mask[r, c] | n_hidden
-    primary = e_res.primary[r, c]
+    # Primary: a count of the row itself is small (events, non-events for a proportion, or
+    # people); a row hidden only to protect another row's count is complementary.
+    n_primary = n_res.primary[r, c] if n_res is not None else np.zeros(m, bool)
+    if unit == "mean":
+        primary = n_primary
+    else:
+        primary = _small(e, threshold) | (comp if unit == "proportion" else False) | n_primary
+        primary = np.asarray(primary, bool) & hidden
     margin_hidden = e_res.row_total_hidden[r] | (
         n_res.row_total_hidden[r] if n_res is not None else False
     )

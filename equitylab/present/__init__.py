@@ -36,6 +36,7 @@ from ._charts import (
     trend_lines,
 )
 from ._comparison import (
+    HIDDEN_COMPLEMENT,
     REFERENCE_LABELS,
     ComparisonLike,
     comparison_scale,
@@ -78,6 +79,7 @@ __all__ = [
     "LINE_COLOURS",
     "MARKERS",
     "OKABE_ITO",
+    "HIDDEN_COMPLEMENT",
     "REFERENCE_LABELS",
     "SYNTHETIC_NOTE",
     "HIDDEN",

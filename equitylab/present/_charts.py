@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from equitylab.escape import LABEL_LIMIT, bound
 from equitylab.measures import hide_small_counts
 
 from ._format import (
@@ -39,6 +40,27 @@ __all__ = ["HIDDEN", "Chart", "data_table", "gap_dots", "gap_table", "provenance
            "rate_bars_alt_text", "trend_lines"]
 
 _MISSING = "not shown"
+#: The caption of a chart whose labels had to be shortened to fit.
+SHORTENED = (f"Labels longer than {LABEL_LIMIT} characters are shortened in the chart (…); "
+             "the table has them in full.")
+
+
+def chart_labels(values: Sequence[Any]) -> tuple[list[str], bool]:
+    """Return labels short enough to draw, and whether any was shortened.
+
+    Each is cut by :func:`equitylab.escape.bound` to at most
+    :data:`~equitylab.escape.LABEL_LIMIT` characters, so a very long group name cannot make
+    a chart thousands of pixels wide.
+
+    Examples
+    --------
+    >>> chart_labels(["A", "B" * 100])[0][1][-3:], chart_labels(["A"])[1]
+    ('BB…', False)
+    """
+    one_line = [" ".join(str(v).split()) for v in values]  # a label is drawn on one line
+    return [bound(v) for v in one_line], any(len(v) > LABEL_LIMIT for v in one_line)
+
+
 #: What a table shows in place of a count hidden because it is small.
 HIDDEN = "hidden (small numbers)"
 
@@ -305,18 +327,19 @@ def rate_bars(
     for pos, top, label in zip(positions, tops, labels, strict=True):
         x = float(top) if np.isfinite(top) else 0.0
         ax.text(x + right * 0.02, pos, label, va="center", fontsize=9, color="#000000")
-    ax.set_yticks(positions, [str(g) for g in data[group]])
+    ticks, cut = chart_labels(list(data[group]) + [value_label, title or ""])
+    ax.set_yticks(positions, ticks[:len(data)])
     ax.set_xlim(0, right * 1.45 if right > 0 else 1)
-    ax.set_xlabel(scale.axis_label(value_label))
+    ax.set_xlabel(scale.axis_label(ticks[-2]))
     if title or synthetic:
-        ax.set_title(_title(title, synthetic), loc="left", fontsize=11)
+        ax.set_title(_title(ticks[-1], synthetic), loc="left", fontsize=11)
     _plain_axes(ax)
     fig.tight_layout()
     alt = rate_bars_alt_text(
         table, group=group, estimate=estimate, lower=lower, upper=upper, n=n, events=events,
         value_label=value_label, per=per, unit=unit, level=level, digits=digits, sort=sort,
         synthetic=synthetic, source=source)
-    return Chart(fig, alt)
+    return Chart(fig, alt, SHORTENED if cut else "")
 
 
 def rate_bars_alt_text(
@@ -459,11 +482,12 @@ def gap_dots(
         counts = f" ({counts})" if counts else ""
         parts.append(f"{row[group]}: {fmt_value(value, scale, digits=digits)}{counts}, "
                      f"{words}, {ratio} times {reference}")
-    ax.set_yticks(positions, [str(g) for g in others[group]])
+    ticks, cut = chart_labels([*others[group], value_label,
+                               title or f"Compared with {bound(reference, 30)} (dashed line)"])
+    ax.set_yticks(positions, ticks[:len(others)])
     ax.set_xlim(0, span * 1.4 if span > 0 else 1)
-    ax.set_xlabel(scale.axis_label(value_label))
-    ax.set_title(_title(title or f"Compared with {reference} (dashed line)", synthetic),
-                 loc="left", fontsize=11)
+    ax.set_xlabel(scale.axis_label(ticks[-2]))
+    ax.set_title(_title(ticks[-1], synthetic), loc="left", fontsize=11)
     _plain_axes(ax)
     fig.tight_layout()
     ref_counts = counts_text(ref_row, n, events)

@@ -74,8 +74,9 @@ def test_app_points_big_files_to_the_headless_run(tmp_path):
 
     big = tmp_path / "big.csv"
     with big.open("wb") as f:
-        f.truncate(userdata.MAX_BYTES + 1)  # sparse: no 50 MB written
+        f.truncate(userdata.MAX_BYTES + 1)  # sparse: nothing written
     app = byod_app()
     assert not app.load_path(str(big))
-    assert "up to 50 MB" in app.error and "papermill" in app.error and "Parquet" in app.error
+    assert f"up to {userdata.MAX_BYTES // 2**20} MB" in app.error and "papermill" in app.error \
+        and "Parquet" in app.error
     assert "papermill" in app.message.value

@@ -4,6 +4,8 @@ without importing ipywidgets."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -85,3 +87,17 @@ def test_lab_runs_headless_and_writes_outputs(kind, tmp_path):
         assert tidy["reference"].iloc[0] == "Asian"  # best-off: highest award rate
     assert (out_dir / "chart.svg").read_text().lstrip().startswith("<?xml")
     assert len((out_dir / "chart-alt-text.txt").read_text()) > 40
+
+
+def test_the_command_exits_non_zero_with_the_plain_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"race,served\nBlack,1\nWhite,maybe\n")
+    run = subprocess.run(
+        [sys.executable, "-m", "equitylab.labs.headless", str(tmp_path / "out.ipynb"),
+         "-p", "data_path", str(bad), "-p", "group_column", "race",
+         "-p", "outcome_column", "served"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 2  # BAD_INPUT
+    assert "Traceback" not in run.stderr and "PapermillExecutionError" not in run.stderr
+    assert "Column 'served' should say whether each person had the outcome: 0 or 1 (or " \
+           "yes/no), but row 3 holds 'maybe'." in run.stderr
