@@ -194,8 +194,10 @@ def audit_grid(
         hidden cells whose own count is small.
     threshold : int, default 10
         The band is 1 to ``threshold``.
-    row_public, col_public, grand_public :
-        Which totals are published (default: all).
+    row_public, col_public : numpy.ndarray of bool, optional
+        Rows and columns whose totals are published (default: all).
+    grand_public : bool, default True
+        Whether the grand total is published.
     upper : numpy.ndarray, optional
         Known upper limits per cell (e.g. a shown denominator).
     labels : bool, default False
