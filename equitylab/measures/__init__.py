@@ -17,6 +17,7 @@ from ._compare import (
     hide_small_counts,
 )
 from ._counts import Counts, count, from_counts
+from ._disclosure import ROWS_NOT_SHOWN, Audit, audit_grid, feasible_intervals, rows_read
 from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
     AllMissingGroupsError,
@@ -54,6 +55,7 @@ from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
 
 __all__ = [
     "AllMissingGroupsError",
+    "Audit",
     "COLUMNS",
     "CSV_SUFFIXES",
     "ColumnNotFoundError",
@@ -73,14 +75,17 @@ __all__ = [
     "PARQUET_SUFFIXES",
     "PooledRatio",
     "REFERENCES",
+    "ROWS_NOT_SHOWN",
     "SMALL_CELL_MAX",
     "UnknownReferenceError",
     "adjust_pvalues",
     "apply_changes",
+    "audit_grid",
     "count",
     "demographic_disparity",
     "disparities",
     "dissimilarity",
+    "feasible_intervals",
     "flip_counts",
     "four_fifths",
     "from_counts",
@@ -92,6 +97,7 @@ __all__ = [
     "mantel_haenszel_ratio",
     "percent_targeted_change",
     "rates_by_group",
+    "rows_read",
     "scenario",
     "summary_indices",
     "suppress_grid",

@@ -184,7 +184,10 @@ def suppression_masks(
     else:
         comp = ((n - e) >= 1) & ((n - e) <= threshold) if unit == "proportion" else False
         extra = to_grid(r, c, nr, nc, (n_hidden | comp).astype(float)) > 0
-        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold)
+        # A shown denominator caps the events hidden beside it; the audit counts on that.
+        cap = np.where(n_hidden, np.inf, n) if unit == "proportion" else None
+        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
+                              upper=None if cap is None else to_grid(r, c, nr, nc, cap))
     hidden = e_res.mask[r, c] | n_hidden
     # Primary: a count of the row itself is small (events, non-events for a proportion, or
     # people); a row hidden only to protect another row's count is complementary.
@@ -337,8 +340,10 @@ def disparities(
         Confidence level.
     test : {"auto", "z", "fisher"}
         Test for proportions: ``"auto"`` uses Fisher's exact test when an expected count
-        is below 5 and the two-proportion z test otherwise. Rates use the conditional
-        (binomial) score test, means Welch's t test.
+        is below 5 and the two-proportion z test otherwise. ``"fisher"`` falls back to the
+        z test only where the groups are so large that exactness is needless (every
+        expected count in the tens of millions); the ``method`` column names the test
+        used. Rates use the conditional (binomial) score test, means Welch's t test.
     adjust : {"holm", "bh", None}
         Multiple-comparison adjustment across all comparisons in the table.
     suppress : bool, default True
@@ -436,6 +441,8 @@ def disparities(
                 (n + rn - e - re_) * n / (n + rn), (n + rn - e - re_) * rn / (n + rn),
             ])
             use_fisher = np.full(m, test == "fisher") | ((test == "auto") & (expected < 5))
+            # Beyond FISHER_MAX_SD the exact sum is replaced by the z test: say so.
+            use_fisher &= st.fisher_feasible(e, n, re_, rn) | ~(n > 0) | ~(rn > 0)
             p = st.two_proportion_z(e, n, re_, rn)
             ok = use_fisher & (n > 0) & (rn > 0) & ~np.isnan(rn)
             if ok.any():

@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from equitylab import present
+from equitylab import measures, present
 from equitylab.labs.byod import (
     Analysis,
     Prepared,
@@ -282,8 +282,11 @@ class ByodApp(LabApp):
         self.analysis = result
         comp = result.comparison
         n_rows = len(self.frame)
-        text = (f"Read {self.file_name}: {n_rows:,} rows, {len(self.frame.columns)} columns. "
-                f"Comparing {len(comp.wide)} groups.")
+        # An exact count of rows would give away the sum of hidden groups.
+        rows = measures.rows_read(n_rows, any_hidden=bool(comp.wide["suppressed"].any()))
+        text = (f"Read {self.file_name}: {rows + ', ' if rows else ''}"
+                f"{len(self.frame.columns)} columns. Comparing {len(comp.wide)} groups."
+                + ("" if rows else " " + measures.ROWS_NOT_SHOWN))
         self.show_status(" ".join([text, *self.frame.attrs.get("notices", []),
                                    *result.notices]))
         self.table.value = present.comparison_table_html(comp, group_label=self.group.value,
