@@ -376,11 +376,12 @@ def rate_bars_alt_text(
     table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
-    lead = f"Bar chart of {value_label} by group"
+    lead = f"Bar chart of {bound(value_label)} by group"
     if lower and upper and lower in data and upper in data:
         lead += f", with {scale.intervals}"
     labels = _bar_labels(data, estimate, n, events, scale, digits)
-    parts = [f"{g}: {label}" for g, label in zip(data[group], labels, strict=True)]
+    # Labels as the chart draws them (cut at LABEL_LIMIT), so the alt text stays readable.
+    parts = [f"{bound(g)}: {label}" for g, label in zip(data[group], labels, strict=True)]
     return _finish_alt(f"{lead}. " + "; ".join(parts) + ".", synthetic, source)
 
 
@@ -480,8 +481,8 @@ def gap_dots(
         ax.text(max(value, ref_value) + span * 0.03, pos, label, va="center", fontsize=9)
         counts = counts_text(row, n, events)
         counts = f" ({counts})" if counts else ""
-        parts.append(f"{row[group]}: {fmt_value(value, scale, digits=digits)}{counts}, "
-                     f"{words}, {ratio} times {reference}")
+        parts.append(f"{bound(row[group])}: {fmt_value(value, scale, digits=digits)}{counts}, "
+                     f"{words}, {ratio} times {bound(reference)}")
     ticks, cut = chart_labels([*others[group], value_label,
                                title or f"Compared with {bound(reference, 30)} (dashed line)"])
     ax.set_yticks(positions, ticks[:len(others)])
@@ -492,7 +493,7 @@ def gap_dots(
     fig.tight_layout()
     ref_counts = counts_text(ref_row, n, events)
     ref_counts = f"; {ref_counts}" if ref_counts else ""
-    alt = (f"Dot plot of {value_label} by group, compared with {reference} "
+    alt = (f"Dot plot of {bound(value_label)} by group, compared with {bound(reference)} "
            f"({fmt_value(ref_value, scale, digits=digits)}{ref_counts}). "
            + "; ".join(parts) + ".")
     return Chart(fig, _finish_alt(alt, synthetic, source))
@@ -572,9 +573,9 @@ def trend_lines(
             continue
         ax.plot(sub[x].to_numpy(), sub[y].astype(float).to_numpy(), color=LINE_COLOURS[i],
                 marker=MARKERS[i], linestyle=LINESTYLES[i], linewidth=1.8, markersize=4,
-                label=name)
+                label=bound(name))
         first, last = sub.iloc[0], sub.iloc[-1]
-        parts.append(f"{name}: {fmt_value(first[y], scale, digits=digits)} in {first[x]} to "
+        parts.append(f"{bound(name)}: {fmt_value(first[y], scale, digits=digits)} in {first[x]} to "
                      f"{fmt_value(last[y], scale, digits=digits)} in {last[x]}")
     ax.set_ylabel(scale.axis_label(value_label))
     ax.set_xlabel(str(x))
@@ -587,7 +588,7 @@ def trend_lines(
         ax.set_title(_title(title, synthetic), loc="left", fontsize=11)
     _plain_axes(ax)
     fig.tight_layout()
-    alt = (f"Line chart of {value_label} from {data[x].min()} to {data[x].max()} by group. "
+    alt = (f"Line chart of {bound(value_label)} from {data[x].min()} to {data[x].max()} by group. "
            + "; ".join(parts) + ".")
     return Chart(fig, _finish_alt(alt, synthetic, source))
 

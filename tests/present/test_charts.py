@@ -245,3 +245,23 @@ def test_charts_label_themselves_from_the_dataset() -> None:
 def test_a_table_without_metadata_is_refused_with_a_plain_message() -> None:
     with pytest.raises(ValueError, match="datasets.load"):
         present.data_table(pd.DataFrame({"x": [1]}), dataset=pd.DataFrame({"x": [1]}))
+
+
+@pytest.mark.parametrize("size", [200, 1_000_000])
+def test_alt_text_stays_readable_with_huge_labels(size: int) -> None:
+    """A group name or label of any length is cut in the alt text as in the drawing: the alt
+    text of each chart kind stays a few hundred characters (it once held the whole 1 MB)."""
+    long_a, long_b = "A" * size, "B" * size
+    t = pd.DataFrame({"group": [long_a, long_b], "estimate": [15.0, 25.0], "per": 100.0,
+                      "level": 0.95, "n": [300, 400], "events": [45, 100]})
+    label = "L" * size
+    alts = [present.rate_bars_alt_text(t, value_label=label),
+            present.gap_dots(t, reference=long_a, value_label=label).alt_text]
+    years = pd.DataFrame({"year": [2020, 2021] * 2, "group": [long_a] * 2 + [long_b] * 2,
+                          "value": [10.0, 11.0, 20.0, 21.0]})
+    alts.append(present.trend_lines(years, x="year", y="value", group="group",
+                                    value_label=label, per=100, unit="proportion").alt_text)
+    for alt in alts:
+        assert len(alt) < 1_000, len(alt)
+        assert "…" in alt
+    plt.close("all")
