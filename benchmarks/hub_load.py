@@ -52,6 +52,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from hub_server import descendants, serve_hub  # noqa: E402
 from tool_load import fill_in_app, verify  # noqa: E402
 
+from equitylab.tool import participant_folder  # noqa: E402
+
 PASSWORD = "load-check-room"
 APP_PATH = "/voila/render/equity-tool.ipynb"
 MIB = 1024 * 1024
@@ -192,7 +194,8 @@ def verify_homes(homes: Path, records: dict[str, dict[str, Any]]) -> tuple[int, 
     verified, problems = 0, []
     for name, record in sorted(records.items()):
         worksheets = homes / name / "worksheets"
-        others = sorted(p.name for p in worksheets.glob("*") if p.is_dir() and p.name != name)
+        own = participant_folder(worksheets, name).name
+        others = sorted(p.name for p in worksheets.glob("*") if p.is_dir() and p.name != own)
         if others:
             problems.append(f"{name}: their home also holds {others}")
             continue

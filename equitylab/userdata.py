@@ -562,7 +562,9 @@ class _Distinct:
 
     def counts(self) -> np.ndarray:
         """Return the number of rows holding each label."""
-        return np.bincount(self.codes[self.codes >= 0], minlength=len(self.labels))
+        # np.intp: in the browser (32-bit WebAssembly) bincount refuses int64 codes.
+        return np.bincount(self.codes[self.codes >= 0].astype(np.intp),
+                           minlength=len(self.labels))
 
 
 def _distinct(col: pd.Series) -> _Distinct:

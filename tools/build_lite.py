@@ -79,11 +79,13 @@ KERNEL_WHEELS: dict[str, tuple[list[str], list[str]]] = {
 # copy imports them first, so a lab downloads only what it uses (see app_copy).
 EQUITYLAB_DEPENDS = ["numpy", "pandas", "narwhals", "ipywidgets"]
 HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scipy.special"}
-# equitylab uses only scipy.special, which imports scipy._lib, linalg and sparse (checked on
-# scipy 1.14.1, Python 3.12): the site's scipy keeps those and leaves out the rest, 9 of its
-# 13.5 MB. tests/browser/test_in_browser.py runs the labs that use it.
+# equitylab uses scipy.special (which imports scipy._lib, linalg and sparse) and, to check that
+# suppressed cells cannot be worked out, scipy.optimize's milp (which imports constants, fft
+# and spatial); checked on scipy 1.14.1 in Pyodide. The site's scipy keeps those and leaves
+# out the rest. tests/browser/test_in_browser.py runs the labs that use them.
 SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
+              "scipy/optimize/", "scipy/constants/", "scipy/fft/", "scipy/spatial/",
               "scipy.libs/", "scipy-")
 # Dependencies in Pyodide's lock that nothing imports: pytz is named by matplotlib 3.8.4,
 # whose code mentions it only in comments, and its 600 time-zone files would be unpacked at

@@ -21,7 +21,7 @@ import psutil
 import pytest
 from traitlets.config import Config
 
-from equitylab.tool import load
+from equitylab.tool import load, participant_folder
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -125,14 +125,16 @@ def test_five_participants_sign_in_at_once_and_keep_their_own_files(hub: Hub, ro
     # The one in Chromium landed on the tool at their own address, and their title is saved.
     assert room[IN_BROWSER].get("ok"), room[IN_BROWSER]
     assert f"/user/{IN_BROWSER}/voila/render/equity-tool.ipynb" in room[IN_BROWSER]["url"]
-    files = list((hub.home / "homes" / IN_BROWSER / "worksheets" / IN_BROWSER).glob("*.json"))
+    files = list(participant_folder(hub.home / "homes" / IN_BROWSER / "worksheets",
+                                    IN_BROWSER).glob("*.json"))
     assert len(files) == 1 and load(files[0]).metadata.title == f"Worksheet of {IN_BROWSER}"
     log = (hub.home.parent / "hub.log").read_text(errors="replace")
     assert "'_xsrf' argument missing" not in log
     assert f"204 POST /user/{IN_BROWSER}/voila/api/shutdown/" in log
     # Every home holds its owner's worksheets only.
     for name in [*PROTOCOL, IN_BROWSER]:
-        assert [p.name for p in (hub.home / "homes" / name / "worksheets").iterdir()] == [name]
+        worksheets = hub.home / "homes" / name / "worksheets"
+        assert [p.name for p in worksheets.iterdir()] == [participant_folder(worksheets, name).name]
 
 
 @pytest.mark.slow
@@ -176,4 +178,5 @@ def test_the_idle_culler_stops_servers_nobody_uses(hub: Hub, room) -> None:
         assert f"Culling server {name} " in log
     # Their work stays: the worksheets are still in each home.
     for name in [*PROTOCOL, IN_BROWSER]:
-        assert list((hub.home / "homes" / name / "worksheets" / name).glob("*.json"))
+        assert list(participant_folder(hub.home / "homes" / name / "worksheets",
+                                       name).glob("*.json"))
