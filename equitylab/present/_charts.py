@@ -214,8 +214,8 @@ def rate_bars(
     --------
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [15.0, 25.0], "per": 100.0,
     ...                   "n": [300, 12], "events": [45, 3]})
-    >>> rate_bars(t, value_label="were searched").alt_text
-    'Bar chart of were searched by group. A: 15.0% (45 of 300); B: 25.0% (3 of 12).'
+    >>> rate_bars(t, value_label="were searched").alt_text.split(". ")[1]
+    'A: 15.0% (45 of 300); B: 25.0% (3 of 12).'
     """
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
@@ -282,12 +282,12 @@ def rate_bars_alt_text(
     ...                   "upper": [19.5, 53.2], "per": 100.0, "level": 0.95,
     ...                   "n": [300, 12], "events": [45, 3]})
     >>> print(rate_bars_alt_text(t, value_label="were searched").replace(". ", ".\n"))
-    Bar chart of were searched by group, with 95% confidence intervals.
+    Bar chart of the rate for each group (were searched), with 95% confidence intervals.
     A: 15.0% (45 of 300); B: 25.0% (3 of 12).
     """
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
-    lead = f"Bar chart of {value_label} by group"
+    lead = f"Bar chart of the rate for each group ({value_label})"
     if lower and upper and lower in data and upper in data:
         lead += f", with {scale.intervals}"
     labels = _bar_labels(data, estimate, n, events, scale, digits)

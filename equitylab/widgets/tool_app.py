@@ -42,6 +42,7 @@ from equitylab.tool import (
 )
 from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
 
+from ._base import app_style
 from ._list_editor import Field, ListEditor
 from ._runtime import (
     flush_at_exit,
@@ -55,8 +56,6 @@ from ._runtime import (
 __all__ = ["EquityTool", "equity_tool"]
 
 _CSS = """<style>
-.equity-tool .widget-label{white-space:normal;overflow:visible;text-overflow:clip;
-  max-width:none;line-height:1.4;min-height:1.4em;height:auto}
 .equity-tool .eq-question{flex-flow:column;align-items:stretch;width:100%;height:auto}
 .equity-tool .eq-question .widget-label{width:100%;font-weight:600;margin-bottom:.2rem;
   text-align:left}
@@ -69,7 +68,7 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool caption{text-align:left;font-weight:600}
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .equitylab-error{color:#a40000;font-weight:600}
-.equity-tool :focus-visible{outline:3px solid #1f4e79;outline-offset:1px}
+.equity-tool .eq-heading h3{margin:.6rem 0 .3rem}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
@@ -161,6 +160,8 @@ class EquityTool(widgets.VBox):
         self.last_saved: float | None = None
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
+        #: The heading of each tab, in order (see :meth:`go_to`).
+        self.headings: list[widgets.HTML] = []
         self.progress_text = widgets.HTML()
         self._build_start()
         self._build_files()
@@ -177,7 +178,7 @@ class EquityTool(widgets.VBox):
                            layout=widgets.Layout(justify_content="space-between",
                                                  flex_flow="row wrap"))
         bar.add_class("eq-bar")
-        super().__init__([header, bar, self.start_box, self.main])
+        super().__init__([app_style(self), header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
         # These layouts change on their own (shown or hidden), so they must not be shared.
         share_identical_looks(self, own_layout=[self.main, self.start_box,
@@ -262,6 +263,7 @@ class EquityTool(widgets.VBox):
         self.fast_track.observe(self._on_fast_track, names="value")
         self.dates = widgets.HTML()
         self.about_box = widgets.VBox([
+            self._heading("About this worksheet"),
             widgets.HTML("<p>What the worksheet is about and who is working on it. Fast "
                          "track keeps each step's central questions, for when a full "
                          "data-informed and participatory process cannot be run.</p>"),
@@ -333,7 +335,7 @@ class EquityTool(widgets.VBox):
         for s in STEPS:
             intro = widgets.HTML()
             self.step_intro[s.number] = intro
-            boxes = [intro]
+            boxes = [self._heading(f"Step {s.number}. {s.title}"), intro]
             for q in s.questions:
                 area = widgets.Textarea(description=f"{q.id} {q.text}", placeholder=q.hint,
                                         layout=widgets.Layout(width="min(100%, 52em)"),
@@ -350,7 +352,7 @@ class EquityTool(widgets.VBox):
         style = {"description_width": "11em"}
         wide = widgets.Layout(width="min(100%, 40em)")
         names = datasets.list()
-        self._bundled = [(n, n) for n in names]
+        self._bundled = [(datasets.info(n).title, n) for n in names]
         self._default_dataset = ("tallow_business_grants" if "tallow_business_grants" in names
                                  else names[0])
         self.dataset = widgets.Dropdown(description="Dataset", options=self._bundled,
@@ -409,6 +411,7 @@ class EquityTool(widgets.VBox):
         self.word_link = widgets.HTML()
         self.export_message = widgets.HTML()
         self.report_box = widgets.VBox([
+            self._heading("Check and report"),
             widgets.HTML("<h4>What would make this worksheet stronger</h4>"),
             self.checks_view,
             widgets.HTML("<h4>Download</h4><p>Each link saves a file on the device you are "
@@ -422,16 +425,31 @@ class EquityTool(widgets.VBox):
             self.export_message,
         ])
 
+    def _heading(self, text: str) -> widgets.HTML:
+        """Return the heading on top of a tab, where *Next step* moves keyboard focus.
+
+        It is focusable from script only (tabindex -1).
+        """
+        heading = widgets.HTML(f"<h3>{h(text)}</h3>", tabbable=False)
+        heading.add_class("eq-heading")
+        self.headings.append(heading)
+        return heading
+
+    def go_to(self, index: int) -> None:
+        """Show tab ``index`` (0 is About) and move keyboard focus to its heading."""
+        self.tabs.selected_index = index
+        self.headings[index].focus()
+
     def _nav(self, index: int) -> widgets.HBox:
         last = len(STEPS) + 1
         buttons = []
         if index > 0:
             prev = widgets.Button(description="Previous step", icon="arrow-left")
-            prev.on_click(lambda _b: setattr(self.tabs, "selected_index", index - 1))
+            prev.on_click(lambda _b: self.go_to(index - 1))
             buttons.append(prev)
         if index < last:
             nxt = widgets.Button(description="Next step", icon="arrow-right")
-            nxt.on_click(lambda _b: setattr(self.tabs, "selected_index", index + 1))
+            nxt.on_click(lambda _b: self.go_to(index + 1))
             buttons.append(nxt)
         return widgets.HBox(buttons)
 
@@ -615,7 +633,7 @@ class EquityTool(widgets.VBox):
                 self.answers[q.id].layout.display = (
                     None if q in shown or ws.answer(q.id).strip() else "none")
             self.step_intro[s.number].value = (
-                f"<h3>Step {s.number}. {h(s.title)}</h3><p>{h(s.purpose)}</p>"
+                f"<p>{h(s.purpose)}</p>"
                 f"<p class='eq-hint'>Estimated effort: {h(s.effort_for(ws.fast_track))}.</p>")
         self.dates.value = (f"<p class='eq-hint'>Created {h(ws.metadata.created)}; last "
                             f"saved {h(ws.metadata.updated)}.</p>")
@@ -776,17 +794,33 @@ class EquityTool(widgets.VBox):
             self.analysis_view.value = present.message_html(str(err), kind="error")
             return
         cols = tool.candidate_columns(frame)
+        titled = self._column_titles(self.dataset.value)
         self._quiet = True
         try:
-            self.group_col.options = cols["group"]
-            self.outcome_col.options = cols["outcome"]
-            self.denominator_col.options = [_NO_DENOMINATOR, *cols["denominator"]]
+            self.group_col.options = titled(cols["group"])
+            self.outcome_col.options = titled(cols["outcome"])
+            self.denominator_col.options = [(_NO_DENOMINATOR, _NO_DENOMINATOR),
+                                            *titled(cols["denominator"])]
             self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
         finally:
             self._quiet = False
         self._reference_options()
         self._analyse()
+
+    @staticmethod
+    def _column_titles(choice: str) -> Callable[[list[str]], list[tuple[str, str]]]:
+        """Return a function giving dropdown options for columns.
+
+        A bundled dataset's columns are named in words (as its datasheet describes them),
+        a participant's own file's as they are in the file.
+        """
+        from equitylab import datasets
+
+        if choice.startswith(_UPLOAD):
+            return lambda names: [(n, n) for n in names]
+        meta = datasets.info(choice)
+        return lambda names: [(meta.column_title(n), n) for n in names]
 
     def _on_outcome(self, change: dict[str, Any]) -> None:
         if change["new"]:
@@ -819,7 +853,9 @@ class EquityTool(widgets.VBox):
                                 denominator=None if denominator in (None, _NO_DENOMINATOR)
                                 else denominator,
                                 reference=self.reference.value or "largest",
-                                direction=self.direction.value)
+                                direction=self.direction.value,
+                                label=(None if self.outcome_col.label == self.outcome_col.value
+                                       else self.outcome_col.label))
         except Exception as err:  # noqa: BLE001 - show the measures' own message
             self.analysis_view.value = (
                 present.message_html(f"This combination cannot be analysed: {err}",
