@@ -68,7 +68,8 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool caption{text-align:left;font-weight:600}
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .equitylab-error{color:#a40000;font-weight:600}
-.equity-tool .eq-heading h3{margin:.6rem 0 .3rem}
+.equity-tool .eq-heading{font-size:1.25rem;font-weight:700;margin:.6rem 0 .3rem;
+  line-height:1.3;height:auto}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
@@ -161,7 +162,7 @@ class EquityTool(widgets.VBox):
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
         #: The heading of each tab, in order (see :meth:`go_to`).
-        self.headings: list[widgets.HTML] = []
+        self.headings: list[widgets.Label] = []
         self.progress_text = widgets.HTML()
         self._build_start()
         self._build_files()
@@ -425,12 +426,13 @@ class EquityTool(widgets.VBox):
             self.export_message,
         ])
 
-    def _heading(self, text: str) -> widgets.HTML:
+    def _heading(self, text: str) -> widgets.Label:
         """Return the heading on top of a tab, where *Next step* moves keyboard focus.
 
-        It is focusable from script only (tabindex -1).
+        A Label, because its view focuses its own element (an HTML widget's focuses an
+        inner box that cannot take focus); focusable from script only (tabindex -1).
         """
-        heading = widgets.HTML(f"<h3>{h(text)}</h3>", tabbable=False)
+        heading = widgets.Label(text, tabbable=False)
         heading.add_class("eq-heading")
         self.headings.append(heading)
         return heading
@@ -438,7 +440,13 @@ class EquityTool(widgets.VBox):
     def go_to(self, index: int) -> None:
         """Show tab ``index`` (0 is About) and move keyboard focus to its heading."""
         self.tabs.selected_index = index
-        self.headings[index].focus()
+        # The browser applies the new tab a moment after this message; a focus request
+        # sent with it would find the heading still hidden.
+        loop = kernel_loop()
+        if loop is None:
+            self.headings[index].focus()
+        else:
+            loop.call_later(0.2, self.headings[index].focus)
 
     def _nav(self, index: int) -> widgets.HBox:
         last = len(STEPS) + 1
