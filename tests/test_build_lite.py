@@ -182,17 +182,78 @@ def test_every_shipped_file_matches_the_site_lock_and_nothing_else_is_shipped():
         assert bl.sha256(folder / name) == digest, name
 
 
-def test_pyodide_built_wheels_are_the_official_ones():
-    """Every Pyodide-built file but the trimmed scipy is byte-identical to npm's lock."""
+def _source_hash_of(pyc: bytes) -> bytes:
+    """The source hash a PEP 552 ``.pyc`` records (bytes 8-16 of an unchecked-hash file)."""
+    assert int.from_bytes(pyc[4:8], "little") == 0b01, "not an unchecked-hash .pyc"
+    return pyc[8:16]
+
+
+def _same_files_compiled(official: Path, shipped: Path, trims=(None, ())) -> int:
+    """Check a shipped wheel against the official one it was made from; return .pyc count.
+
+    Every file is the official file, byte for byte, except that a module may be replaced by
+    a ``.pyc`` compiled from it (PEP 552 source hash checked) and test folders and, for a
+    trimmed wheel, what it does not keep may be left out. RECORD is rewritten.
+    """
+    import _imp
+
+    with zipfile.ZipFile(official) as a, zipfile.ZipFile(shipped) as b:
+        theirs = {n: a.read(n) for n in a.namelist()}
+        compiled = 0
+        for name in b.namelist():
+            data = b.read(name)
+            if name.endswith(".dist-info/RECORD"):
+                continue
+            if name.endswith(".pyc") and name[:-1] in theirs:
+                key = int.from_bytes(data[:4], "little")
+                assert _source_hash_of(data) == _imp.source_hash(key, theirs[name[:-1]]), name
+                compiled += 1
+                continue
+            assert theirs.get(name) == data, f"{shipped.name}: {name} differs from the official"
+        for name in set(theirs) - set(b.namelist()):
+            left_out = (name.endswith(".py") and name + "c" in b.namelist()
+                        or "/tests/" in name or name.endswith(".dist-info/RECORD")
+                        or not bl.kept(name, *trims))
+            assert left_out, f"{shipped.name}: {name} is missing"
+    return compiled
+
+
+def test_pyodide_built_wheels_are_the_official_ones_compiled():
+    """Every Pyodide-built wheel the site ships is npm's official one, its modules compiled.
+
+    The originals in the build's cache must match npm pyodide's lock; the shipped copies
+    hold the same files but for .pyc compiled from the official sources.
+    """
     official = json.loads((bl.PYODIDE_NPM / "pyodide-lock.json").read_text())["packages"]
     site = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
-    ours = set(bl.PYPI_WHEELS) | set(bl.KERNEL_WHEELS) | {"equitylab", "scipy"}
-    same = [n for n in site if n not in ours]
-    assert len(same) > 20
-    for name in same:
-        assert site[name]["sha256"] == official[name]["sha256"], name
-    for name in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
-        assert bl.sha256(name) == bl.sha256(LITE / "static" / "pyodide" / name.name)
+    ours = set(bl.PYPI_WHEELS) | set(bl.KERNEL_WHEELS) | {"equitylab"}
+    checked = compiled = 0
+    for name in (n for n in site if n not in ours):
+        original = ROOT / "_build" / "lite-cache" / "pyodide-built" / official[name]["file_name"]
+        assert bl.sha256(original) == official[name]["sha256"], name
+        shipped = LITE / "static" / "pyodide" / site[name]["file_name"]
+        if original.suffix != ".whl":
+            assert bl.sha256(shipped) == official[name]["sha256"], name
+            continue
+        compiled += _same_files_compiled(original, shipped, bl.TRIMS.get(name, (None, ())))
+        checked += 1
+    assert checked > 20 and compiled > 1000, (checked, compiled)
+    for core in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
+        assert bl.sha256(core) == bl.sha256(LITE / "static" / "pyodide" / core.name)
+
+
+def test_shipped_modules_are_compiled_not_sources():
+    """No wheel the site ships makes the browser compile Python (equitylab keeps its sources
+    for readable tracebacks, with compiled copies beside them)."""
+    for wheel in sorted((LITE / "static" / "pyodide").glob("*.whl")):
+        with zipfile.ZipFile(wheel) as z:
+            names = z.namelist()
+        sources = [n for n in names if n.endswith(".py")]
+        if wheel.name.startswith("equitylab-"):
+            assert all(any(m.startswith(n.rsplit("/", 1)[0] + "/__pycache__/") for m in names)
+                       for n in sources)
+        else:
+            assert not sources, f"{wheel.name} ships {len(sources)} sources, e.g. {sources[:3]}"
 
 
 def test_every_notebook_has_an_app():

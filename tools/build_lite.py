@@ -85,6 +85,15 @@ HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scip
 SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy.libs/", "scipy-")
+# What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
+# dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
+# (1,782 of its 1,872 files) serve code completion, which an app without code never asks
+# for, and matplotlib's sample data serves only its own examples.
+TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
+    "scipy": (SCIPY_KEEP, ()),
+    "jedi": (None, ("jedi/third_party/",)),
+    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/",)),
+}
 
 
 class BuildError(RuntimeError):
@@ -140,10 +149,10 @@ def entry(path: Path, name: str, imports: list[str], depends: list[str]) -> dict
 def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool) -> Path:
     """Return a copy of a pure-Python wheel with its modules compiled for Python 3.12.
 
-    Pyodide's own wheels carry compiled modules in place of sources and no test suites;
-    PyPI's carry sources (and pandas its tests, half the wheel), and compiling them in
-    WebAssembly at every page load takes seconds. As Pyodide's ``py-compile`` does, each
-    module becomes a ``.pyc`` beside it and the source and the test folders go; with
+    Wheels carry Python sources (Pyodide's own as well as PyPI's; pandas also its tests, half
+    the wheel), and compiling them in WebAssembly at every page load takes seconds. As
+    Pyodide's ``py-compile`` does, each module becomes a ``.pyc`` beside it and the source
+    and the test folders go; with
     ``keep_sources`` (the course's own package, for readable tracebacks) the sources stay and
     the compiled files go into ``__pycache__`` as unchecked-hash ``.pyc`` (PEP 552). The copy
     is made only after the original's hash was checked; its own sha256 goes into the lock.
@@ -153,6 +162,11 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
 
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / wheel.name
+    # A copy made from the same wheel by an earlier build is used again.
+    stamp = out_dir / f"{wheel.name}.source-sha256"
+    source_sha = sha256(wheel) + (" sources" if keep_sources else "")
+    if target.exists() and stamp.exists() and stamp.read_text() == source_sha:
+        return target
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with zipfile.ZipFile(wheel) as z:
@@ -181,16 +195,29 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
             for path in files + [record]:
                 z.write(path, path.relative_to(folder).as_posix())
+    stamp.write_text(source_sha)
     return target
 
 
-def trim(wheel: Path, out_dir: Path, keep: tuple[str, ...]) -> Path:
-    """Return a copy of a checked wheel with only the files whose paths start with ``keep``."""
+def has_sources(wheel: Path) -> bool:
+    """Return whether a wheel holds Python source modules (``.py`` files)."""
+    with zipfile.ZipFile(wheel) as z:
+        return any(n.endswith(".py") for n in z.namelist())
+
+
+def kept(path: str, keep: tuple[str, ...] | None, drop: tuple[str, ...]) -> bool:
+    """Return whether a trimmed wheel keeps the file at ``path`` (see ``TRIMS``)."""
+    return (keep is None or path.startswith(keep)) and not path.startswith(drop)
+
+
+def trim(wheel: Path, out_dir: Path, keep: tuple[str, ...] | None,
+         drop: tuple[str, ...] = ()) -> Path:
+    """Return a copy of a checked wheel with only the files that :func:`kept` keeps."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / wheel.name
     with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
-            if info.filename.startswith(keep):
+            if kept(info.filename, keep, drop):
                 z.writestr(info, src.read(info))
     return target
 
@@ -297,8 +324,14 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     for name in CORE_FILES:
         shutil.copy2(PYODIDE_NPM / name, dest / name)
     # Checked against the official lock above; the trimmed copy's sha256 goes into the lock.
-    built["scipy"] = trim(built["scipy"], cache / "trimmed", SCIPY_KEEP)
-    lock["scipy"] = dict(lock["scipy"], sha256=sha256(built["scipy"]))
+    for name, (keep, drop) in TRIMS.items():
+        built[name] = trim(built[name], cache / "trimmed", keep, drop)
+    # Pyodide's wheels carry Python sources (IPython, jedi, numpy, scipy, matplotlib...), which
+    # the browser would compile at every page load: compiled here, after their check.
+    for name, path in built.items():
+        if has_sources(path):
+            built[name] = precompile(path, cache / "compiled", python312, keep_sources=False)
+        lock[name] = dict(lock[name], sha256=sha256(built[name]))
     for name in shipped:
         source = added.get(name) or built[name]
         shutil.copy2(source, dest / lock[name]["file_name"])

@@ -167,8 +167,9 @@ class DatasetInfo:
         Examples
         --------
         >>> from equitylab.datasets import info
-        >>> info("mpls_stops").caveat_markdown().startswith("**About")
-        True
+        >>> note = info("mpls_stops").caveat_markdown()
+        >>> note.splitlines()[0].count("About"), "It cannot show" in note
+        (1, True)
         """
         kind = "SYNTHETIC data" if self.synthetic else "real data"
         lines = [f"**About {self.title}** ({kind}). "
