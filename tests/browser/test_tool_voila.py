@@ -232,10 +232,18 @@ def test_keyboard_only_fast_track_with_visible_focus_and_whole_controls(browser,
     "Group").
     """
     from equitylab.tool import STEPS
-    from tests.browser.pagecheck import clipped_controls, focus_ring, ring_problem
+    from tests.browser.pagecheck import clipped_controls, focus_ring, raw_markup, ring_problem
 
     url, folder = voila
     context, page = _open(browser, f"{url}/?participant=keyboard")
+    # The app on the first screen (1366 x 900): its title, then the tabs; the six steps'
+    # table and the overview after the app; no MyST source anywhere.
+    assert raw_markup(page, code_blocks=True) == []
+    title = page.get_by_role("heading", name="Lab: the racial equity tool").bounding_box()
+    tabs = page.locator(".lm-TabBar").first.bounding_box()
+    table = page.locator("caption", has_text="The six steps").bounding_box()
+    assert title and tabs and table
+    assert title["y"] < tabs["y"] < 900 - 40 < table["y"]
     problems: list[str] = []
 
     def active(test: str) -> bool:
