@@ -85,8 +85,7 @@ def validate(questions: list[Question]) -> list[Question]:
 #: answers (Home and End to the first and last), Space or Enter answers with the focused
 #: one, and the focused answer has a 3 px ring of 9:1 contrast.
 KEYBOARD = """<style>
-.MultipleChoiceQn .MCButton:focus-within,.ManyChoiceQn .MCButton:focus-within{
-  outline:3px solid #1f4e79;outline-offset:2px}
+label.MCButton:focus-within{outline:3px solid #1f4e79 !important;outline-offset:2px}
 </style>
 <script>
 (function () {
