@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.installed-book
 TEST_STAMP := $(VENV)/.installed-test
+HUB_STAMP := $(VENV)/.installed-hub
 WIDGET_JS := book/_static/widgets/embed-amd.js
 LAB ?= notebooks/equity-tool.ipynb
 PORT ?= 8866
@@ -17,8 +18,11 @@ HOST ?= 127.0.0.1
 # so a room that opens the app at once does not wait for 30 kernels to start. Used ones are
 # replaced only after 4 hours (14400 s), so the replacements do not slow a session.
 PREHEAT ?= 0
+# A kernel whose page went away without closing it (a crashed browser, a closed laptop) is
+# stopped after CULL seconds with no page connected (a closed or reloaded page stops its own).
+CULL ?= 900
 
-.PHONY: help book test unit notebooks browser lint compat lab app clean
+.PHONY: help book test unit notebooks browser lint compat lab app hub clean
 
 help:
 	@echo "make book   build the HTML book into _build/html (sets everything up first)"
@@ -31,6 +35,8 @@ help:
 	@echo "  make compat     unit tests on Python 3.12 and the lowest supported versions (Pyodide's)"
 	@echo "make lab    open JupyterLab on the course"
 	@echo "make app    serve a lab as a Voila app: make app LAB=notebooks/01-first-look.ipynb"
+	@echo "make hub    a JupyterHub for a room on one server: make hub HUB_PASSWORD=..."
+	@echo "make handouts  printable PDFs of the exercise sets and a blank tool worksheet"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,11 +53,11 @@ COMPAT_VENV := .venv-compat
 COMPAT_STAMP := $(COMPAT_VENV)/.installed
 COMPAT_PYTHON ?= $(shell pyenv prefix 3.12 2>/dev/null | sed 's|$$|/bin/python3.12|')
 # The package's computations (datasets, userdata, measures, explain, present, labs, tool,
-# checks) with their doctests. The widget views, the papermill run, fairlearn's agreement
+# checks) with their doctests. The widget views, the papermill run, Spark, fairlearn's agreement
 # check, the book and the browser stay in .venv's run, which also covers the newest versions.
 COMPAT_TESTS := equitylab tests --ignore=equitylab/widgets --ignore=tests/widgets \
 	--ignore=tests/test_widgets.py --ignore=tests/browser --ignore=tests/book \
-	--ignore=tests/facilitators --ignore=tests/measures/test_agreement.py \
+	--ignore=tests/facilitators --ignore=tests/measures/test_agreement.py --ignore=tests/measures/test_engines_spark.py \
 	--ignore=tests/labs/test_byod_papermill.py --ignore=tests/exercises/test_learner_copies.py \
 	--ignore=tests/tools --ignore=tests/test_build_lite.py
 
@@ -64,8 +70,13 @@ $(COMPAT_STAMP): requirements-compat.txt pyproject.toml | $(TEST_STAMP)
 	$(BIN)/uv pip install --quiet --native-tls --python $(COMPAT_VENV)/bin/python --no-deps -e .
 	touch $@
 
-$(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
+$(TEST_STAMP): $(HUB_STAMP) requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+# JupyterHub and its idle culler (requirements-hub.txt), for make hub and its tests.
+$(HUB_STAMP): $(BOOK_STAMP) requirements-hub.txt
+	$(PY) -m pip install --quiet -r requirements-hub.txt
 	touch $@
 
 # The widget manager, RequireJS and MathJax, served from the book itself so pages work offline.
@@ -128,17 +139,42 @@ EQUITYLAB_WORKSHEETS ?= $(CURDIR)/worksheets
 
 app: $(BOOK_STAMP)
 	$(PY) tools/app_notebooks.py --book-url=/voila/files/html/ _build/app/$(dir $(LAB)) $(LAB)
-	EQUITYLAB_WORKSHEETS="$(EQUITYLAB_WORKSHEETS)" $(BIN)/voila _build/app/$(LAB) \
+	EQUITYLAB_WORKSHEETS="$(EQUITYLAB_WORKSHEETS)" PYTHONPATH="$(CURDIR)/tools" \
+		$(BIN)/voila _build/app/$(LAB) \
 		--no-browser --port=$(PORT) --Voila.ip=$(HOST) --strip_sources=True \
 		--VoilaExecutor.iopub_timeout=60 \
+		--Voila.identity_provider_class=voila_identity.XsrfCookieIdentityProvider \
+		--MappingKernelManager.cull_idle_timeout=$(CULL) --MappingKernelManager.cull_interval=60 \
+		--MappingKernelManager.cull_connected=False \
 		--Voila.root_dir=_build "--VoilaConfiguration.file_allowlist=html/.*" \
 		$(if $(filter-out 0,$(PREHEAT)),--preheat_kernel=True \
 		--VoilaConfiguration.default_pool_size=$(PREHEAT) --VoilaKernelManager.fill_delay=14400)
+
+# make hub: JupyterHub for a room on one server (tools/jupyterhub_config.py says what it sets
+# up). Each participant signs in with the room's password under a name of their choice, and
+# lands in the racial equity tool in a server and folder of their own (HUB_HOME/homes/<name>).
+# A server unused for HUB_CULL_TIMEOUT seconds is stopped (its files stay). 127.0.0.1 unless
+# HOST is set, as for make app; the proxy (configurable-http-proxy) comes from npm.
+HUB_HOME ?= $(CURDIR)/hub
+HUB_PORT ?= 8000
+HUB_CULL_TIMEOUT ?= 3600
+
+hub: $(HUB_STAMP) $(WIDGET_JS)
+	@test -n "$(HUB_PASSWORD)" || { echo "make hub needs the room's password (8 characters or more): make hub HUB_PASSWORD=..."; exit 1; }
+	HUB_PASSWORD="$(HUB_PASSWORD)" HUB_HOME="$(HUB_HOME)" HUB_HOST="$(HOST)" HUB_PORT="$(HUB_PORT)" \
+		HUB_CULL_TIMEOUT="$(HUB_CULL_TIMEOUT)" $(BIN)/jupyterhub -f tools/jupyterhub_config.py
 
 # Learner copies of the exercise sets (solutions removed, self-checks kept) in exercises/learner/.
 .PHONY: exercises
 exercises: $(BOOK_STAMP)
 	$(PY) tools/make_exercises.py exercises exercises/learner
+
+# Printable handouts (HTML and PDF) of every exercise set and a blank tool worksheet, in
+# _build/handouts/, made offline from the same question data as the notebooks; headless
+# Chromium prints the PDFs (CHROMIUM=/path/to/chromium to use another).
+.PHONY: handouts
+handouts: $(BOOK_STAMP)
+	$(PY) tools/make_handouts.py _build/handouts
 
 # The opening deck as reveal.js slides in slides/ (git-ignored), served from local copies of
 # reveal.js and RequireJS so it works with no network. Open slides/index.html; press S for notes.

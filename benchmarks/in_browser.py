@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import sys
@@ -37,18 +38,49 @@ RESULTS = ROOT / "benchmarks" / "results"
 MBIT = 1_000_000 / 8
 
 
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by the Chromium processes this benchmark started (Linux /proc).
+
+    Wall-clock times depend on what else the machine does; the browser's own CPU time much
+    less, so the results give both.
+    """
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:]
+        fields = rest.split()
+        parents[pid], names[pid] = int(fields[1]), name
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in mine} - mine
+        grew, mine = bool(more), mine | more
+    used = sum(ticks[pid] for pid in mine if "chrom" in names[pid].lower())
+    return used / os.sysconf("SC_CLK_TCK")
+
+
 def one_visit(playwright: Any, url: str, profile: Path, server: Any) -> dict[str, Any]:
     """Open ``url`` once with ``profile``; return seconds to interactive and bytes served."""
     before, raw = server.bytes_sent, server.raw_bytes
     context = launch(playwright, profile=profile)
     try:
         page = context.pages[0] if context.pages else context.new_page()
+        cpu = browser_cpu_seconds()
         seconds = open_app(page, url, timeout=240)
+        cpu = browser_cpu_seconds() - cpu
         errors = errors_shown(page)
     finally:
         context.close()
-    return {"seconds": round(seconds, 2), "bytes": server.bytes_sent - before,
-            "raw_bytes": server.raw_bytes - raw, "errors": errors}
+    return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 1),
+            "bytes": server.bytes_sent - before, "raw_bytes": server.raw_bytes - raw,
+            "errors": errors}
 
 
 def measure(playwright: Any, stem: str, runs: int, rate: float | None) -> dict[str, Any]:
@@ -67,6 +99,8 @@ def measure(playwright: Any, stem: str, runs: int, rate: float | None) -> dict[s
         "warm_median_s": statistics.median(v["seconds"] for v in warm),
         "cold_runs_s": [v["seconds"] for v in cold],
         "warm_runs_s": [v["seconds"] for v in warm],
+        "cold_browser_cpu_s": [v["cpu_s"] for v in cold],
+        "warm_browser_cpu_s": [v["cpu_s"] for v in warm],
         "cold_download_mb": round(statistics.median(v["bytes"] for v in cold) / 1e6, 1),
         "cold_download_uncompressed_mb": round(
             statistics.median(v["raw_bytes"] for v in cold) / 1e6, 1),
@@ -94,6 +128,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_at_start": round(os.getloadavg()[0], 1),
         "site_mb": {"book_and_course": folder_mb(BUILD),
                     "in_browser_course": folder_mb(BUILD / "lite"),
                     "pyodide_and_wheels": folder_mb(BUILD / "lite" / "static" / "pyodide")},
@@ -108,6 +143,7 @@ def main() -> None:
                 results["throttled"][stem] = measure(playwright, stem, args.throttled_runs,
                                                      args.mbit * MBIT)
                 print(stem, "throttled", json.dumps(results["throttled"][stem]), flush=True)
+    results["load_average_at_end"] = round(os.getloadavg()[0], 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out}")

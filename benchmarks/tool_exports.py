@@ -1,8 +1,9 @@
 """Benchmark: how long each export of the racial equity tool takes to make.
 
-The tool app remakes the HTML, Markdown and worksheet-file downloads after each save while
-*Check and report* is on screen, and makes the Word file only when asked ("Prepare Word
-file"). This measures why: each format, for each example worksheet and an empty one.
+The tool app remakes every download (HTML, Word, Markdown, worksheet file) when *Check and
+report* is opened and after each save while it is on screen, never while a participant types
+elsewhere. This measures what that costs: each format, for each example worksheet and an
+empty one.
 
     .venv/bin/python benchmarks/tool_exports.py            # 7 repeats
     .venv/bin/python benchmarks/tool_exports.py --repeat 3

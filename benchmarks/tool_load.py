@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from check_browser import find_chromium  # noqa: E402
 from voila_server import POOL_READY, preheat_options, serve_voila  # noqa: E402
 
-from equitylab.tool import load  # noqa: E402
+from equitylab.tool import load, participant_folder  # noqa: E402
 
 STEP_QUESTIONS = ["1.1", "2.1", "3.1", "4.1", "5.1", "6.1"]
 STATUS_JS = "() => document.querySelector('.eq-status')?.textContent || ''"
@@ -83,13 +83,17 @@ class KernelSocket:
         self.session = uuid.uuid4().hex
 
     @classmethod
-    async def connect(cls, base: str, kernel_id: str, timeout: float) -> KernelSocket:
+    async def connect(cls, base: str, kernel_id: str, timeout: float,
+                      headers: dict[str, str] | None = None) -> KernelSocket:
+        """Connect to the kernel of the server at ``base``; ``headers`` such as cookies."""
+        from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
         url = (base.replace("http://", "ws://", 1)
                + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}")
-        return cls(await asyncio.wait_for(websocket_connect(url, max_message_size=1 << 28),
-                                          timeout))
+        request = HTTPRequest(url, headers=headers or {})
+        return cls(await asyncio.wait_for(
+            websocket_connect(request, max_message_size=1 << 28), timeout))
 
     async def send(self, msg_type: str, content: dict[str, Any],
                    metadata: dict[str, Any] | None = None) -> None:
@@ -168,7 +172,16 @@ async def protocol_session(base: str, name: str, record: dict[str, Any],
     if not kernel_id or "application/vnd.jupyter.widget-view+json" not in html:
         raise LookupError("the page has no kernel or no app widget")
     record["page_s"] = time.monotonic() - start
-    kernel = await KernelSocket.connect(base, kernel_id.group(1), _left(deadline))
+    await fill_in_app(base, kernel_id.group(1), name, record, start, deadline)
+
+
+async def fill_in_app(base: str, kernel_id: str, name: str, record: dict[str, Any],
+                      start: float, deadline: float, headers: dict[str, str] | None = None
+                      ) -> None:
+    """Through the kernel's websocket, as the page would: read the app's widgets, type a
+    title and one answer per step, and wait for "Saved" after each (times in ``record``,
+    counted from ``start``)."""
+    kernel = await KernelSocket.connect(base, kernel_id, _left(deadline), headers)
     try:
         control = uuid.uuid4().hex
         # The version of ipywidgets' control protocol the page's widget manager speaks.
@@ -356,7 +369,7 @@ def verify(folder: Path, records: dict[str, dict[str, Any]]) -> tuple[int, list[
     """Count participants whose one worksheet file on disk holds exactly their answers."""
     verified, problems = 0, []
     for name, record in sorted(records.items()):
-        files = list((folder / name).glob("*.json"))
+        files = list(participant_folder(folder, name).glob("*.json"))
         if len(files) != 1:
             problems.append(f"{name}: {record.get('error') or f'{len(files)} worksheet files'}")
             continue

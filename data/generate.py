@@ -107,7 +107,7 @@ DEPARTMENTS = [
     "Housing",
     "Economic Development",
 ]
-LINES = ["Blue Line", "Green Line", "Orange Line", "Red Line", "Silver Line"]
+LINES = ["Heron Line", "Kestrel Line", "Lark Line", "Otter Line", "Wren Line"]
 
 
 def logistic(x: np.ndarray | float) -> np.ndarray:
@@ -503,8 +503,8 @@ def policy_rows(
                 boardings = np.round(riding * 0.9 * covid * (1 + 0.01 * (year - 2019)) / 10) * 10
                 inspections = rng.poisson(boardings * 0.035 * deployment)
                 caught = binom(rng, inspections, evasion)
-                # Before: every evader cited ($180 misdemeanour). After: first warning, then a
-                # $35 administrative citation for repeat evaders.
+                # Before: every evader cited ($150 misdemeanour). After: first warning, then a
+                # $20 administrative citation for repeat evaders.
                 cite_p = np.full(len(RACES), 0.95 if not after else 0.30)
                 citations = binom(rng, caught, cite_p)
                 warnings = caught - citations
@@ -592,7 +592,7 @@ def lead_pipe_rows(
         else:
             # The city pays in full, working through neighbourhoods by need (lead share and
             # children) with a fixed crew capacity.
-            rules = "City-paid, prioritised by need"
+            rules = "City-paid, prioritized by need"
             need = c["lead_share"] * (0.5 + children) * (start > 0)
             capacity = 2600
             share = need / need.sum() if need.sum() > 0 else need
@@ -629,7 +629,7 @@ def trend_rows(
         }
 
     specs = {
-        "Unemployment": (0.55, "Unemployed people per person in the labour force"),
+        "Unemployment": (0.55, "Unemployed people per person in the labor force"),
         "Home ownership": (0.38, "Owner households per household"),
         "On-time graduation": (0.013, "Graduates in four years per student in the cohort"),
         "Uninsured": (1.0, "Uninsured people per person"),
@@ -674,7 +674,7 @@ def f(name: str, type_: str, description: str, unit: str | None = None,
     return field
 
 
-NB = f("neighbourhood_id", "string", "Neighbourhood identifier (N001-N120).")
+NB = f("neighbourhood_id", "string", "Neighborhood identifier (N001-N120).")
 RACE = f("race_ethnicity", "string", RACE_NOTE + " Self-reported (synthetic census-style).",
          enum=RACES)
 YR = f("year", "integer", "Year the counts refer to.", unit="year", minimum=2010, maximum=2025)
@@ -688,21 +688,21 @@ def count(name: str, description: str) -> dict:
 RESOURCES: list[dict] = [
     {
         "name": "neighbourhoods",
-        "title": "Neighbourhoods, their history and present-day conditions (SYNTHETIC)",
-        "description": "One row per neighbourhood of the fictional Tallow River Region: "
+        "title": "Neighborhoods, their history and present-day conditions (SYNTHETIC)",
+        "description": "One row per neighborhood of the fictional Tallow River Region: "
         "historical lending grade, past disinvestment and place-based indicators for the "
         "environment, health and equitable development domains.",
         "fields": [
             NB,
-            f("name", "string", "Invented neighbourhood name."),
+            f("name", "string", "Invented neighborhood name."),
             f("district", "integer", "Council district (1-8).", minimum=1, maximum=8),
             f("ring", "string", "Core (built before 1940), or outer (built after).",
               enum=["Core", "Outer"]),
-            f("area_km2", "number", "Land area.", unit="square kilometres", minimum=0),
+            f("area_km2", "number", "Land area.", unit="square kilometers", minimum=0),
             f("centroid_x_km", "number", "Centroid east-west position on the region's plane.",
-              unit="kilometres"),
+              unit="kilometers"),
             f("centroid_y_km", "number", "Centroid north-south position on the region's plane.",
-              unit="kilometres"),
+              unit="kilometers"),
             f("holc_grade", "string", "Historical (1930s) lending grade: A 'best' to D "
               "'hazardous'; 'Not graded' for areas built later.", enum=GRADES),
             f("disinvestment_index", "number", "Past disinvestment, 1940-1990 (0 none, 1 "
@@ -727,8 +727,8 @@ RESOURCES: list[dict] = [
               unit="jobs", minimum=0),
             f("park_acres_per_1000", "number", "Park land per 1,000 residents.",
               unit="acres per 1,000 residents", minimum=0),
-            f("cultural_facilities", "integer", "Museums, theatres, galleries and cultural "
-              "centres.", unit="facilities", minimum=0),
+            f("cultural_facilities", "integer", "Museums, theaters, galleries and cultural "
+              "centers.", unit="facilities", minimum=0),
             f("patrol_hours_index", "number", "Police patrol hours relative to the regional "
               "mean (1 = mean), set by calls for service and 'hot spot' designations.",
               unit="ratio", minimum=0),
@@ -740,7 +740,7 @@ RESOURCES: list[dict] = [
     },
     {
         "name": "population",
-        "title": "Population by neighbourhood, race and ethnicity, and age (SYNTHETIC)",
+        "title": "Population by neighborhood, race and ethnicity, and age (SYNTHETIC)",
         "description": "Residents in 2024: the denominators for per-capita rates.",
         "fields": [NB, RACE, f("age_group", "string", "Age group.", enum=AGES), YR,
                    count("population", "Residents."), SYN],
@@ -763,10 +763,10 @@ RESOURCES: list[dict] = [
     {
         "name": "jobs",
         "title": "Jobs: unemployment and earnings (SYNTHETIC)",
-        "description": "Labour force, unemployment and median earnings of full-year workers.",
+        "description": "Labor force, unemployment and median earnings of full-year workers.",
         "fields": [NB, RACE, YR,
-                   count("labour_force", "Residents aged 18-64 in the labour force."),
-                   count("unemployed", "Labour-force members without work and looking."),
+                   count("labour_force", "Residents aged 18-64 in the labor force."),
+                   count("unemployed", "Labor-force members without work and looking."),
                    f("median_earnings_usd", "number", "Median annual earnings of employed "
                      "residents; empty when nobody is employed.", unit="US dollars per year",
                      required=False, minimum=0), SYN],
@@ -794,9 +794,9 @@ RESOURCES: list[dict] = [
     {
         "name": "justice",
         "title": "Criminal justice: police stops, searches and citations (SYNTHETIC)",
-        "description": "Stops of residents aged 18 and over in 2024, by neighbourhood of the "
+        "description": "Stops of residents aged 18 and over in 2024, by neighborhood of the "
         "stop and officer-recorded race. Unlike the real Minneapolis data it includes whether "
-        "a search found contraband, so hit rates can be practised.",
+        "a search found contraband, so hit rates can be practiced.",
         "fields": [NB, f("race_ethnicity", "string", "Race and ethnicity as recorded by the "
                          "officer (perceived), synthetic.", enum=RACES), YR,
                    count("adult_residents", "Residents aged 18 and over (the benchmark)."),
@@ -813,18 +813,18 @@ RESOURCES: list[dict] = [
     {
         "name": "arts_culture",
         "title": "Arts and culture: grant applications and awards (SYNTHETIC)",
-        "description": "Arts organisations by neighbourhood and the race and ethnicity of "
+        "description": "Arts organizations by neighborhood and the race and ethnicity of "
         "their leadership (self-identified), applications to the 2024 arts grant round and "
         "awards.",
         "fields": [NB, f("race_ethnicity", "string", "Race and ethnicity of the "
-                         "organisation's leadership, self-identified on the application.",
+                         "organization's leadership, self-identified on the application.",
                          enum=RACES), YR,
-                   f("organisations", "integer", "Arts organisations.", unit="organisations",
+                   f("organisations", "integer", "Arts organizations.", unit="organizations",
                      minimum=0),
-                   f("applications", "integer", "Organisations that applied.",
-                     unit="organisations", minimum=0),
-                   f("awards", "integer", "Organisations awarded a grant.",
-                     unit="organisations", minimum=0),
+                   f("applications", "integer", "Organizations that applied.",
+                     unit="organizations", minimum=0),
+                   f("awards", "integer", "Organizations awarded a grant.",
+                     unit="organizations", minimum=0),
                    f("award_dollars", "number", "Total awarded.", unit="US dollars",
                      minimum=0), SYN],
         "primaryKey": ["neighbourhood_id", "race_ethnicity"],
@@ -847,7 +847,7 @@ RESOURCES: list[dict] = [
     },
     {
         "name": "budget",
-        "title": "Budget: capital and operating spending by department and neighbourhood "
+        "title": "Budget: capital and operating spending by department and neighborhood "
         "(SYNTHETIC)",
         "description": "Spending of the fictional Tallow River Metropolitan Government, "
         "fiscal years 2019-2025, allocated by race-neutral rules described in the datasheet.",
@@ -865,8 +865,8 @@ RESOURCES: list[dict] = [
         "name": "policy_fare_enforcement",
         "title": "Policy: transit fare enforcement before and after a 2022 change (SYNTHETIC)",
         "description": "Quarterly fare inspections, warnings and citations by line and race. "
-        "Before 2022 fare evasion was a misdemeanour with a $180 fine; from 2022 a first "
-        "warning, then a $35 administrative citation. Boardings come from a rider survey "
+        "Before 2022 fare evasion was a misdemeanor with a $150 fine; from 2022 a first "
+        "warning, then a $20 administrative citation. Boardings come from a rider survey "
         "(self-reported race); inspections record the inspector's perception.",
         "fields": [f("line", "string", "Transit line.", enum=LINES),
                    f("year", "integer", "Year.", unit="year", minimum=2019, maximum=2025),
@@ -917,14 +917,14 @@ RESOURCES: list[dict] = [
     },
     {
         "name": "program_lead_pipes",
-        "title": "Program: lead service line replacement by neighbourhood (SYNTHETIC)",
+        "title": "Program: lead service line replacement by neighborhood (SYNTHETIC)",
         "description": "Lead water pipes left and replaced each year, 2016-2025. Until 2021 "
         "owners requested a replacement and paid a $4,000 share; from 2022 the city pays in "
-        "full and schedules neighbourhoods by need.",
+        "full and schedules neighborhoods by need.",
         "fields": [NB, f("year", "integer", "Year.", unit="year", minimum=2016, maximum=2025),
                    f("rules", "string", "Program rules in force that year.",
-                     enum=["Owner pays a share", "City-paid, prioritised by need"]),
-                   f("households", "integer", "Households in the neighbourhood.",
+                     enum=["Owner pays a share", "City-paid, prioritized by need"]),
+                   f("households", "integer", "Households in the neighborhood.",
                      unit="households", minimum=0),
                    f("lead_lines_start_of_year", "integer", "Homes still served by a lead "
                      "service line on 1 January.", unit="service lines", minimum=0),
@@ -1025,8 +1025,8 @@ def main(out_dir: Path = PACKAGE_DIR) -> None:
         })
     geo = {
         "type": "FeatureCollection",
-        "name": f"{REGION} neighbourhoods (SYNTHETIC)",
-        "description": "SYNTHETIC. Coordinates are kilometres on a flat plane centred on the "
+        "name": f"{REGION} neighborhoods (SYNTHETIC)",
+        "description": "SYNTHETIC. Coordinates are kilometers on a flat plane centered on the "
         "fictional region, not longitude and latitude.",
         "features": features,
     }
@@ -1143,9 +1143,9 @@ def write_datapackage(out_dir: Path) -> None:
         "path": "synthetic/neighbourhoods.geojson",
         "scheme": "file", "format": "geojson", "mediatype": "application/geo+json",
         "encoding": "utf-8",
-        "title": "Neighbourhood polygons (SYNTHETIC)",
-        "description": "GeoJSON polygons for the 120 neighbourhoods; each feature's "
-        "neighbourhood_id matches the neighbourhoods table. Coordinates are kilometres on a "
+        "title": "Neighborhood polygons (SYNTHETIC)",
+        "description": "GeoJSON polygons for the 120 neighborhoods; each feature's "
+        "neighbourhood_id matches the neighborhoods table. Coordinates are kilometers on a "
         "plane, not longitude and latitude. SYNTHETIC data.",
         "synthetic": True, **file_facts(out_dir / "synthetic/neighbourhoods.geojson"),
         "sources": [SOURCE], "licenses": [LICENSE],
@@ -1158,7 +1158,7 @@ def write_datapackage(out_dir: Path) -> None:
         "title": "The data of the course 'Achieving Racial Equity': real tables and the "
         f"SYNTHETIC {REGION}",
         "description": "Every file equitylab.datasets reads. Real tables are vendored unchanged "
-        "from R packages (each resource gives its source, licence and checksum). The "
+        "from R packages (each resource gives its source, license and checksum). The "
         f"{REGION} is a SYNTHETIC, fictional metropolitan region built for the course: it is "
         "not a real place and describes no real people. Historical lending grades and past "
         "disinvestment shape its outcomes through race-neutral mechanisms; all its parameters "

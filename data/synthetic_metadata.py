@@ -12,7 +12,7 @@ from typing import Any
 COMMON_MOTIVATION = (
     "Real open data cannot cover every domain, nor the budget, policy and program exercises "
     "of the racial equity tool. The Tallow River Region is a fictional metropolitan region "
-    "built so that learners can practise every step on one consistent place, including "
+    "built so that learners can practice every step on one consistent place, including "
     "history."
 )
 COMMON_COLLECTION = (
@@ -31,7 +31,7 @@ COMMON_CAVEATS = (
     "statistic, and no result from it should be quoted as a fact about any real place.",
 )
 COMMON_HARMS = (
-    "If mistaken for real data, its numbers could be quoted as facts; it is labelled "
+    "If mistaken for real data, its numbers could be quoted as facts; it is labeled "
     "synthetic in every file, column and page for that reason. Its mechanisms are "
     "simplified: real inequity has more causes and more agency than a generator can hold."
 )
@@ -51,13 +51,13 @@ DATASETS: dict[str, dict[str, Any]] = {
             "expectancy follows disinvestment and PM2.5."
         ),
         caveats=(
-            "Place-level values describe everyone in a neighbourhood alike; weight them by "
+            "Place-level values describe everyone in a neighborhood alike; weight them by "
             "group with tallow_population.",
         ),
         uses="Maps of historical grade; conditions by grade (PM2.5, canopy, heat, parks, "
         "transit access, life expectancy); joins to every other table.",
         cannot=("conditions for individual households",
-                "how residents experience their neighbourhood"),
+                "how residents experience their neighborhood"),
     ),
     "population": dict(
         name="tallow_population",
@@ -66,26 +66,26 @@ DATASETS: dict[str, dict[str, Any]] = {
         race="Self-reported, census style (synthetic).",
         mechanism=(
             "Where each group lives echoes the historical grades: the generator sorts groups "
-            "across neighbourhoods in proportion to past disinvestment, with two suburban "
+            "across neighborhoods in proportion to past disinvestment, with two suburban "
             "enclaves and one riverfront community. Ages differ by group."
         ),
         caveats=(
-            "Many neighbourhood x group cells hold fewer than 11 people: suppress or combine "
+            "Many neighborhood x group cells hold fewer than 11 people: suppress or combine "
             "them before publishing.",
         ),
         uses="Denominators; population-weighted exposure (e.g. PM2.5 by group); segregation "
         "indices; small-number suppression.",
-        cannot=("people who work or travel in a neighbourhood but live elsewhere",),
+        cannot=("people who work or travel in a neighborhood but live elsewhere",),
     ),
     "education": dict(
         name="tallow_education",
         domains=("education",),
-        race="Self-reported on school enrolment (synthetic).",
+        race="Self-reported on school enrollment (synthetic).",
         mechanism=(
             "Graduation and grade 3 proficiency rise with per-pupil funding (partly raised "
             "from local property value) and with household resources."
         ),
-        caveats=("Most cohorts are small: rates for single neighbourhoods and groups are "
+        caveats=("Most cohorts are small: rates for single neighborhoods and groups are "
                  "unreliable.",),
         uses="Graduation and proficiency gaps by group and by historical grade; reliability "
         "of small cohorts.",
@@ -109,7 +109,7 @@ DATASETS: dict[str, dict[str, Any]] = {
         domains=("housing",),
         race="Householder's race, self-reported (synthetic).",
         mechanism=(
-            "Ownership depends on the neighbourhood's housing stock (fewer owner-occupied "
+            "Ownership depends on the neighborhood's housing stock (fewer owner-occupied "
             "homes where disinvestment was severe) and household wealth; cost burden falls "
             "with resources; eviction filings follow landlord practices concentrated in "
             "disinvested areas."
@@ -144,16 +144,16 @@ DATASETS: dict[str, dict[str, Any]] = {
         name="tallow_arts_culture",
         domains=("arts and culture",),
         tool_uses=("program",),
-        race="Organisation leadership, self-identified on the application (synthetic).",
+        race="Organization leadership, self-identified on the application (synthetic).",
         mechanism=(
-            "Organisations apply more where they have resources; review panels score audited "
-            "financials and past awards, which favour organisations with more capacity."
+            "Organizations apply more where they have resources; review panels score audited "
+            "financials and past awards, which favor organizations with more capacity."
         ),
-        caveats=("Small counts: award rates for single neighbourhoods and groups are "
+        caveats=("Small counts: award rates for single neighborhoods and groups are "
                  "unreliable.",),
-        uses="Application and award rates by group; dollars per organisation; cultural "
-        "facilities by neighbourhood (in tallow_neighbourhoods).",
-        cannot=("artists who are not in organisations",),
+        uses="Application and award rates by group; dollars per organization; cultural "
+        "facilities by neighborhood (in tallow_neighbourhoods).",
+        cannot=("artists who are not in organizations",),
     ),
     "health": dict(
         name="tallow_health",
@@ -178,18 +178,18 @@ DATASETS: dict[str, dict[str, Any]] = {
             "Allocation rules: transportation capital follows 311 complaints (people who "
             "expect a response report more); park capital needs a friends-group match; "
             "lead-pipe replacement needs an owner cost share; library and arts capital follows "
-            "the property base; economic development favours the centre; police operating "
+            "the property base; economic development favors the center; police operating "
             "spending follows patrol hours; public health and housing spending follow need. "
-            "Capital is lumpy: a neighbourhood gets no project in most years."
+            "Capital is lumpy: a neighborhood gets no project in most years."
         ),
         caveats=(
             "Amounts are nominal dollars.",
-            "Spending per neighbourhood is not spending per resident: divide by population, "
+            "Spending per neighborhood is not spending per resident: divide by population, "
             "and weight by group with tallow_population.",
         ),
         uses="Who benefits from capital and operating spending; per-capita spending by "
         "historical grade; the racial equity tool applied to a budget decision.",
-        cannot=("spending that is not tied to a neighbourhood",
+        cannot=("spending that is not tied to a neighborhood",
                 "quality of services bought"),
     ),
     "policy_fare_enforcement": dict(
@@ -199,16 +199,18 @@ DATASETS: dict[str, dict[str, Any]] = {
         race="Two sources: boardings from a rider survey (self-reported) and inspections "
         "recorded by inspectors (perceived, with 'Unknown').",
         mechanism=(
-            "Riders come from the neighbourhoods along each line; households with fewer "
+            "Riders come from the neighborhoods along each line; households with fewer "
             "resources ride more. Inspectors are deployed by line-level fare-evasion "
-            "complaints, which follow disinvestment. In 2022 the penalty changed from a $180 "
-            "misdemeanour citation for every evader to a first warning and then a $35 "
+            "complaints, which follow disinvestment. In 2022 the penalty changed from a $150 "
+            "misdemeanor citation for every evader to a first warning and then a $20 "
             "administrative citation; deployment did not change."
         ),
         caveats=(
             "Inspections record perceived race (with Unknown) while boardings come from a "
             "survey of self-reported race.",
             "Ridership drops in 2020-2021 (a pandemic).",
+            "Not Metro Transit data: the lines, fines and rule change are invented for the "
+            "fictional region and describe no real transit agency.",
         ),
         uses="Inspection and citation rates before and after the 2022 change; whether a "
         "policy that lowers penalties also changes who is inspected.",
@@ -239,7 +241,7 @@ DATASETS: dict[str, dict[str, Any]] = {
         mechanism=(
             "2016-2021: owners request a replacement and pay a $4,000 share, so requests "
             "follow household wealth, and renters must wait for their landlord. 2022 onward: "
-            "the city pays in full and schedules neighbourhoods by need (share of lead lines "
+            "the city pays in full and schedules neighborhoods by need (share of lead lines "
             "and of children), limited by crew capacity."
         ),
         caveats=("The starting stock of lead lines follows the age of housing, which "
@@ -247,7 +249,7 @@ DATASETS: dict[str, dict[str, Any]] = {
         uses="Replacement rates by historical grade and by group (population-weighted) "
         "before and after the rule change; years until every lead line is gone at the "
         "current pace.",
-        cannot=("lead in water at the tap", "which households within a neighbourhood were "
+        cannot=("lead in water at the tap", "which households within a neighborhood were "
                 "served"),
     ),
     "trends": dict(
@@ -260,35 +262,35 @@ DATASETS: dict[str, dict[str, Any]] = {
             "harder, ownership recovers slowly, graduation improves, and a 2014 coverage "
             "expansion lowers uninsurance."
         ),
-        caveats=("Region-wide only: no neighbourhood detail.",
+        caveats=("Region-wide only: no neighborhood detail.",
                  "Year-to-year wiggles are sampling noise around smooth curves."),
         uses="Annual percent change, pace needed to reach a goal, years to goal and to "
         "parity (targeted universalism).",
-        cannot=("neighbourhood detail", "causes of the trends"),
+        cannot=("neighborhood detail", "causes of the trends"),
     ),
 }
 
 #: The neighbourhood polygons, a dataset read from the GeoJSON file (not a table).
 GEOMETRY: dict[str, Any] = dict(
     name="tallow_geometry",
-    title="Neighbourhood polygons (SYNTHETIC)",
-    summary="Polygons for the 120 neighbourhoods on a flat plane, for maps without downloads. "
+    title="Neighborhood polygons (SYNTHETIC)",
+    summary="Polygons for the 120 neighborhoods on a flat plane, for maps without downloads. "
     "Also available as GeoJSON: equitylab.datasets.geojson().",
     domains=("equitable development",),
     race="No race: shapes only.",
-    composition="120 quadrilaterals tiling a 18 km x 15 km plane; coordinates in kilometres, "
+    composition="120 quadrilaterals tiling a 18 km x 15 km plane; coordinates in kilometers, "
     "not longitude and latitude.",
     preprocessing="A jittered grid with shared vertices, so the polygons tile without gaps or "
     "overlaps.",
-    uses="Choropleth maps with matplotlib (one Polygon patch per row) of any neighbourhood "
+    uses="Choropleth maps with matplotlib (one Polygon patch per row) of any neighborhood "
     "measure.",
     cannot=("real geography",),
     columns=(
-        dict(name="neighbourhood_id", dtype="string", description="Neighbourhood identifier."),
+        dict(name="neighbourhood_id", dtype="string", description="Neighborhood identifier."),
         dict(name="name", dtype="string", description="Invented name."),
         dict(name="holc_grade", dtype="category", description="Historical lending grade."),
         dict(name="polygon", dtype="object", description="Closed ring of (x, y) vertices.",
-             unit="kilometres"),
+             unit="kilometers"),
         dict(name="synthetic", dtype="boolean", description="Always true: SYNTHETIC."),
     ),
 )

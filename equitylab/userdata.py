@@ -20,7 +20,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,15 +30,29 @@ import pandas as pd
 
 __all__ = [
     "ENCODINGS",
+    "HEADLESS_HINT",
     "MAX_BYTES",
     "NO",
     "SEPARATORS",
     "YES",
     "ColumnRoles",
     "DataProblem",
+    "MAX_CELL",
+    "MAX_COLUMNS",
+    "MAX_COUNT",
+    "MAX_GROUPS",
+    "MAX_LABEL",
+    "MAX_NAME",
+    "check_mapping",
+    "group_labels",
+    "guess_encoding",
+    "name_list",
+    "show",
+    "where",
     "as_counts",
     "as_flags",
     "guess_roles",
+    "near_misses",
     "read_csv_bytes",
     "read_csv_path",
     "read_csv_upload",
@@ -48,31 +62,261 @@ __all__ = [
     "type_columns",
 ]
 
-#: Largest file the lab reads (bigger files should be aggregated first).
-MAX_BYTES = 50 * 1024 * 1024
+#: Largest file the course reads (bigger files should be aggregated first).
+MAX_BYTES = 5 * 1024 * 1024
+#: Most columns a file may have (a file of counts or of people needs a handful).
+MAX_COLUMNS = 100
+#: Longest column name, in characters.
+MAX_NAME = 100
+#: Longest value in any cell, in characters (longer values are cut, with a notice).
+MAX_CELL = 1_000
+#: Longest group name, in characters.
+MAX_LABEL = 100
+#: Most groups a column of groups may have (a comparison of more is unreadable).
+MAX_GROUPS = 20
+#: Largest count the course accepts (every count up to it is exact in floating point).
+MAX_COUNT = 10**15
 
 SEPARATORS = {"Comma (,)": ",", "Semicolon (;)": ";", "Tab": "\t", "Pipe (|)": "|"}
-ENCODINGS = {"UTF-8 (most files)": "utf-8", "Windows / Latin-1 (older Excel exports)": "cp1252"}
+ENCODINGS = {"UTF-8 (most files)": "utf-8", "Windows / Latin-1 (older Excel exports)": "cp1252",
+             "UTF-16 (some Excel 'Unicode text' files)": "utf-16"}
 #: Values (lower case, stripped) read as "yes" and as "no" in a 0/1 column.
 YES = frozenset({"1", "1.0", "yes", "y", "true", "t"})
 NO = frozenset({"0", "0.0", "no", "n", "false", "f"})
+_SEP_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
 
 
 class DataProblem(ValueError):
     """A problem with the user's file or choices, explained in plain language."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython (and so a papermill run) shows the message alone, not a traceback.
+        return [str(self)]
 
-def _size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:,.0f} MB" if n >= 1024 * 1024 else f"{n / 1024:,.0f} KB"
+
+# --- the words of every message: values, names and rows, short and printable -------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
-def too_big(size: int, name: str) -> DataProblem:
-    """Return the message for a file of ``size`` bytes over :data:`MAX_BYTES`."""
+def show(value: Any, limit: int = 40) -> str:
+    r"""Quote a value from the file for a message: printable, and at most ``limit`` characters.
+
+    Examples
+    --------
+    >>> show("ten"), show(" Black ")
+    ("'ten'", "' Black '")
+    >>> show("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (100 characters)"
+    >>> show("a\x00b"), show("race\tserved")
+    ("'a?b'", "'race[tab]served'")
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub("?", str(value)).replace("\n", " ").replace("\r", " ")
+    text = text.replace("\t", "[tab]")
+    if len(text) > limit:
+        return f"'{text[:limit - 1]}…' ({len(text):,} characters)"
+    return f"'{text}'"
+
+
+def name_list(names: Sequence[Any], limit: int = 8) -> str:
+    """List column or group names for a message, at most ``limit`` of them.
+
+    Examples
+    --------
+    >>> name_list(["race", "served"])
+    "'race', 'served'"
+    >>> name_list([f"c{i}" for i in range(10_000)], limit=3)
+    "'c0', 'c1', 'c2' and 9,997 more"
+    """
+    shown = ", ".join(show(n, 30) for n in list(names)[:limit])
+    rest = len(names) - limit
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
+
+
+def where(values: pd.Series, bad: Any, limit: int = 3) -> str:
+    """Say which rows of the file hold bad values, and what they hold (the first few).
+
+    Rows are numbered as in the file, the header being row 1 (a table read by
+    :func:`read_csv_bytes` keeps those numbers in its index).
+
+    Examples
+    --------
+    >>> where(pd.Series(["1", "ten", "n/a", "x", "y"]), [False, True, True, True, True])
+    "row 3 holds 'ten', row 4 'n/a', row 5 'x' (4 rows in all)"
+    """
+    mask = np.asarray(bad, dtype=bool)
+    rows = [int(i) + 2 if isinstance(i, (int, np.integer)) else i for i in values.index[mask]]
+    vals = values.to_numpy(object)[mask]
+    parts = [f"row {r} holds {show(v)}" if k == 0 else f"row {r} {show(v)}"
+             for k, (r, v) in enumerate(zip(rows[:limit], vals[:limit], strict=True))]
+    more = f" ({len(rows):,} rows in all)" if len(rows) > limit else ""
+    return ", ".join(parts) + more
+
+
+#: Where a file over :data:`MAX_BYTES` can still be analysed: lab 6 run headless.
+HEADLESS_HINT = (
+    "A larger file, CSV or Parquet, can be analysed by running the lab without the app "
+    "(papermill: see 'Running it for many files' in the lab), where DuckDB or Polars count it "
+    "without loading it whole."
+)
+
+
+def too_big(size: int, name: str, *, headless: bool = False) -> DataProblem:
+    """Return the message for a file of ``size`` bytes over :data:`MAX_BYTES`.
+
+    With ``headless=True`` (the lab's app), the message also points to the headless run,
+    which takes files of any size (:data:`HEADLESS_HINT`).
+    """
     return DataProblem(
-        f"The file {name} is {_size_text(size)}; the course reads files up to "
+        f"The file {show(name)} is {_size_text(size)}; the course reads files up to "
         f"{_size_text(MAX_BYTES)}. Aggregate it first (one row per group with a count of "
         "events and a count of people), or take a sample, and upload that."
+        + (f" {HEADLESS_HINT}" if headless else "")
     )
+
+
+def _size_text(n: int) -> str:
+    if n < 1024 * 1024:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n / 1024 / 1024:,.2f}".rstrip("0").rstrip(".") + " MB"  # 10 MB, 10.02 MB
+
+
+# --- reading ------------------------------------------------------------------------------
+
+_RESAVE = ("Open it in Excel or another spreadsheet and choose File > Save As > "
+           "'CSV UTF-8 (comma delimited)', then use that file.")
+
+
+def _utf16(sample: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" if the bytes look like UTF-16 text without a BOM."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.7 * half and even <= 0.05 * half:
+        return "utf-16-le"
+    if even >= 0.7 * half and odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _not_text(name: str) -> DataProblem:
+    return DataProblem(f"The file {show(name)} is not a text (CSV) file: it holds binary "
+                       f"data, such as a picture, a PDF or a program. {_RESAVE}")
+
+
+def _decode(data: bytes, name: str, encoding: str) -> str:
+    """Decode the file's bytes, recognizing UTF-16 and binary data, or say what is wrong."""
+    head = data[:4096]
+    if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DataProblem(f"The file {show(name)} looks like an Excel workbook (or a zip "
+                          f"file), not a CSV file. {_RESAVE}")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _utf16(head):
+        encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else str(_utf16(head))
+    elif b"\x00" in head:
+        raise _not_text(name)
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        if encoding.startswith("utf-16"):
+            raise DataProblem(f"The file {show(name)} looks like UTF-16 text but cannot be "
+                              f"read as such. {_RESAVE}") from None
+        start = getattr(err, "start", 0)
+        raise DataProblem(
+            f"The file {show(name)} is not {'UTF-8' if encoding.startswith('utf') else encoding}"
+            f" text: byte {start + 1:,} cannot be read. It was probably saved by an older "
+            "program; choose 'Windows / Latin-1' under Encoding, or save it again as "
+            "'CSV UTF-8'."
+        ) from None
+    text = text.lstrip("\ufeff")
+    sample = text[:4096]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        raise _not_text(name)
+    return text
+
+
+def _split_line(line: str, separator: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=separator), [])
+    except csv.Error:
+        return line.split(separator)
+
+
+def _header_problems(first: str, name: str, separator: str) -> None:
+    """Refuse a header with too many columns, overlong names or a name used twice."""
+    names = [c.strip() for c in _split_line(first, separator)]
+    if len(names) > MAX_COLUMNS:
+        raise DataProblem(
+            f"The file {show(name)} has {len(names):,} columns; the course reads up to "
+            f"{MAX_COLUMNS:,}. Keep only the columns you need (the groups, the outcome and, "
+            "for counts, the people), save the file again and use that.")
+    for i, col in enumerate(names, 1):
+        if len(col) > MAX_NAME:
+            raise DataProblem(
+                f"Column {i} of {show(name)} has a name {len(col):,} characters long "
+                f"({show(col)}); names can be up to {MAX_NAME} characters. Give it a short "
+                "name in the header row.")
+    seen: dict[str, int] = {}
+    for i, col in enumerate(names, 1):
+        if col and col in seen:
+            raise DataProblem(
+                f"Two columns of {show(name)} have the same name, {show(col)} (columns "
+                f"{seen[col]} and {i}). Give each column its own name in the header row, so "
+                "that the right one is used.")
+        seen[col] = i
+
+
+def _ragged(text: str, separator: str, limit: int = 3) -> tuple[int, list[tuple[int, int]]]:
+    """Return the header's number of values and the first lines with another number."""
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    width, bad = 0, []
+    for row in reader:
+        if reader.line_num == 1:
+            width = len(row)
+        elif row and len(row) != width:
+            bad.append((reader.line_num, len(row)))
+            if len(bad) >= limit:
+                break
+    return width, bad
+
+
+def _ragged_problem(text: str, name: str, separator: str) -> DataProblem:
+    width, bad = _ragged(text, separator)
+    if not bad:
+        return DataProblem(f"Some rows of {show(name)} have more values than the header row "
+                           "has column names. Check for extra separators at the ends of rows.")
+    line, got = bad[0]
+    also = f" (also line{'s' if len(bad) > 2 else ''} " \
+        f"{', '.join(str(b[0]) for b in bad[1:])})" if len(bad) > 1 else ""
+    sep = _SEP_WORDS.get(separator, show(separator))
+    return DataProblem(
+        f"Line {line:,} of {show(name)} has {got} values but the header row names {width} "
+        f"columns{also}. Check that line for an extra separator ({sep[:-1]}), for example "
+        "inside a number such as 1,200 or a name, and put text that contains it in "
+        "quotation marks, or remove the extra value.")
+
+
+def _cut_long_cells(frame: pd.DataFrame) -> list[str]:
+    """Cut values longer than :data:`MAX_CELL` characters; say which, in a notice."""
+    found: list[str] = []
+    total = 0
+    for col in frame.columns:
+        text = frame[col]
+        lengths = _by_value(text, lambda u: u.str.len(), "Int64")
+        long = (lengths > MAX_CELL).fillna(False).to_numpy(bool)
+        if long.any():
+            total += int(long.sum())
+            row = frame.index[long][0]
+            found.append(f"row {int(row) + 2} of {show(col, 30)} "
+                         f"({int(lengths[long].iloc[0]):,} characters)")
+            frame[col] = text.mask(pd.Series(long, index=frame.index), text.str[:MAX_CELL])
+    if not found:
+        return []
+    return [f"{total:,} value{'s' if total > 1 else ''} longer than {MAX_CELL:,} characters "
+            f"{'were' if total > 1 else 'was'} cut to {MAX_CELL:,} characters: "
+            f"{'; '.join(found[:3])}. If the full text matters, shorten it in the file."]
 
 
 def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
@@ -88,17 +332,22 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
     separator : str, default ","
         The character between values.
     encoding : str, default "utf-8"
-        The text encoding.
+        The text encoding. UTF-16 (with or without a byte order mark) is recognized and
+        read whatever is chosen.
 
     Returns
     -------
     pandas.DataFrame
-        Every column as text (typed later by :func:`type_columns`).
+        Every column as text (typed later by :func:`type_columns`). The index is the row
+        number in the file minus 2 (the header is row 1), so messages can name rows;
+        ``attrs["notices"]`` lists anything changed while reading (values cut to
+        :data:`MAX_CELL` characters).
 
     Raises
     ------
     DataProblem
-        Empty, too big, not text, wrong separator, no header, ragged rows.
+        Empty, too big, not text, wrong separator, no header, a header name used twice or
+        too long, too many columns, ragged rows, an unclosed quotation mark.
 
     Examples
     --------
@@ -107,81 +356,64 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
     >>> try:
     ...     read_csv_bytes(b"", name="my.csv")
     ... except DataProblem as problem:
-    ...     print(str(problem).split(".")[0])
-    The file my
+    ...     print(str(problem).split(" is ")[0])
+    The file 'my.csv'
     """
     if len(data) > MAX_BYTES:
         raise too_big(len(data), name)
     if len(data) == 0:
-        raise DataProblem(f"The file {name} is empty (0 bytes). Choose a CSV file that has a "
-                          "header row and at least one row of data.")
-    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataProblem(f"The file {name} looks like an Excel workbook, not a CSV file. In "
-                          "Excel, choose File > Save As > CSV UTF-8, and upload that file.")
-    if b"\x00" in data[:4096]:
-        raise DataProblem(f"The file {name} is not plain text (it holds binary data). Save it "
-                          "as CSV and try again.")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise DataProblem(
-            f"The file {name} is not {'UTF-8' if encoding.startswith('utf') else encoding} "
-            f"text: byte {err.start + 1:,} cannot be read. It was probably saved by an older "
-            "program; choose 'Windows / Latin-1' under Encoding, or save it again as "
-            "'CSV UTF-8'."
-        ) from None
-    text = text.lstrip("\ufeff")
+        raise DataProblem(f"The file {show(name)} is empty (0 bytes). Choose a CSV file that "
+                          "has a header row and at least one row of data.")
+    text = _decode(data, name, encoding)
     if not text.strip():
-        raise DataProblem(f"The file {name} has no text in it (only blank lines). Choose a "
-                          "CSV file with a header row and data.")
-    first = text.splitlines()[0]
+        raise DataProblem(f"The file {show(name)} has no text in it (only blank lines). Choose "
+                          "a CSV file with a header row and data.")
+    first = text.lstrip("\r\n").splitlines()[0]
+    _header_problems(first, name, separator)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             frame = pd.read_csv(io.StringIO(text), sep=separator, dtype=str, index_col=False,
-                                keep_default_na=True, skip_blank_lines=True)
+                                keep_default_na=True, skip_blank_lines=False)
     except pd.errors.ParserWarning:
-        raise DataProblem(
-            f"Some rows of {name} have more values than the header row has column names. "
-            "Check for extra separators at the ends of rows, or text containing the "
-            "separator that is not in quotes."
-        ) from None
+        raise _ragged_problem(text, name, separator) from None
     except pd.errors.ParserError as err:
-        match = re.search(r"line (\d+)", str(err))
-        where = f" (line {match.group(1)})" if match else ""
-        raise DataProblem(
-            f"Some rows of {name} have more values than the header row{where}. Check for "
-            "extra separators, or text with the separator inside it that is not in quotes."
-        ) from None
+        quote = re.search(r"EOF inside string starting at row (\d+)", str(err))
+        if quote:
+            raise DataProblem(
+                f"Line {int(quote.group(1)) + 1:,} of {show(name)} opens a quotation mark "
+                "(\") that is never closed, so the rest of the file reads as one value. Add "
+                "the closing quotation mark, or remove the stray one, and save the file "
+                "again.") from None
+        raise _ragged_problem(text, name, separator) from None
     except pd.errors.EmptyDataError:
-        raise DataProblem(f"The file {name} has no columns. Check that it is a CSV file.") \
-            from None
+        raise DataProblem(f"The file {show(name)} has no columns. Check that it is a CSV "
+                          "file.") from None
+    frame = frame.dropna(how="all")  # blank lines; the index keeps the file's row numbers
     if frame.shape[1] == 1:
         for label, sep in SEPARATORS.items():
             if sep != separator and first.count(sep) >= 1:
-                chosen = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}.get(
-                    separator, repr(separator))
+                chosen = _SEP_WORDS.get(separator, show(separator))
                 raise DataProblem(
-                    f"The file {name} seems to use {label.lower()} between values, not "
-                    f"{chosen}: the header reads {first[:60]!r}. Choose '{label}' under "
-                    "Separator."
-                )
+                    f"The file {show(name)} seems to use {label.lower()} between values, not "
+                    f"{chosen}: the header reads {show(first, 60)}. Choose '{label}' under "
+                    "Separator.")
     numeric_names = [c for c in frame.columns if re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", str(c))]
     unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:")]
     if numeric_names:
         raise DataProblem(
-            f"The first row of {name} looks like data, not column names (it contains "
-            f"{numeric_names[0]!r}). Add a header row with a name for each column, such as "
-            "race,searched."
-        )
+            f"The first row of {show(name)} looks like data, not column names (it contains "
+            f"{show(numeric_names[0])}). Add a header row with a name for each column, such "
+            "as race,searched.")
     if len(unnamed) == frame.shape[1] or (unnamed and frame.shape[1] > 1 and
                                           len(unnamed) >= frame.shape[1] / 2):
-        raise DataProblem(f"Most columns of {name} have no name in the first row. Add a header "
-                          "row with a name for each column.")
+        raise DataProblem(f"Most columns of {show(name)} have no name in the first row. Add a "
+                          "header row with a name for each column.")
     if frame.empty:
-        raise DataProblem(f"The file {name} has column names ({', '.join(map(str, frame.columns))})"
-                          " but no rows of data.")
+        raise DataProblem(f"The file {show(name)} has column names "
+                          f"({name_list(list(frame.columns))}) but no rows of data.")
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame.attrs["notices"] = _cut_long_cells(frame)
     return frame
 
 
@@ -235,14 +467,36 @@ def read_csv_upload(data: bytes, *, name: str = "the file") -> pd.DataFrame:
     >>> read_csv_upload("name,town\nJosé,Sète\n".encode("cp1252"))["town"].iloc[0]
     'Sète'
     """
-    try:
-        data.decode("utf-8")
-        encoding = "utf-8"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
+    encoding = guess_encoding(data)
     head = data[:4096].decode(encoding, errors="replace").lstrip("\ufeff")
     first = head.splitlines()[0] if head.strip() else ""
     return read_csv_bytes(data, name=name, separator=sniff_separator(first), encoding=encoding)
+
+
+def guess_encoding(data: bytes) -> str:
+    r"""Guess a file's encoding from its bytes.
+
+    UTF-16 by its byte order mark or its zero bytes; UTF-8 if the bytes are valid UTF-8;
+    else Windows (cp1252); else Latin-1.
+
+    Examples
+    --------
+    >>> guess_encoding("a,b".encode("utf-16")), guess_encoding("José".encode("cp1252"))
+    ('utf-16', 'cp1252')
+    """
+    head = data[:4096]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    found = _utf16(head)
+    if found:
+        return found
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
 
 
 def safe_csv_name(name: str) -> str:
@@ -271,17 +525,70 @@ def safe_csv_name(name: str) -> str:
 _WHOLE = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 
+def _by_value(col: pd.Series, read: Callable[[pd.Series], Any], dtype: str) -> pd.Series:
+    """Apply ``read`` to each distinct value of ``col`` once, and spread the result back."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = pd.array(read(pd.Series(np.asarray(uniques, dtype=object), dtype="string")),
+                      dtype=dtype)
+    return pd.Series(values.take(codes, allow_fill=True), index=col.index)
+
+
+def _strip(values: pd.Series) -> pd.Series:
+    text = values.str.strip()
+    return text.mask(text == "")
+
+
+@dataclass(frozen=True)
+class _Distinct:
+    """A column as its distinct stripped values and, for each row, which one it holds.
+
+    A file of a million rows has few distinct values per column (groups, 0/1, counts): the
+    work on text is done once per value, and spread back to the rows with one ``take``.
+    """
+
+    codes: np.ndarray  #: per row, the position in ``labels``; -1 for an empty cell
+    labels: pd.Series  #: the distinct non-empty values, stripped (``string``)
+    index: pd.Index  #: the column's index
+
+    def spread(self, values: Any, dtype: str) -> pd.Series:
+        """Give each row the value of its label."""
+        return pd.Series(pd.array(values, dtype=dtype).take(self.codes, allow_fill=True),
+                         index=self.index)
+
+    def rows(self, per_label: Any) -> np.ndarray:
+        """Return, for each row, ``per_label`` (booleans) of its label; False when empty."""
+        flags = np.append(np.asarray(per_label, dtype=bool), False)
+        return flags[self.codes]
+
+    def counts(self) -> np.ndarray:
+        """Return the number of rows holding each label."""
+        return np.bincount(self.codes[self.codes >= 0], minlength=len(self.labels))
+
+
+def _distinct(col: pd.Series) -> _Distinct:
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    stripped = _strip(pd.Series(np.asarray(uniques, dtype=object).astype(str)
+                                if len(uniques) else [], dtype="string"))
+    inner, labels = pd.factorize(stripped, use_na_sentinel=True)
+    inner = np.append(np.asarray(inner, dtype=np.int64), -1)
+    return _Distinct(inner[np.asarray(codes)],
+                     pd.Series(np.asarray(labels, dtype=object), dtype="string"), col.index)
+
+
+def _yes_no(values: pd.Series) -> pd.Series:
+    lower = values.str.lower()
+    return lower.map(lambda v: True if v in YES else False if v in NO else pd.NA,
+                     na_action="ignore")
+
+
 def _flags(text: pd.Series) -> pd.Series:
-    lower = text.str.lower()
-    flags = pd.Series(pd.NA, index=text.index, dtype="boolean")
-    flags[lower.isin(YES).fillna(False).to_numpy(bool)] = True
-    flags[lower.isin(NO).fillna(False).to_numpy(bool)] = False
-    return flags
+    d = _distinct(text)
+    return d.spread(_yes_no(d.labels), "boolean")
 
 
 def _text(col: pd.Series) -> pd.Series:
-    text = col.astype("string").str.strip()
-    return text.mask(text == "")
+    d = _distinct(col)
+    return d.spread(d.labels, "string")
 
 
 def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,7 +597,8 @@ def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
     A column whose non-empty values are all yes/no-like (0/1, yes/no, true/false, y/n,
     t/f, in any case) becomes nullable ``boolean``; a column of whole numbers (thousands
     commas and surrounding spaces allowed) becomes ``Int64``; any other column stays text
-    (``string``, stripped, with empty cells missing). Empty cells stay missing.
+    (``string``, stripped, with empty cells missing). Empty cells stay missing. Each
+    column's distinct values are checked once, so the work grows with the file's size.
 
     Parameters
     ----------
@@ -309,81 +617,310 @@ def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
     >>> [str(d) for d in type_columns(raw).dtypes]
     ['string', 'boolean', 'Int64']
     """
-    out = pd.DataFrame(index=frame.index)
+    out = {}
     for column in frame.columns:
-        text = _text(frame[column])
-        values = text.dropna()
-        out[column] = text
+        d = _distinct(frame[column])
+        values, dtype = d.labels, "string"
         if values.empty:
-            continue
-        if values.str.lower().isin(YES | NO).all():
-            out[column] = _flags(text)
-        elif values.str.fullmatch(_WHOLE.pattern).all():
+            pass
+        elif len(values) <= len(YES | NO) and values.str.lower().isin(YES | NO).all():
+            values, dtype = _yes_no(values), "boolean"
+        elif (values[:100].str.fullmatch(_WHOLE.pattern).all()  # a quick look first
+              and values.str.fullmatch(_WHOLE.pattern).all()):
             try:
-                out[column] = pd.to_numeric(text.str.replace(",", "", regex=False)
-                                            ).astype("Int64")
+                values = pd.to_numeric(values.str.replace(",", "", regex=False))
+                values, dtype = pd.array(values, dtype="Int64"), "Int64"
             except (TypeError, ValueError, OverflowError):
-                pass  # too large for a count: keep it as text
-    out.attrs.update(frame.attrs)
-    return out
+                values, dtype = d.labels, "string"  # too large for a count: keep it as text
+        out[column] = d.spread(values, dtype)
+    typed = pd.DataFrame(out, index=frame.index)
+    typed.attrs.update(frame.attrs)
+    return typed
 
 
 def as_flags(col: pd.Series, name: str) -> pd.Series:
-    """Read a column chosen as a 0/1 outcome, or say which values are not 0 or 1.
+    """Read a column chosen as a 0/1 outcome, or say which rows are not 0 or 1.
 
     Raises
     ------
     DataProblem
-        If a non-empty value is not yes/no-like.
+        If a non-empty value is not yes/no-like (the first rows and values are named).
 
     Examples
     --------
     >>> as_flags(pd.Series(["1", "no", None]), "hit").tolist()
     [True, False, <NA>]
     """
-    text = _text(col)
-    bad = text.notna() & ~text.str.lower().isin(YES | NO)
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.astype("boolean")
+    d = _distinct(col)
+    bad = d.rows(~d.labels.str.lower().isin(YES | NO).to_numpy(bool))
     if bad.any():
-        examples = ", ".join(repr(v) for v in col[bad.to_numpy(bool)].drop_duplicates().head(3))
         raise DataProblem(
-            f"Column {name!r} should say whether each person had the outcome: 0 or 1 (or "
-            f"yes/no, true/false). It also holds {examples} ({int(bad.sum()):,} rows). If "
-            "the file has one row per group with counts, choose the column of people under "
-            "'People (denominator)'; otherwise recode those values to 0 or 1."
-        )
-    return _flags(text)
+            f"Column {show(name)} should say whether each person had the outcome: 0 or 1 "
+            f"(or yes/no), but {where(col, bad)}. If the file has one row per group with "
+            "counts, choose the column of people under 'People (denominator)'; otherwise "
+            "change those values to 0 or 1 (or leave them empty if unknown).")
+    return d.spread(_yes_no(d.labels), "boolean")
 
 
 def as_counts(col: pd.Series, name: str) -> pd.Series:
-    """Read a column chosen as counts, or say which row is not a count.
+    """Read a column chosen as counts, or say which rows are not counts.
+
+    A count is a whole number from 0 to :data:`MAX_COUNT` (thousands commas allowed, and
+    ``12.0`` is 12); empty cells are unknown.
 
     Raises
     ------
     DataProblem
-        If a value is not a number, or is negative (the row is named as in the file,
-        counting the header as row 1).
+        If a value is text, a fraction, negative or too large (the rows are named as in
+        the file, counting the header as row 1, with their values).
 
     Examples
     --------
     >>> as_counts(pd.Series(["1,200", "3", None]), "people").tolist()
     [1200.0, 3.0, <NA>]
     """
-    text = _text(col).str.replace(",", "", regex=False)
-    nums = pd.to_numeric(text, errors="coerce")
-    bad = text.notna() & nums.isna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy(bool))[0]) + 2
+    if pd.api.types.is_integer_dtype(col.dtype) and not len(col) or \
+            pd.api.types.is_integer_dtype(col.dtype) and (col.dropna() >= 0).all() and \
+            (col.dropna() <= MAX_COUNT).all():
+        return col.astype("Float64")
+    d = _distinct(col)
+    nums = d.spread(pd.to_numeric(d.labels.str.replace(",", "", regex=False),
+                                  errors="coerce").astype("Float64"), "Float64")
+    known = d.codes >= 0
+    value = nums.to_numpy(float, na_value=np.nan)
+    checks = (
+        (known & np.isnan(value), "text, not a number",
+         "Replace text such as 'ten' with the number, or leave the cell empty if it is "
+         "unknown."),
+        (known & ~np.isnan(value) & (np.abs(value) != np.floor(np.abs(value))),
+         "a number that is not whole",
+         "Counts are whole numbers of people or events: if this column holds rates, "
+         "percentages or averages, choose the columns of counts instead."),
+        (known & (value < 0), "a negative number", "Counts cannot be negative: fix those rows."),
+        (known & np.isfinite(value) & (value > MAX_COUNT), "a number too large to count",
+         f"Counts up to {MAX_COUNT:,} can be read: check those rows."),
+    )
+    for bad, what, fix in checks:
+        if bad.any():
+            raise DataProblem(f"Column {show(name)} should hold counts, but {where(col, bad)}:"
+                              f" {what}. {fix}")
+    return nums
+
+
+# --- groups and the mapping -----------------------------------------------------------------
+
+def _spelling_key(text: pd.Series) -> pd.Series:
+    return text.str.casefold().str.replace(r"\s+", " ", regex=True)
+
+
+def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
+                 ) -> tuple[pd.Series, list[str]]:
+    """Read a column chosen as groups: stripped text, spellings checked, two groups at least.
+
+    Group names that differ only in capitals or spaces (``Black``, ``black``,
+    `` BLACK``) are either counted as one group, under the most common spelling, with a
+    notice saying so (``merge_spellings=True``), or refused with a message saying how to
+    keep them apart or merge them.
+
+    Parameters
+    ----------
+    col : pandas.Series
+        The column as read.
+    name : str
+        Its name, for messages.
+    merge_spellings : bool, default True
+        Count spellings that differ only in capitals or spaces as one group.
+
+    Returns
+    -------
+    tuple of (pandas.Series, list of str)
+        The groups (``string``, missing where empty) and notices for the participant.
+
+    Raises
+    ------
+    DataProblem
+        Every value missing; a group name longer than :data:`MAX_LABEL` characters; more
+        than :data:`MAX_GROUPS` groups;
+        spellings that differ only in capitals or spaces (with ``merge_spellings=False``);
+        fewer than two groups.
+
+    Examples
+    --------
+    >>> groups, notices = group_labels(pd.Series(["Black", "black ", "White"]), "race")
+    >>> groups.tolist()
+    ['Black', 'Black', 'White']
+    >>> print(notices[0][:62])
+    In 'race', some group names differ only in capitals or spaces:
+    """
+    d = _distinct(col)
+    labels = d.labels
+    if labels.empty:
+        raise DataProblem(f"Every row is missing a value in the group column {show(name)}, so "
+                          "there is nothing to compare. Choose another column.")
+    too_many = DataProblem(
+        f"Column {show(name)} has {len(labels):,} different values, such as "
+        f"{name_list(list(labels[:3]))}; the course compares up to {MAX_GROUPS} groups. "
+        "Choose the column that holds the groups (such as race), or combine the smallest "
+        "groups in the file.")
+    if len(labels) > 20 * MAX_GROUPS:  # even merged spellings could not make it few enough
+        raise too_many
+    long = (labels.str.len() > MAX_LABEL).to_numpy(bool)
+    if long.any():
         raise DataProblem(
-            f"Column {name!r} should hold counts (whole numbers), but row {row} holds "
-            f"{col[bad.to_numpy(bool)].iloc[0]!r}. Replace text such as 'ten' or 'n/a' with "
-            "a number, or leave the cell empty if it is unknown."
-        )
-    negative = (nums < 0).fillna(False).to_numpy(bool)
-    if negative.any():
-        row = int(np.flatnonzero(negative)[0]) + 2
-        raise DataProblem(f"Column {name!r} has a negative count ({nums[negative].iloc[0]:g} in "
-                          f"row {row}). Counts cannot be negative: fix that row.")
-    return nums.astype("Float64")
+            f"Group names in {show(name)} can be up to {MAX_LABEL} characters, but "
+            f"{where(col, d.rows(long))}. Shorten those names in the file, or choose "
+            "the column that holds the groups.")
+    spelled = pd.DataFrame({"label": labels.to_numpy(object), "n": d.counts(),
+                            "key": _spelling_key(labels).to_numpy(object)})
+    clash = spelled["key"].duplicated(keep=False).to_numpy(bool)
+    notices: list[str] = []
+    if clash.any():
+        variants = [g.sort_values("n", ascending=False, kind="stable")
+                    for _, g in spelled.loc[clash].groupby("key", sort=False)]
+        described = "; ".join(
+            " and ".join(f"{show(r.label)} ({r.n:,} row{'s' if r.n > 1 else ''})"
+                         for r in v.itertuples()) for v in variants[:3])
+        if len(variants) > 3:
+            described += f"; and {len(variants) - 3:,} more"
+        if not merge_spellings:
+            raise DataProblem(
+                f"In {show(name)}, some group names differ only in capitals or spaces: "
+                f"{described}. Make each group's name the same in the file, or choose to "
+                "count such spellings as one group.")
+        rename = {str(r.label): str(v["label"].iloc[0]) for v in variants
+                  for r in v.iloc[1:].itertuples()}
+        labels = labels.replace(rename)
+        notices.append(
+            f"In {show(name)}, some group names differ only in capitals or spaces: "
+            f"{described}. Each set is counted as one group, under its most common spelling "
+            "(the first named). If they are different groups, turn off 'Count spellings "
+            "that differ only in capitals or spaces as one group'.")
+    groups = labels.unique()
+    if len(groups) > MAX_GROUPS:
+        raise too_many
+    if len(groups) < 2:
+        raise DataProblem(
+            f"Column {show(name)} has only one group ({show(groups[0])}), and two are needed "
+            "to compare. Choose the column that holds the groups, such as race, or add the "
+            "other groups' rows to the file.")
+    return d.spread(labels, "string"), notices
+
+
+def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: str = "", *,
+                  merge_spellings: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """Check the columns chosen for each role and read them, or say what is wrong.
+
+    The one check of a mapping, shared by lab 6 and the racial equity tool.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The file as read (text) or typed.
+    group, outcome : str
+        The columns of groups and of the outcome (0/1 per person, or event counts).
+    denominator : str, optional
+        The column of people, for one row per group with counts.
+    merge_spellings : bool, default True
+        See :func:`group_labels`.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of str)
+        Columns ``group`` and ``outcome`` (boolean), or ``group``, ``events`` and
+        ``people`` (counts), indexed like ``frame``; and notices for the participant.
+
+    Raises
+    ------
+    DataProblem
+        A column that does not exist or is chosen twice, or any problem found by
+        :func:`group_labels`, :func:`as_flags` and :func:`as_counts`; or more events than
+        people in a row.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"race": ["A", "B"], "cited": ["4", "30"], "n": ["9", "40"]})
+    >>> check_mapping(t, "race", "cited", "n")[0]["events"].tolist()
+    [4.0, 30.0]
+    """
+    cols = [str(c) for c in frame.columns]
+    for role, col in (("group", group), ("outcome", outcome), ("people", denominator)):
+        if col and col not in cols:
+            raise DataProblem(f"There is no column called {show(col)} (chosen as the {role} "
+                              f"column). The file's columns are: {name_list(cols)}.")
+    if not group or not outcome:
+        raise DataProblem("Choose a group column and an outcome column.")
+    chosen = [c for c in (group, outcome, denominator) if c]
+    if len(set(chosen)) < len(chosen):
+        raise DataProblem("Each role needs a different column: the group, outcome and people "
+                          "columns must not repeat.")
+    groups, notices = group_labels(frame[group], group, merge_spellings=merge_spellings)
+    out = pd.DataFrame({"group": groups}, index=frame.index)
+    if not denominator:
+        out["outcome"] = as_flags(frame[outcome], outcome)
+        return out, notices
+    out["events"] = as_counts(frame[outcome], outcome)
+    out["people"] = as_counts(frame[denominator], denominator)
+    over = (out["events"] > out["people"]).fillna(False).to_numpy(bool)
+    if over.any():
+        first = out.index[over][0]
+        row = int(first) + 2 if isinstance(first, (int, np.integer)) else first
+        raise DataProblem(
+            f"Row {row} (group {show(out.at[first, 'group'])}) has more in {show(outcome)} "
+            f"({out.at[first, 'events']:,.0f}) than in {show(denominator)} "
+            f"({out.at[first, 'people']:,.0f})"
+            f"{f' ({int(over.sum()):,} rows in all)' if over.sum() > 1 else ''}. "
+            f"{show(outcome)} should count the "
+            f"people among {show(denominator)} who had the outcome, each once: check that "
+            "the two columns are the right way round, and that the outcome is not something "
+            "that can happen more than once per person (such as visits).")
+    return out, notices
+
+
+#: Columns with more distinct values than this are not looked at as near misses.
+_NEAR_MISS_VALUES = 50_000
+
+
+def near_misses(frame: pd.DataFrame, limit: int = 2) -> list[str]:
+    """Say which text columns are almost 0/1 or almost counts, and which rows stop them.
+
+    A column typed as text by :func:`type_columns` is not offered as an outcome or as
+    people; when most of its values are yes/no or numbers, the participant learns which
+    rows hold something else (the first few, with their values) and what to change.
+
+    Examples
+    --------
+    >>> t = type_columns(pd.DataFrame({"race": ["A", "B", "A"], "n": ["3", "4.5", "5"]}))
+    >>> print(near_misses(t)[0][:69])
+    Column 'n' looks like counts, but row 3 holds '4.5': a number that is
+    """
+    found: list[str] = []
+    for name, col in frame.items():
+        if len(found) >= limit:
+            break
+        if not pd.api.types.is_string_dtype(col.dtype) or col.isna().all():
+            continue
+        d = _distinct(col)
+        if len(d.labels) > _NEAR_MISS_VALUES:
+            continue  # ids or free text: not an outcome or a count that is nearly right
+        weight = d.counts() / max(int((d.codes >= 0).sum()), 1)
+        flags = d.labels.str.lower().isin(YES | NO).to_numpy(bool)
+        nums = pd.to_numeric(d.labels.str.replace(",", "", regex=False), errors="coerce"
+                             ).to_numpy(float)
+        numeric = ~np.isnan(nums)
+        if weight[flags].sum() >= 0.5:
+            found.append(f"Column {show(name)} looks like a 0/1 (yes/no) outcome, but "
+                         f"{where(col, d.rows(~flags))}. Change those to 0 or 1, or leave them "
+                         f"empty if unknown, to use {show(name)} as the outcome.")
+        elif weight[numeric].sum() >= 0.5:
+            text = (~numeric).any()
+            bad = d.rows(~numeric if text else numeric & (nums != np.floor(nums)))
+            what = "text, not a number" if text else "a number that is not whole"
+            found.append(f"Column {show(name)} looks like counts, but {where(col, bad)}: "
+                         f"{what}. Fix {'that row' if bad.sum() == 1 else 'those rows'} to "
+                         f"use {show(name)} as counts (whole numbers of people or events).")
+    return found
 
 
 # --- roles --------------------------------------------------------------------------------
@@ -394,6 +931,10 @@ _LABEL_INTEGERS = ("year", "fiscal_year", "quarter", "district")
 _GROUP_HINTS = ("race", "ethnic", "group", "colour", "color")
 
 
+def _hinted(column: str) -> bool:
+    return any(h in column.lower() for h in _GROUP_HINTS)
+
+
 @dataclass(frozen=True)
 class ColumnRoles:
     """Which columns could play each role, and a first guess for each.
@@ -401,8 +942,10 @@ class ColumnRoles:
     Attributes
     ----------
     groups : list of str
-        Text or category columns with at most ``max_groups`` values, and integer columns
-        naming a year, quarter or district.
+        Text or category columns with at most ``max_groups`` values, integer columns
+        naming a year, quarter or district, and integer columns of 2 to ``max_groups``
+        codes that repeat across rows or whose name says they are groups (groups stored
+        as numbers, such as race codes).
     outcomes : list of str
         Yes/no columns and whole-number columns.
     denominators : list of str
@@ -410,10 +953,11 @@ class ColumnRoles:
     group : str
         The first guess for the group column (a participant checks it).
     outcome : str
-        The first guess for the outcome column (a participant checks it).
+        The first guess for the outcome column (a participant checks it); never the group
+        (``""`` when the table has no other column).
     denominator : str
         The guessed column of people for a table of counts, or ``""`` for one row per
-        person.
+        person; never the group or the outcome.
     """
 
     groups: list[str]
@@ -424,7 +968,7 @@ class ColumnRoles:
     denominator: str = ""
 
 
-def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
+def guess_roles(frame: pd.DataFrame, *, max_groups: int = MAX_GROUPS) -> ColumnRoles:
     """Propose the group, outcome and denominator columns of a typed table.
 
     Parameters
@@ -439,7 +983,7 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
     ColumnRoles
         The guess prefers a group column whose name mentions race, ethnicity or group; a
         yes/no outcome (one row per person); otherwise two count columns, the smaller
-        total being the events and the larger the people.
+        total being the events and the larger the people. Each role gets its own column.
 
     Examples
     --------
@@ -453,7 +997,8 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
     >>> r.group, r.outcome, r.denominator
     ('race', 'cited', 'people')
     """
-    groups, outcomes, denominators, flags, texts = [], [], [], [], []
+    groups, codes, outcomes, denominators, flags, texts = [], [], [], [], [], []
+    distinct: dict[str, int] = {}
     for name, col in frame.items():
         name = str(name)
         if name == "synthetic":
@@ -468,25 +1013,32 @@ def guess_roles(frame: pd.DataFrame, *, max_groups: int = 20) -> ColumnRoles:
                 continue
             outcomes.append(name)
             denominators.append(name)
+            distinct[name] = col.nunique(dropna=True)
+            repeats = col.notna().sum() > distinct[name]
+            if 2 <= distinct[name] <= max_groups and (repeats or _hinted(name)):
+                codes.append(name)  # groups stored as numbers, e.g. race codes 1 to 5
         elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
             texts.append(name)
-            if col.nunique(dropna=True) <= max_groups:
+            distinct[name] = col.nunique(dropna=True)
+            if distinct[name] <= max_groups:
                 groups.append(name)
-
-    def hinted(c: str) -> bool:
-        return any(h in c.lower() for h in _GROUP_HINTS)
-
-    usable = [c for c in groups if frame[c].nunique(dropna=True) >= 2]
-    ranked = sorted(usable, key=lambda c: not hinted(c)) + [c for c in groups if c not in usable]
+    groups += codes
+    hinted = _hinted
+    usable = [c for c in groups if distinct.get(c, 2) >= 2]
+    # Text first, then hinted number codes, then other codes (usually counts).
+    ranked = (sorted([c for c in usable if c not in codes], key=lambda c: not hinted(c))
+              + [c for c in codes if hinted(c)] + [c for c in codes if not hinted(c)]
+              + [c for c in groups if c not in usable])
     fallback = [c for c in texts if hinted(c)] + texts + [str(c) for c in frame.columns]
     group = (ranked or fallback)[0]
     counts = [c for c in denominators if c != group]
-    if [c for c in flags if c != group]:
-        outcome, people = next(c for c in flags if c != group), ""
+    rest_flags = [c for c in flags if c != group]
+    if rest_flags:
+        outcome, people = rest_flags[0], ""
     elif len(counts) >= 2:
         totals = {c: float(frame[c].sum()) for c in counts[:2]}
         outcome, people = sorted(counts[:2], key=lambda c: totals[c])
     else:
         rest = [str(c) for c in frame.columns if str(c) != group]
-        outcome, people = (rest[0] if rest else group), ""
+        outcome, people = (counts or rest or [""])[0], ""  # "": no other column to offer
     return ColumnRoles(groups, outcomes, denominators, group, outcome, people)

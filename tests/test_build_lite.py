@@ -81,6 +81,72 @@ def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
     assert rest[1]["outputs"] == [] and rest[1]["execution_count"] is None
 
 
+def test_app_copy_loads_later_packages_after_the_app_without_import_statements():
+    """Packages a lab's first screen does not need load in the background after the last
+    cell; the kernel loads whatever a cell's import statements name before running it, so
+    the background cell must name them in strings only."""
+    import ast
+
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+              "source": "app()"}]
+    nb = _notebook(cells, ["scipy", "matplotlib"])
+    nb["metadata"]["equitylab"]["browser_packages_later"] = ["matplotlib"]
+    app = bl.app_copy(nb, ("fontlist-v1.json", "{}"))
+    first, middle, last = app["cells"]
+    assert "import scipy.special" in first["source"]
+    assert "import matplotlib" not in first["source"] and "fontlist" not in first["source"]
+    assert middle["source"] == "app()"
+    assert last["id"] == "browser-packages-later" and "remove-cell" in last["metadata"]["tags"]
+    tree = ast.parse(last["source"])
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in (node.names if isinstance(node, ast.Import)
+                              else [ast.alias(node.module or "")])}
+    assert imported <= {"asyncio", "importlib", "pyodide_js", "os", "logging"}, imported
+    assert "loadPackage([\"matplotlib\"])" in last["source"]
+    assert "fontlist-v1.json" in last["source"] and "ensure_future" in last["source"]
+    nb["metadata"]["equitylab"]["browser_packages_later"] = ["pandas"]
+    with pytest.raises(bl.BuildError, match="browser_packages_later"):
+        bl.app_copy(nb)
+
+
+LATER = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb"))
+         if bl.heavy_packages(json.loads(p.read_text()))[1]]
+BLOCKER = """import importlib.abc, sys
+class _Later(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {names!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, _Later())
+"""
+
+
+@pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])
+def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path):
+    """Run the app copy with the later packages missing: no error anywhere, widgets included."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = json.loads(path.read_text())
+    later = bl.heavy_packages(nb)[1]
+    app = bl.app_copy(nb)
+    cells = [dict(c, source="".join(c["source"])) for c in app["cells"]
+             if c.get("id") != "browser-packages-later"]
+    blocker = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+               "source": BLOCKER.format(names=set(later)), "id": "blocker"}
+    run = nbformat.from_dict(dict(app, cells=[blocker, *cells]))
+    NotebookClient(run, timeout=300, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = json.dumps([c.get("outputs", []) for c in run.cells])
+    state = json.dumps(run.metadata.get("widgets", {}))
+    assert '"output_type": "error"' not in outputs
+    for text in (outputs, state):
+        for word in ("No module named", "Traceback", "still loading"):
+            at = text.find(word)
+            assert at < 0, text[max(0, at - 400):at + 200]
+    assert "jupyter-widgets" in state or "widget-state" in state
+
+
 def test_app_copy_refuses_a_package_it_does_not_know():
     with pytest.raises(bl.BuildError, match="browser_packages"):
         bl.app_copy(_notebook([], ["statsmodels"]))

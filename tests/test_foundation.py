@@ -14,7 +14,7 @@ def _requirements(name: str) -> list[str]:
 
 
 def test_every_requirement_is_pinned_exactly():
-    for name in ("requirements.txt", "requirements-test.txt"):
+    for name in ("requirements.txt", "requirements-test.txt", "requirements-hub.txt"):
         for line in _requirements(name):
             assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][\w.\-+]*", line), f"{name}: {line!r}"
 
@@ -59,7 +59,7 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
-    from voila_server import APP_BOOK_URL, VOILA_OPTIONS, app_options, preheat_options
+    from voila_server import APP_BOOK_URL, VOILA_OPTIONS, app_options, cull_options, preheat_options
 
     makefile = (ROOT / "Makefile").read_text()
     recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", makefile, re.M)
@@ -73,6 +73,11 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     for option in preheat_options(kernels=7):
         option = option.replace("=7", "=$(PREHEAT)")
         assert option in served, f"make app PREHEAT=N lacks {option}"
+    for option in cull_options(idle_timeout=7):
+        option = option.replace("=7", "=$(CULL)")
+        assert option in served, f"make app lacks {option}"
+    # The identity provider that lets a closed page stop its kernel is imported from tools/.
+    assert "PYTHONPATH=$(CURDIR)/tools" in served
     # Both serve the app version from an app/ folder under Voila's root (_build for make app),
     # with links to the book that Voila serves from the root's html/ folder.
     for option in app_options("_build"):
@@ -82,5 +87,6 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     # The racial equity tool keeps participants' worksheets in the course's worksheets/ folder
     # (git-ignored), not next to the app version.
     assert "EQUITYLAB_WORKSHEETS ?= $(CURDIR)/worksheets" in makefile
-    assert "EQUITYLAB_WORKSHEETS=$(EQUITYLAB_WORKSHEETS) $(BIN)/voila" in served
+    assert re.search(r"EQUITYLAB_WORKSHEETS=\$\(EQUITYLAB_WORKSHEETS\) [^\n]*\$\(BIN\)/voila",
+                     served)
     assert "/worksheets/" in (ROOT / ".gitignore").read_text().split()

@@ -34,7 +34,7 @@ def test_windows_latin_1_is_read_and_utf8_with_a_bom_too() -> None:
 def test_problems_are_the_same_plain_messages_as_lab_6() -> None:
     with pytest.raises(DataProblem, match="looks like an Excel workbook"):
         read_csv_upload(b"PK\x03\x04rest", name="book.xlsx")
-    with pytest.raises(DataProblem, match="empty.csv is empty"):
+    with pytest.raises(DataProblem, match="'empty.csv' is empty"):
         read_csv_upload(b"", name="empty.csv")
 
 
@@ -91,9 +91,9 @@ def test_guess_roles_falls_back_to_a_column_even_when_empty() -> None:
 def test_as_flags_and_as_counts_name_the_problem() -> None:
     with pytest.raises(DataProblem, match="should say whether each person had the outcome"):
         as_flags(pd.Series(["1", "2", "maybe"]), "searched")
-    with pytest.raises(DataProblem, match="row 3 holds 'ten'"):
+    with pytest.raises(DataProblem, match="row 3 holds 'ten': text, not a number"):
         as_counts(pd.Series(["45", "ten"]), "searched")
-    with pytest.raises(DataProblem, match=r"negative count \(-5 in row 2\)"):
+    with pytest.raises(DataProblem, match=r"row 2 holds '-5': a negative number"):
         as_counts(pd.Series(["-5", "30"]), "searched")
     assert as_counts(pd.Series([" 1,200 ", ""]), "n").tolist() == [1200.0, pd.NA]
 
@@ -109,14 +109,16 @@ def test_the_tool_and_lab_6_read_a_file_the_same_way() -> None:
                                         "denominator": roles.denominators}
 
 
-def test_the_tool_says_when_it_switches_to_a_rate() -> None:
+def test_the_tool_refuses_more_events_than_people_as_lab_6_does() -> None:
+    from equitylab.labs.byod import prepare
     from equitylab.tool import analyse
 
     t = pd.DataFrame({"race": ["A", "B"], "visits": [450, 300], "people": [300, 400]})
-    item = analyse(t, "visits", "race", denominator="people", reference="B")
-    assert item.notes.startswith("Some groups have more visits than people, so the outcome is "
-                                 "not a share of people: the table shows a rate per 1,000")
-    assert item.table.columns[3] == "Rate per 1,000" and item.per == 1000
-    assert item.table.rows[0][3] == "1,500.0 per 1,000"  # 450 / 300 * 1,000
+    with pytest.raises(DataProblem) as tool_err:
+        analyse(t, "visits", "race", denominator="people", reference="B")
+    with pytest.raises(DataProblem) as lab_err:
+        prepare(t, "race", "visits", denominator="people")
+    assert str(tool_err.value) == str(lab_err.value)
+    assert str(tool_err.value).startswith("Row 2 (group 'A') has more in 'visits' (450)")
     share = analyse(t.assign(visits=[45, 30]), "visits", "race", denominator="people")
-    assert "rate per 1,000" not in share.notes and share.per == 100
+    assert share.per == 100 and share.table.columns[3] == "Rate"

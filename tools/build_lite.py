@@ -85,6 +85,10 @@ HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scip
 SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "scipy/version",
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy.libs/", "scipy-")
+# Dependencies in Pyodide's lock that nothing imports: pytz is named by matplotlib 3.8.4,
+# whose code mentions it only in comments, and its 600 time-zone files would be unpacked at
+# every page load of a lab that draws (pandas 3 and equitylab use tzdata).
+UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
 # What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
 # dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
 # (1,782 of its 1,872 files) serve code completion, which an app without code never asks
@@ -295,6 +299,9 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     """Write ``dest`` (the site's static/pyodide): core, wheels and the cut-down lock."""
     official = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text())
     lock: dict[str, Any] = dict(official["packages"])
+    for name, unused in UNUSED_DEPENDS.items():
+        lock[name] = dict(lock[name], depends=[d for d in lock[name]["depends"]
+                                                if d not in unused])
     wheels = download_wheels(cache)
     added: dict[str, Path] = {}
     for name, (imports, depends) in PYPI_WHEELS.items():
@@ -405,26 +412,13 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     kernel loads a package when a cell imports it, and equitylab imports them only inside the
     functions that draw or compute intervals, where the kernel cannot see them.
     """
-    heavy = nb.get("metadata", {}).get("equitylab", {}).get("browser_packages", [])
-    unknown = sorted(set(heavy) - set(HEAVY_IMPORTS))
-    if unknown:
-        raise BuildError(f"browser_packages names {unknown}; known: {sorted(HEAVY_IMPORTS)}.")
-    lines = ["import logging", "",
-             "# Matplotlib builds its font list once per page load: no notice on the page.",
-             'logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)']
-    if "matplotlib" in heavy and fonts is not None:
-        name, data = fonts
-        lines += ["", "# The font list the build made, so that matplotlib need not make it here.",
-                  "import os", "import matplotlib", "",
-                  f"_fontlist = os.path.join(matplotlib.get_cachedir(), {name!r})",
-                  "if not os.path.exists(_fontlist):",
-                  "    with open(_fontlist, 'w', encoding='utf-8') as _f:",
-                  f"        _f.write({json.dumps(data)})"]
-    lines += [HEAVY_IMPORTS[name] for name in sorted(heavy)]
-    first = {"cell_type": "code", "execution_count": None, "id": "browser-packages",
-             "metadata": {"tags": ["remove-cell"]}, "outputs": [],
-             "source": "\n".join(lines)}
-    cells = [first] if heavy else []
+    heavy, later = heavy_packages(nb)
+    now = [name for name in heavy if name not in later]
+    cells = []
+    if now:
+        cells.append({"cell_type": "code", "execution_count": None, "id": "browser-packages",
+                      "metadata": {"tags": ["remove-cell"]}, "outputs": [],
+                      "source": "\n".join(_heavy_lines(now, fonts))})
     for cell in nb["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code":
@@ -432,7 +426,65 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
                 continue
             cell = dict(cell, outputs=[], execution_count=None)
         cells.append(cell)
+    if later:
+        # Started by the last cell and left to run once the app shows: the page appears only
+        # when every cell has run, and the first screen does not need these packages. The
+        # imports are spelled as strings, or the kernel would load the packages before the
+        # cell runs (it loads what a cell's import statements name).
+        body = _heavy_lines(later, fonts, modules=True)
+        source = "\n".join([
+            "import asyncio", "import importlib", "", "",
+            "async def _load_later():",
+            "    import pyodide_js", "",
+            f"    await pyodide_js.loadPackage({json.dumps(sorted(later))})",
+            *(f"    {line}" if line else "" for line in body), "", "",
+            "_loading_later = asyncio.ensure_future(_load_later())"])
+        cells.append({"cell_type": "code", "execution_count": None,
+                      "id": "browser-packages-later", "metadata": {"tags": ["remove-cell"]},
+                      "outputs": [], "source": source})
     return dict(nb, cells=cells)
+
+
+def heavy_packages(nb: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """Return a notebook's heavy packages: all it uses, and those that may load later.
+
+    ``equitylab.browser_packages`` names every heavy package the lab uses;
+    ``equitylab.browser_packages_later`` those its first screen does not need (checked by
+    tests/test_build_lite.py, which runs the notebook without them).
+    """
+    meta = nb.get("metadata", {}).get("equitylab", {})
+    heavy = list(meta.get("browser_packages", []))
+    later = list(meta.get("browser_packages_later", []))
+    unknown = sorted(set(heavy) - set(HEAVY_IMPORTS))
+    if unknown:
+        raise BuildError(f"browser_packages names {unknown}; known: {sorted(HEAVY_IMPORTS)}.")
+    if not set(later) <= set(heavy):
+        raise BuildError(f"browser_packages_later names {sorted(set(later) - set(heavy))}, "
+                         "which browser_packages does not.")
+    return heavy, later
+
+
+def _heavy_lines(names: Iterable[str], fonts: tuple[str, str] | None, *,
+                 modules: bool = False) -> list[str]:
+    """Lines that ready matplotlib's font list and import ``names`` (as strings if modules)."""
+    names = sorted(names)
+    lines = ["import logging", "",
+             "# Matplotlib builds its font list once per page load: no notice on the page.",
+             'logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)']
+    if "matplotlib" in names and fonts is not None:
+        name, data = fonts
+        lines += ["", "# The font list the build made, so that matplotlib need not make it here.",
+                  "import os",
+                  'matplotlib = importlib.import_module("matplotlib")' if modules
+                  else "import matplotlib", "",
+                  f"_fontlist = os.path.join(matplotlib.get_cachedir(), {name!r})",
+                  "if not os.path.exists(_fontlist):",
+                  "    with open(_fontlist, 'w', encoding='utf-8') as _f:",
+                  f"        _f.write({json.dumps(data)})"]
+    for name in names:
+        module = HEAVY_IMPORTS[name].removeprefix("import ")
+        lines.append(f"importlib.import_module({module!r})" if modules else HEAVY_IMPORTS[name])
+    return lines
 
 
 def run_lite_build(stage: Path, out: Path) -> None:
@@ -519,7 +571,7 @@ def preload(out: Path, heavy: Mapping[str, list[str]]) -> None:
 
     Voici writes the site's settings into every app page; there, the list of packages that
     ``loadPyodide`` fetches (in parallel, while the interpreter starts) gains the packages
-    the lab's notebook names, so its first cell finds them loaded instead of waiting for them.
+    the lab's first screen needs, so its first cell finds them loaded instead of waiting.
     """
     base = json.dumps(KERNEL_PACKAGES + COURSE_PACKAGES)
     for stem, names in heavy.items():
@@ -547,7 +599,8 @@ def main(out: Path) -> None:
     heavy: dict[str, list[str]] = {}
     for nb in APP_NOTEBOOKS:
         source = json.loads(nb.read_text(encoding="utf-8"))
-        heavy[nb.stem] = source["metadata"].get("equitylab", {}).get("browser_packages", [])
+        uses, later = heavy_packages(source)
+        heavy[nb.stem] = [name for name in uses if name not in later]
         # The app version (MyST made plain Markdown, the app on the first screen), with links
         # to the book from lite/voici/render/<stem>.html; then what the browser needs.
         app = app_copy(dict(app_notebook(source, book, book_url="../../../")), fonts)

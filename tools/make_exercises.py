@@ -1,11 +1,18 @@
 """Make learner copies of the exercise sets: solutions out, self-checks in.
 
-Each source notebook in ``exercises/`` holds its solutions in cells tagged ``solution``.
-A learner copy keeps every other cell and replaces each solution cell with a placeholder:
+Each source notebook in ``exercises/`` holds its solutions in cells tagged ``solution``,
+each code solution followed by its self-check (a cell tagged ``check``). A learner copy
+keeps every other cell and replaces each solution with an answer form, so that a
+participant chooses, ticks or types and never writes code:
 
-- a code solution becomes ``name = ...`` for each name the solution assigns, so the
-  self-check cell below it still runs and answers "not answered yet";
-- a Markdown solution (a model answer) becomes a prompt to write one's own.
+- a code solution and its check become one cell that shows the check's answer form
+  (:func:`equitylab.widgets.answers.answer_box`: the same check, behind a Check button);
+- a Markdown solution (a model answer) becomes a text box for one's own
+  (:func:`equitylab.widgets.answers.notes_box`).
+
+Each form carries the exercise's number, read from the heading above it
+(``## Exercise 4.4: ...``), so the notebook, the book and the printed handout agree.
+Every code cell of a learner copy has its source hidden.
 
 All outputs, execution counts and saved widget state are removed too, because an output
 (a check saying "Correct", a printed number) can give an answer away.
@@ -39,8 +46,10 @@ SOLUTION_TAG = "solution"
 CHECK_TAG = "check"
 #: Tags that only make sense in the book (answer-key view); dropped from learner copies.
 BOOK_ONLY_TAGS = {SOLUTION_TAG, "hide-input", "hide-output", "hide-cell"}
-CODE_PROMPT = "# Your answer: replace each ... below, then run this cell and the check."
-MARKDOWN_PROMPT = "**Your answer:** *(double-click here and write it)*"
+#: A heading that starts an exercise: ``## Exercise 4.4: title``; group 1 is the number.
+EXERCISE_HEADING = re.compile(r"^## Exercise ([0-9.]+): ", re.M)
+#: Code cells a participant never needs to read (Jupyter hides their source).
+HIDDEN = {"source_hidden": True}
 
 Notebook = dict[str, Any]
 
@@ -59,42 +68,58 @@ def is_solution(cell: dict[str, Any]) -> bool:
     return SOLUTION_TAG in _tags(cell)
 
 
-def assigned_names(code: str) -> list[str]:
-    """Names assigned at the top level of ``code``, in order, without repeats.
+def check_name(cell: dict[str, Any]) -> str:
+    """The check a ``check`` cell calls, e.g. ``"check_eras"`` for ``checks.check_eras(eras)``.
 
     Examples
     --------
-    >>> assigned_names("x = 1\\ny: int = 2\\nx += 1\\na, b = 1, 2")
-    ['x', 'y', 'a', 'b']
+    >>> check_name({"source": "checks.check_eras(eras)"})
+    'check_eras'
     """
-    names: list[str] = []
-    for node in ast.parse(code).body:
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = list(node.targets)
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
-            targets = [node.target]
-        for target in targets:
-            for sub in ast.walk(target):
-                if isinstance(sub, ast.Name) and sub.id not in names:
-                    names.append(sub.id)
-    return names
+    for node in ast.walk(ast.parse(_source(cell))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+            if name.startswith("check_"):
+                return name
+    raise ValueError(f"a cell tagged {CHECK_TAG!r} calls no check_ function: {_source(cell)!r}")
 
 
-def placeholder(cell: dict[str, Any]) -> dict[str, Any]:
-    """The learner's version of one solution cell."""
-    tags = [t for t in _tags(cell) if t not in BOOK_ONLY_TAGS] + ["answer"]
+def _form_cell(source: str, cell_id: str) -> dict[str, Any]:
+    return {"cell_type": "code", "execution_count": None, "id": cell_id,
+            "metadata": {"tags": ["answer"], "jupyter": dict(HIDDEN)}, "outputs": [],
+            "source": source}
+
+
+def placeholder(cell: dict[str, Any], number: str, check: str | None = None) -> dict[str, Any]:
+    """The learner's version of one solution cell: an answer form for exercise ``number``.
+
+    The form keeps the solution cell's id (the solution itself is gone).
+
+    Parameters
+    ----------
+    cell : dict
+        The solution cell.
+    number : str
+        The exercise's number, e.g. ``"4.4"``.
+    check : str, optional
+        For a code solution: the check of the ``check`` cell that follows it.
+    """
     if cell["cell_type"] == "code":
-        names = assigned_names(_source(cell))
-        body = "\n".join([CODE_PROMPT, *(f"{name} = ..." for name in names)])
-        return {
-            "cell_type": "code",
-            "execution_count": None,
-            "metadata": {"tags": tags},
-            "outputs": [],
-            "source": body,
-        }
-    return {"cell_type": "markdown", "metadata": {"tags": tags}, "source": MARKDOWN_PROMPT}
+        if check is None:
+            raise ValueError(f"exercise {number}: a code solution needs a check cell after it")
+        return _form_cell("from equitylab.widgets.answers import answer_box\n\n"
+                          f"answer_box({check!r}, {number!r})", cell.get("id", "answer"))
+    return _form_cell(f"from equitylab.widgets.answers import notes_box\n\nnotes_box({number!r})",
+                      cell.get("id", "answer"))
+
+
+def _number_before(cells: list[dict[str, Any]], index: int) -> str:
+    for cell in reversed(cells[:index]):
+        if cell["cell_type"] == "markdown":
+            found = EXERCISE_HEADING.findall(_source(cell))
+            if found:
+                return str(found[-1])
+    raise ValueError(f"cell {index}: a solution with no '## Exercise N: ...' heading above it")
 
 
 def learner_copy(notebook: Notebook, source_name: str = "") -> Notebook:
@@ -112,10 +137,21 @@ def learner_copy(notebook: Notebook, source_name: str = "") -> Notebook:
     dict
     """
     out = copy.deepcopy(notebook)
+    source_cells = out["cells"]
     cells = []
-    for cell in out["cells"]:
+    skip: set[int] = set()
+    for index, cell in enumerate(source_cells):
+        if index in skip:
+            continue
         if is_solution(cell):
-            cells.append(placeholder(cell))
+            check = None
+            if cell["cell_type"] == "code":
+                after = next((i for i in range(index + 1, len(source_cells))
+                              if CHECK_TAG in _tags(source_cells[i])), None)
+                if after is not None:
+                    check = check_name(source_cells[after])
+                    skip.add(after)
+            cells.append(placeholder(cell, _number_before(source_cells, index), check))
             continue
         cell.setdefault("metadata", {})
         cell["metadata"].pop("execution", None)
@@ -127,6 +163,7 @@ def learner_copy(notebook: Notebook, source_name: str = "") -> Notebook:
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
+            cell["metadata"]["jupyter"] = dict(HIDDEN)
         cell.pop("attachments", None)
         cells.append(cell)
     out["cells"] = cells
@@ -287,8 +324,8 @@ def main(argv: list[str]) -> int:
     source_dir = Path(argv[1]) if len(argv) > 1 else Path("exercises")
     out_dir = Path(argv[2]) if len(argv) > 2 else source_dir / "learner"
     written = make_all(source_dir, out_dir)
-    print(f"{len(written)} learner copies written to {out_dir}/ (solutions removed, "
-          "checks kept).")
+    print(f"{len(written)} learner copies written to {out_dir}/ (solutions replaced by "
+          "answer forms).")
     return 0
 
 

@@ -25,9 +25,27 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The options ``make app`` uses too. Under load a kernel can take more than nbclient's
 #: default 4 s to send a cell's output; without the longer IOPub timeout an app's widget
-#: silently goes missing from the page.
+#: silently goes missing from the page. The identity provider (``tools/voila_identity.py``,
+#: imported with ``tools/`` on ``PYTHONPATH``) sets the cookie the page needs to shut its
+#: kernel down when it is closed or reloaded.
 VOILA_OPTIONS = ("--no-browser", "--Voila.ip=127.0.0.1", "--strip_sources=True",
-                 "--VoilaExecutor.iopub_timeout=60")
+                 "--VoilaExecutor.iopub_timeout=60",
+                 "--Voila.identity_provider_class=voila_identity.XsrfCookieIdentityProvider")
+
+
+def cull_options(idle_timeout: int = 900, interval: int = 60) -> list[str]:
+    """Voilà options that stop a kernel whose page has gone without saying so.
+
+    A page that is closed or reloaded shuts its own kernel down; one that cannot (a crashed
+    browser, a laptop closed mid-session, a dropped network) leaves its kernel idle with no
+    connection. Jupyter Server's culler stops such a kernel after ``idle_timeout`` seconds,
+    checking every ``interval`` seconds. A kernel with a page still connected is never culled
+    (``cull_connected`` stays False), however long its participant reads; Voilà's
+    pre-started kernels are never culled either. ``make app`` uses the defaults (15 minutes).
+    """
+    return [f"--MappingKernelManager.cull_idle_timeout={idle_timeout:d}",
+            f"--MappingKernelManager.cull_interval={interval:d}",
+            "--MappingKernelManager.cull_connected=False"]
 
 
 def preheat_options(kernels: int, refill_after: float = 4 * 3600) -> list[str]:
@@ -92,7 +110,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = None,
-                timeout: float = 60, extra_args: Sequence[str] = ()) -> Iterator[VoilaServer]:
+                timeout: float = 60, extra_args: Sequence[str] = (),
+                cull_after: int = 900) -> Iterator[VoilaServer]:
     """Serve the app version of ``notebook`` with Voilà on 127.0.0.1; yield the server, then
     stop it.
 
@@ -100,7 +119,9 @@ def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = 
     one, removed afterwards) and Voilà's root is ``_build``, so the app's links open the built
     book if there is one. The kernel runs in that folder: pass ``EQUITYLAB_WORKSHEETS`` in
     ``env`` to say where the racial equity tool keeps worksheets. ``extra_args`` are more
-    Voilà options, such as :func:`preheat_options`.
+    Voilà options, such as :func:`preheat_options`. A kernel left with no page is culled
+    after ``cull_after`` seconds (:func:`cull_options`, checked every second when shorter than
+    ``make app``'s minute).
 
     Raises
     ------
@@ -114,9 +135,13 @@ def serve_voila(notebook: Path, log_path: Path, *, env: dict[str, str] | None = 
     with tempfile.TemporaryDirectory(prefix="app-", dir=root) as folder, \
             log_path.open("w") as log:
         app = write_app(notebook, Path(folder))
-        command = [str(voila), str(app), f"--port={port}", *VOILA_OPTIONS, *app_options(root),
-                   *extra_args]
-        proc = subprocess.Popen(command, cwd=app.parent, env={**os.environ, **(env or {})},
+        command = [str(voila), str(app), f"--port={port}", *VOILA_OPTIONS,
+                   *cull_options(cull_after, interval=min(60, max(1, cull_after // 3))),
+                   *app_options(root), *extra_args]
+        env = {**os.environ, **(env or {})}
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT / "tools"), *filter(None, [env.get("PYTHONPATH")])])
+        proc = subprocess.Popen(command, cwd=app.parent, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + timeout

@@ -34,7 +34,7 @@ from .ch02 import check_read_both_gaps, check_uninsured_ratio, check_why_counts
 from .ch03 import check_implicit_bias_meaning, check_levels_of_racism
 from .ch04 import check_eras
 from .ch05 import check_strategies
-from .ch06 import check_tool_order, check_tool_steps
+from .ch06 import check_budget_most_per_resident, check_tool_order, check_tool_steps
 from .ch07 import check_indicator_or_measure, check_rba_questions, check_suppressed_groups
 from .ch08 import check_accountability_measure, check_engagement_throughout
 from .ch09 import check_three_prongs
@@ -55,6 +55,7 @@ __all__ = [
     "Feedback",
     "check_accountability_measure",
     "check_allocation_kinds",
+    "check_budget_most_per_resident",
     "check_cannot_support",
     "check_column_mapping",
     "check_complement_ratio",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "approval_ratio",
+    "capital_by_grade",
     "denial_ratio",
     "education_disparities",
     "estimate",
@@ -182,3 +183,30 @@ def geographic_score(share_of_spending: float, share_of_residents: float) -> flo
                           "residents": [share_of_residents, 100 - share_of_residents]})
     scores = measures.geographic_disparity(table, "area", "spending", "residents")
     return 100 * float(scores["score"].iloc[0])
+
+
+@cache
+def capital_by_grade() -> pd.DataFrame:
+    """Average yearly capital spending per resident by 1930s lending grade (chapter 6).
+
+    Uses the budget lab's :func:`equitylab.labs.budget.region` (average yearly capital and
+    residents of each SYNTHETIC neighborhood) and the neighborhoods' lending grades.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grade: ``grade``, ``neighbourhoods``, ``residents``, ``capital`` (dollars
+        a year) and ``per_resident`` (dollars a year).
+    """
+    from equitylab import datasets
+    from equitylab.labs import budget
+
+    grades = datasets.load("tallow_neighbourhoods", show_caveats=False).set_index(
+        "neighbourhood_id")["holc_grade"].astype(str)
+    region = budget.region()
+    region["grade"] = region["neighbourhood_id"].map(grades)
+    out = region.groupby("grade").agg(neighbourhoods=("neighbourhood_id", "size"),
+                                      residents=("residents", "sum"),
+                                      capital=("capital", "sum")).reset_index()
+    out["per_resident"] = out["capital"] / out["residents"]
+    return out

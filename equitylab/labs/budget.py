@@ -146,7 +146,7 @@ def _summary(t: pd.DataFrame, after: np.ndarray, goal: float, cols: list[str]) -
     dd = measures.demographic_disparity(frame, "neighbourhood", "after", cols)
     worst = dd.loc[dd["score"].idxmin()]
     return {
-        "Neighbourhoods below the goal": int(below.sum()),
+        "Neighborhoods below the goal": int(below.sum()),
         "Shortfall to the goal ($ million)": round(
             float(np.maximum(goal * res - after, 0).sum()) / 1e6, 1),
         "Dissimilarity (spending vs residents)": round(
@@ -222,7 +222,7 @@ def budget_sentences(view: BudgetView) -> list[str]:
     short1 = float(np.maximum(view.goal * res - t["after"], 0).sum()) / 1e6
     return [
         f"A {name} allocation of ${view.pot / 1e6:,.0f} million a year (SYNTHETIC data).",
-        f"Neighbourhoods below the universal goal of ${view.goal:,.0f} per resident: "
+        f"Neighborhoods below the universal goal of ${view.goal:,.0f} per resident: "
         f"{below0} before, {below1} after; the money they would need to reach it falls from "
         f"${short0:,.1f} million to ${short1:,.1f} million a year.",
         f"Least served after: {worst['group']} residents live where spending is "
@@ -241,7 +241,7 @@ def neighbourhood_table(view: BudgetView) -> pd.DataFrame:
     """Return the table behind the map, one row per neighbourhood, lowest per resident first."""
     t = view.table.sort_values("per_resident")
     return pd.DataFrame({
-        "Neighbourhood": t["neighbourhood"].to_numpy(object),
+        "Neighborhood": t["neighbourhood"].to_numpy(object),
         "Residents": [f"{int(v):,}" for v in t["residents"]],
         "Disinvestment index": t["disinvestment"].round(2).to_numpy(),
         "Capital now ($/yr)": [f"{v:,.0f}" for v in t["capital"]],

@@ -10,6 +10,7 @@ ipywidgets or matplotlib: :func:`export` is given the chart function to draw wit
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,11 +20,20 @@ from typing import Any
 import pandas as pd
 
 from equitylab import measures
+from equitylab.escape import csv_bytes, md_text, strip_invalid
 from equitylab.labs.comparison import Comparison, compare
-from equitylab.userdata import DataProblem, as_counts, as_flags, read_csv_path
+from equitylab.userdata import (
+    MAX_BYTES,
+    DataProblem,
+    check_mapping,
+    name_list,
+    read_csv_path,
+    show,
+)
 
-__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "prepare",
-           "reference_choice", "run", "write_sample"]
+__all__ = ["Analysis", "Prepared", "analyse", "by_area_table", "export", "export_bytes",
+           "in_engine", "prepare", "prepare_in_engine", "reference_choice", "run",
+           "write_sample"]
 
 _NONE = ""
 
@@ -42,8 +52,8 @@ class Prepared:
 
 
 def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str = _NONE,
-            area: str = _NONE, direction: measures.Direction = "adverse", label: str | None = None
-            ) -> Prepared:
+            area: str = _NONE, direction: measures.Direction | None = "adverse",
+            label: str | None = None, merge_spellings: bool = True) -> Prepared:
     """Check the mapping and build the counts, or raise :class:`~equitylab.userdata.DataProblem`.
 
     Parameters
@@ -60,56 +70,134 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
     area : str, optional
         A column of areas, for a table by area and group (suppressed).
     direction : {"adverse", "favourable"}
-        Whether the outcome is bad or good.
+        Whether the outcome is bad or good; ``None`` (not chosen yet) is refused with a
+        message asking the participant to choose.
     label : str, optional
         A verb phrase for sentences, e.g. "were searched".
+    merge_spellings : bool, default True
+        Count group names that differ only in capitals or spaces as one group, with a
+        notice (see :func:`equitylab.userdata.group_labels`).
 
     Returns
     -------
     Prepared
     """
-    cols = list(frame.columns)
-    for role, col in (("group", group), ("outcome", outcome), ("people", denominator),
-                      ("area", area)):
-        if col and col not in cols:
-            raise DataProblem(f"There is no column called {col!r} (chosen as the {role} "
-                              f"column). The file's columns are: {', '.join(cols)}.")
+    if area and area not in [str(c) for c in frame.columns]:
+        raise DataProblem(f"There is no column called {show(area)} (chosen as the area "
+                          f"column). The file's columns are: {name_list(list(frame.columns))}.")
+    if area and area in (group, outcome, denominator):
+        raise DataProblem("Each role needs a different column: the group, outcome, people and "
+                          "area columns must not repeat.")
+    data, notices = check_mapping(frame, group, outcome, denominator,
+                                  merge_spellings=merge_spellings)
+    if direction not in ("adverse", "favourable"):
+        raise DataProblem(f"Choose whether {show(outcome)} is bad (adverse) or good "
+                          "(favorable) for the people it happens to: the comparison depends "
+                          "on it.")
+    name = label or f"had the outcome “{outcome}”"
+    ind = measures.Indicator(outcome.replace("_", " "), direction, "proportion", 100.0, name)
+    if area:
+        data["area"] = frame[area].astype("string").str.strip()
+    try:
+        if denominator:
+            empty = data.groupby("group")["people"].sum()
+            empty = empty[empty == 0]
+            if len(empty):
+                notices.append(
+                    f"Group(s) {name_list(list(empty.index))} have no people (0 in "
+                    f"{show(denominator)}), so they have no rate and are left out of the "
+                    "comparison.")
+                data = data.loc[~data["group"].isin(empty.index)]
+                if data["group"].nunique() < 2:
+                    raise DataProblem(
+                        f"Only one group has people in {show(denominator)}, and two are "
+                        "needed to compare. Check the people column, or choose another one.")
+            counts = measures.from_counts(data, "group", "events", "people", indicator=ind)
+            strata = (measures.from_counts(data, "group", "events", "people", strata="area",
+                                           indicator=ind) if area else None)
+        else:
+            counts = measures.count(data, "group", "outcome", indicator=ind)
+            strata = (measures.count(data, "group", "outcome", strata="area", indicator=ind)
+                      if area else None)
+    except measures.MeasureInputError as err:
+        raise DataProblem(str(err)) from None
+    if counts.excluded_rows:
+        notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
+                       "outcome is missing (see the note under the table).")
+    return Prepared(counts, notices, strata)
+
+
+def in_engine(path: str | os.PathLike[str]) -> bool:
+    """Whether the headless run hands ``path`` to an engine rather than reading it here.
+
+    Parquet files always go to the engine, and so do CSV files over :data:`MAX_BYTES`: DuckDB
+    (or Polars) counts them without loading them whole. Smaller CSV files are read here.
+    """
+    p = Path(path)
+    name = p.name.lower()
+    if name.endswith(measures.PARQUET_SUFFIXES):
+        return True
+    return name.endswith(measures.CSV_SUFFIXES) and p.is_file() and \
+        p.stat().st_size > MAX_BYTES
+
+
+def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
+                      denominator: str = _NONE, area: str = _NONE,
+                      direction: measures.Direction = "adverse", label: str | None = None
+                      ) -> Prepared:
+    """Like :func:`prepare`, for a Parquet or large CSV file that the engine counts.
+
+    The file is never loaded whole: :func:`equitylab.measures.count` runs the group-by in
+    DuckDB (or Polars) and brings back one row per group (and area). The outcome must be
+    yes/no as true/false or 0/1 (one row per person), or counts (with ``denominator``).
+
+    Raises
+    ------
+    DataProblem
+        With a plain-language message, for any problem with the file or the choices.
+    """
     if not group or not outcome:
         raise DataProblem("Choose a group column and an outcome column.")
     chosen = [c for c in (group, outcome, denominator, area) if c]
     if len(set(chosen)) < len(chosen):
         raise DataProblem("Each role needs a different column: the group, outcome, people and "
                           "area columns must not repeat.")
-    groups = frame[group].astype("string").str.strip().replace("", pd.NA)
-    if groups.isna().all():
-        raise DataProblem(f"Every row is missing a value in the group column {group!r}, so "
-                          "there is nothing to compare. Choose another column.")
     name = label or f"had the outcome “{outcome}”"
     ind = measures.Indicator(outcome.replace("_", " "), direction, "proportion", 100.0, name)
-    data = pd.DataFrame({"group": groups})
-    if area:
-        data["area"] = frame[area].astype("string").str.strip()
     notices: list[str] = []
-    try:
-        if denominator:
-            data["events"] = as_counts(frame[outcome], outcome)
-            data["people"] = as_counts(frame[denominator], denominator)
-            empty = data.groupby("group")["people"].sum()
-            empty = empty[empty == 0]
-            if len(empty):
+
+    def counted(strata: str | None) -> measures.Counts:
+        if not denominator:
+            got = measures.count(path, group, outcome, strata=strata, indicator=ind)
+        else:  # events and people added up per group in the engine, read as counts
+            sums = measures.count(path, group, outcome, strata=strata, unit="rate",
+                                  person_time=denominator)
+            table = sums.table
+            empty = table.loc[table["exposure"] == 0, "group"].unique().tolist()
+            if empty and strata is None:
                 notices.append(
-                    f"Group(s) {', '.join(map(str, empty.index))} have no people (0 in "
+                    f"Group(s) {', '.join(map(str, empty))} have no people (0 in "
                     f"{denominator!r}), so they have no rate and are left out of the "
                     "comparison.")
-                data = data.loc[~data["group"].isin(empty.index)]
-            counts = measures.from_counts(data, "group", "events", "people", indicator=ind)
-            strata = (measures.from_counts(data, "group", "events", "people", strata="area",
-                                           indicator=ind) if area else None)
-        else:
-            data["outcome"] = as_flags(frame[outcome], outcome)
-            counts = measures.count(data, "group", "outcome", indicator=ind)
-            strata = (measures.count(data, "group", "outcome", strata="area", indicator=ind)
-                      if area else None)
+            table = table.loc[~table["group"].isin(empty)]
+            got = measures.from_counts(table, "group", "events", "exposure", strata=strata,
+                                       indicator=ind)
+            got = dataclasses.replace(got, excluded=pd.concat(
+                [sums.excluded, got.excluded], ignore_index=True))
+        if strata is None:
+            return dataclasses.replace(got, group="group")
+        # The area column is called "area" in the results, as in prepare().
+        return dataclasses.replace(
+            got, group="group", strata=("area",),
+            table=got.table.rename(columns={strata: "area"}),
+            excluded=got.excluded.replace({"reason": {f"missing {strata}": "missing area"}}))
+
+    try:
+        counts = counted(None)
+        strata_counts = counted(area) if area else None
+    except measures.NonBinaryOutcomeError as err:
+        raise DataProblem(f"{err} In a file this size the outcome column must already hold "
+                          "0/1 or true/false.") from None
     except measures.EventsExceedDenominatorError as err:
         raise DataProblem(f"{err} (outcome column {outcome!r}, people column "
                           f"{denominator!r}).") from None
@@ -118,7 +206,7 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
     if counts.excluded_rows:
         notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
                        "outcome is missing (see the note under the table).")
-    return Prepared(counts, notices, strata)
+    return Prepared(counts, notices, strata_counts)
 
 
 @dataclass
@@ -144,8 +232,8 @@ def analyse(prepared: Prepared, *, reference: Any = "largest", gap: str = "ratio
     if isinstance(ref_name, str) and ref_name not in measures.REFERENCES and \
             ref_name not in groups:
         raise DataProblem(
-            f"There are no rows for the reference group {ref_name!r}. Groups in the file: "
-            f"{', '.join(map(str, groups))}. Choose one of them, or the best-off group, "
+            f"There are no rows for the reference group {show(ref_name)}. Groups in the "
+            f"file: {name_list(groups)}. Choose one of them, or the best-off group, "
             "everyone, or everyone else.")
     comp = compare(prepared.counts, reference=reference, gap=gap)
     by_area = None
@@ -155,6 +243,30 @@ def analyse(prepared: Prepared, *, reference: Any = "largest", gap: str = "ratio
     return Analysis(comp, list(prepared.notices), by_area)
 
 
+def export_bytes(analysis: Analysis, *, title: str = "Outcome by group",
+                 chart: Chart | None = None,
+                 table: Callable[[Comparison], pd.DataFrame] | None = None,
+                 sentences: Callable[[Comparison], list[str]] | None = None
+                 ) -> dict[str, bytes]:
+    """Return the export files' names and bytes, without writing anything (see :func:`export`).
+
+    For downloads: nothing touches the disk, so a read-only or full disk cannot stop them.
+    """
+    comp = analysis.comparison
+    out = {"table.csv": csv_bytes(table(comp) if table is not None else comp.wide),
+           "disparities.csv": csv_bytes(comp.tidy)}
+    if chart is not None:
+        drawn = chart(comp, title=title)
+        out["chart.svg"] = drawn.svg()
+        out["chart-alt-text.txt"] = (strip_invalid(drawn.alt_text) + "\n").encode("utf-8")
+    if sentences is not None:
+        out["summary.md"] = (f"# {md_text(title)}\n\n" + "".join(
+            f"- {md_text(s)}\n" for s in sentences(comp))).encode("utf-8")
+    if analysis.by_area is not None:
+        out["by-area.csv"] = csv_bytes(analysis.by_area)
+    return out
+
+
 def export(analysis: Analysis, folder: str | os.PathLike[str], *,
            title: str = "Outcome by group", chart: Chart | None = None,
            table: Callable[[Comparison], pd.DataFrame] | None = None,
@@ -162,6 +274,9 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     """Write the tables (small counts suppressed) and, if given, the chart and sentences.
 
     The lab model draws nothing itself: the presentation layer passes what to draw with.
+    Text from the file (group and column names) is made safe for each format
+    (:mod:`equitylab.escape`): CSV cells never start a formula, the Markdown summary shows
+    names as typed (no HTML, links or table breaks).
 
     Parameters
     ----------
@@ -191,23 +306,11 @@ def export(analysis: Analysis, folder: str | os.PathLike[str], *,
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    comp = analysis.comparison
-    files = [out / "table.csv", out / "disparities.csv"]
-    (table(comp) if table is not None else comp.wide).to_csv(files[0], index=False)
-    comp.tidy.to_csv(files[1], index=False)
-    if chart is not None:
-        drawn = chart(comp, title=title)
-        files.append(out / "chart.svg")
-        files[-1].write_bytes(drawn.svg())
-        files.append(out / "chart-alt-text.txt")
-        files[-1].write_text(drawn.alt_text + "\n", encoding="utf-8")
-    if sentences is not None:
-        files.append(out / "summary.md")
-        files[-1].write_text(f"# {title}\n\n" + "".join(f"- {s}\n" for s in sentences(comp)),
-                             encoding="utf-8")
-    if analysis.by_area is not None:
-        files.append(out / "by-area.csv")
-        analysis.by_area.to_csv(files[-1], index=False)
+    files = []
+    for name, data in export_bytes(analysis, title=title, chart=chart, table=table,
+                                   sentences=sentences).items():
+        files.append(out / name)
+        files[-1].write_bytes(data)
     return files
 
 
@@ -224,25 +327,69 @@ def reference_choice(reference: Any) -> Any:
     return reference
 
 
+#: Separator and encoding words a headless run accepts, besides the characters themselves.
+_SEPARATOR_WORDS = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+_ENCODING_WORDS = {"utf-8": "utf-8", "utf8": "utf-8", "windows": "cp1252", "cp1252": "cp1252",
+                   "latin-1": "cp1252", "latin1": "cp1252", "utf-16": "utf-16",
+                   "utf16": "utf-16"}
+#: How the app's words for a choice read in a headless run.
+_HEADLESS = {"under Separator": "with the separator parameter (comma, semicolon, tab or pipe)",
+             "under Encoding": "with the encoding parameter (utf-8, windows or utf-16)",
+             "choose the column of people under 'People (denominator)'":
+             "give the column of people as denominator_column",
+             "turn off 'Count spellings that differ only in capitals or spaces as one group'":
+             "set merge_spellings to False"}
+
+
+def _choice(value: Any, words: dict[str, str], what: str) -> str:
+    text = str(value)
+    if text in words.values():
+        return text
+    if text.strip().lower() in words:
+        return words[text.strip().lower()]
+    raise DataProblem(f"The {what} {show(text)} is not one the lab knows: use one of "
+                      f"{', '.join(sorted(set(words) - {chr(92) + 't'}))}.")
+
+
 def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: str, *,
         reference: Any = "largest", denominator_column: str = _NONE, area_column: str = _NONE,
         direction: measures.Direction = "adverse", gap: str = "ratio",
         output_dir: str | None = None, separator: str = ",", encoding: str = "utf-8",
-        **presenters: Any) -> Analysis:
+        merge_spellings: bool | str = True, **presenters: Any) -> Analysis:
     """Run the whole lab headless: read, check, analyse and (optionally) export.
 
-    ``presenters`` (``chart``, ``table``, ``sentences``) are passed to :func:`export`.
+    A Parquet file, or a CSV file over :data:`~equitylab.userdata.MAX_BYTES`, is counted by
+    DuckDB or Polars without being loaded (:func:`prepare_in_engine`); any other CSV file is
+    read here (:func:`prepare`). ``separator`` is a character or a word (comma, semicolon,
+    tab, pipe); ``encoding`` is utf-8, windows (cp1252) or utf-16. ``presenters``
+    (``chart``, ``table``, ``sentences``) are passed to :func:`export`.
 
     Raises
     ------
     DataProblem
-        With a plain-language message, for any problem with the file or the choices.
+        With a plain-language message, for any problem with the file or the choices; a
+        message that names a menu of the app names the run's parameter instead.
     """
-    frame = read_csv_path(data_path, separator=separator, encoding=encoding)
-    ref = reference_choice(reference)
-    prepared = prepare(frame, group_column, outcome_column, denominator=denominator_column,
-                       area=area_column, direction=direction)
-    result = analyse(prepared, reference=ref, gap=gap)
+    try:
+        sep = _choice(separator, _SEPARATOR_WORDS, "separator")
+        enc = _choice(encoding, _ENCODING_WORDS, "encoding")
+        merge = str(merge_spellings).strip().lower() not in ("false", "no", "0")
+        ref = reference_choice(reference)
+        if in_engine(data_path):
+            prepared = prepare_in_engine(data_path, group_column, outcome_column,
+                                         denominator=denominator_column, area=area_column,
+                                         direction=direction)
+        else:
+            frame = read_csv_path(data_path, separator=sep, encoding=enc)
+            prepared = prepare(frame, group_column, outcome_column,
+                               denominator=denominator_column, area=area_column,
+                               direction=direction, merge_spellings=merge)
+        result = analyse(prepared, reference=ref, gap=gap)
+    except DataProblem as problem:
+        text = str(problem)
+        for app_words, run_words in _HEADLESS.items():
+            text = text.replace(app_words, run_words)
+        raise DataProblem(text) from None
     if output_dir:
         export(result, output_dir, title=f"{outcome_column} by {group_column}", **presenters)
     return result

@@ -201,7 +201,7 @@ SOURCES: tuple[Source, ...] = (
                  "lived where fine-particle pollution is high",
                  "lived where fine-particle pollution is lower")),
         "White", prepare=_environment,
-        note="Neighbourhood conditions counted for every resident: they describe places, "
+        note="Neighborhood conditions counted for every resident: they describe places, "
         "not each person's exposure.",
     ),
     Source(

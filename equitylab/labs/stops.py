@@ -206,7 +206,7 @@ def benchmark_by_neighbourhood(top: int = 15) -> pd.DataFrame:
             return "hidden" if pd.isna(v) else (f"{v:.2f}" if measure == "ratio"
                                                  else f"{v:,.0f}")
 
-        rows.append({"Neighbourhood": hood,
+        rows.append({"Neighborhood": hood,
                      "Stops per 1,000 Black residents": cell("Black", "rate"),
                      "Stops per 1,000 White residents": cell("White", "rate"),
                      "Ratio": cell("Black", "ratio")})

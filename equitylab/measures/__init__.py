@@ -8,11 +8,21 @@ status. Nothing here changes its input, and rows that had to be left out are rep
 
 from __future__ import annotations
 
-from ._compare import COLUMNS, FRAMING_NOTE, REFERENCES, disparities, group_estimates
+from ._compare import (
+    COLUMNS,
+    FRAMING_NOTE,
+    REFERENCES,
+    disparities,
+    group_estimates,
+    hide_small_counts,
+)
 from ._counts import Counts, count, from_counts
+from ._disclosure import ROWS_NOT_SHOWN, Audit, audit_grid, feasible_intervals, rows_read
+from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
+    DataSourceError,
     EmptyDataError,
     EventsExceedDenominatorError,
     MeasureInputError,
@@ -45,9 +55,12 @@ from ._suppress import SMALL_CELL_MAX, suppress_grid, suppress_table
 
 __all__ = [
     "AllMissingGroupsError",
+    "Audit",
     "COLUMNS",
+    "CSV_SUFFIXES",
     "ColumnNotFoundError",
     "Counts",
+    "DataSourceError",
     "Direction",
     "EmptyDataError",
     "EventsExceedDenominatorError",
@@ -59,26 +72,32 @@ __all__ = [
     "NOT_AT_CURRENT_RATES",
     "NegativeCountError",
     "NonBinaryOutcomeError",
+    "PARQUET_SUFFIXES",
     "PooledRatio",
     "REFERENCES",
+    "ROWS_NOT_SHOWN",
     "SMALL_CELL_MAX",
     "UnknownReferenceError",
     "adjust_pvalues",
     "apply_changes",
+    "audit_grid",
     "count",
     "demographic_disparity",
     "disparities",
     "dissimilarity",
+    "feasible_intervals",
     "flip_counts",
     "four_fifths",
     "from_counts",
     "geographic_disparity",
     "goal_gaps",
     "group_estimates",
+    "hide_small_counts",
     "improving_for_all",
     "mantel_haenszel_ratio",
     "percent_targeted_change",
     "rates_by_group",
+    "rows_read",
     "scenario",
     "summary_indices",
     "suppress_grid",

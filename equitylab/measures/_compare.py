@@ -11,9 +11,10 @@ import pandas as pd
 from . import _stats as st
 from ._counts import Counts, counts_of
 from ._errors import UnknownReferenceError
-from ._suppress import SMALL_CELL_MAX, grid_index, suppress_grid, to_grid
+from ._suppress import SMALL_CELL_MAX, _small, grid_index, suppress_grid, to_grid
 
-__all__ = ["COLUMNS", "FRAMING_NOTE", "REFERENCES", "disparities", "group_estimates"]
+__all__ = ["COLUMNS", "FRAMING_NOTE", "REFERENCES", "disparities", "group_estimates",
+           "hide_small_counts"]
 
 #: Reference choices other than a named group.
 REFERENCES = ("largest", "best", "overall", "others")
@@ -183,13 +184,75 @@ def suppression_masks(
     else:
         comp = ((n - e) >= 1) & ((n - e) <= threshold) if unit == "proportion" else False
         extra = to_grid(r, c, nr, nc, (n_hidden | comp).astype(float)) > 0
-        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold)
+        # A shown denominator caps the events hidden beside it; the audit counts on that.
+        cap = np.where(n_hidden, np.inf, n) if unit == "proportion" else None
+        e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
+                              upper=None if cap is None else to_grid(r, c, nr, nc, cap))
     hidden = e_res.mask[r, c] | n_hidden
-    primary = e_res.primary[r, c]
+    # Primary: a count of the row itself is small (events, non-events for a proportion, or
+    # people); a row hidden only to protect another row's count is complementary.
+    n_primary = n_res.primary[r, c] if n_res is not None else np.zeros(m, bool)
+    if unit == "mean":
+        primary = n_primary
+    else:
+        primary = _small(e, threshold) | (comp if unit == "proportion" else False) | n_primary
+        primary = np.asarray(primary, bool) & hidden
     margin_hidden = e_res.row_total_hidden[r] | (
         n_res.row_total_hidden[r] if n_res is not None else False
     )
     return hidden, n_hidden, primary, margin_hidden
+
+
+def hide_small_counts(
+    table: pd.DataFrame, *, n: str = "n", events: str = "events",
+    threshold: int = SMALL_CELL_MAX,
+) -> pd.DataFrame:
+    """Hide small counts in a table of group estimates before anyone sees it.
+
+    The same rule as :func:`disparities`: counts from 1 to ``threshold`` are hidden, with
+    complementary suppression so that a hidden count cannot be recovered from the other
+    rows and a public total. Proportions protect events, non-events and the number of
+    people; rates protect events (populations are public); means protect the number of
+    people. Everything computed from a hidden count (the estimate and its interval) is
+    hidden too.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per group, e.g. from :func:`group_estimates`, with the counts in ``n`` and
+        ``events`` and, optionally, the kind of estimate in ``unit`` (default proportion).
+    n, events : str
+        Columns of people (or the denominator) and events.
+    threshold : int, default 10
+        Largest count that is hidden.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with hidden counts and estimates as NaN and a boolean column ``suppressed``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"group": ["A", "B", "C"], "n": [300.0, 200.0, 3.0],
+    ...                   "events": [45.0, 20.0, 0.0], "estimate": [15.0, 10.0, 0.0]})
+    >>> hide_small_counts(t)[["group", "n", "events", "suppressed"]]
+      group      n  events  suppressed
+    0     A  300.0    45.0       False
+    1     B    NaN     NaN        True
+    2     C    NaN     NaN        True
+    """
+    out = table.reset_index(drop=True).copy()
+    unit = str(out["unit"].iloc[0]) if "unit" in out and len(out) else "proportion"
+    counts = pd.DataFrame({"group": out["group"] if "group" in out else out.index,
+                           "n": out[n].astype(float), "events": out[events].astype(float)})
+    hidden, n_hidden, _, _ = suppression_masks(counts, [], unit, threshold)
+    out[events] = out[events].astype(float).mask(hidden)
+    out[n] = out[n].astype(float).mask(n_hidden)
+    for col in ("estimate", "lower", "upper"):
+        if col in out:
+            out[col] = out[col].astype(float).mask(hidden)
+    out["suppressed"] = hidden
+    return out
 
 
 def _resolve_reference(
@@ -277,8 +340,10 @@ def disparities(
         Confidence level.
     test : {"auto", "z", "fisher"}
         Test for proportions: ``"auto"`` uses Fisher's exact test when an expected count
-        is below 5 and the two-proportion z test otherwise. Rates use the conditional
-        (binomial) score test, means Welch's t test.
+        is below 5 and the two-proportion z test otherwise. ``"fisher"`` falls back to the
+        z test only where the groups are so large that exactness is needless (every
+        expected count in the tens of millions); the ``method`` column names the test
+        used. Rates use the conditional (binomial) score test, means Welch's t test.
     adjust : {"holm", "bh", None}
         Multiple-comparison adjustment across all comparisons in the table.
     suppress : bool, default True
@@ -376,6 +441,8 @@ def disparities(
                 (n + rn - e - re_) * n / (n + rn), (n + rn - e - re_) * rn / (n + rn),
             ])
             use_fisher = np.full(m, test == "fisher") | ((test == "auto") & (expected < 5))
+            # Beyond FISHER_MAX_SD the exact sum is replaced by the z test: say so.
+            use_fisher &= st.fisher_feasible(e, n, re_, rn) | ~(n > 0) | ~(rn > 0)
             p = st.two_proportion_z(e, n, re_, rn)
             ok = use_fisher & (n > 0) & (rn > 0) & ~np.isnan(rn)
             if ok.any():

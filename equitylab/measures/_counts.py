@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._engines import groupby_engine
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
@@ -133,51 +134,6 @@ def _validate_values(values: np.ndarray, outcome: str, unit: Unit) -> None:
         )
 
 
-def _narwhals_checks(dtype: Any, outcome: str, unit: Unit) -> list[Any]:
-    """Build the global aggregations (min, max) that validate the outcome."""
-    import narwhals as nw
-
-    if dtype == nw.Boolean or unit == "mean":
-        return []
-    if not dtype.is_numeric():
-        raise NonBinaryOutcomeError(
-            f"Column {outcome!r} has type {dtype}, but a {unit} needs numbers"
-            f"{' (yes/no as True/False or 0/1)' if unit == 'proportion' else ''}. Cast it first."
-        )
-    y = nw.col(outcome)
-    checks = [y.min().alias("_lo"), y.max().alias("_hi")]
-    if unit == "proportion" and dtype.is_float():
-        checks.append((y * (1 - y)).abs().max().alias("_frac"))
-    return checks
-
-
-def _narwhals_validate(out: pd.DataFrame, outcome: str, unit: Unit) -> None:
-    if "_lo" not in out:
-        return
-    lo, hi = out["_lo"].min(), out["_hi"].max()
-    frac = out["_frac"].max() if "_frac" in out else 0.0
-    if unit == "proportion" and (lo < 0 or hi > 1 or (frac or 0) > 0):
-        raise NonBinaryOutcomeError(
-            f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
-            f"proportion, but it holds values between {lo:g} and {hi:g}. Recode it to 0/1, "
-            "or use unit='rate' for counts or unit='mean' for values."
-        )
-    if unit == "rate" and lo < 0:
-        raise NegativeCountError(
-            f"Column {outcome!r} has negative event counts (as low as {lo:g}); counts of "
-            "events cannot be negative. Fix or remove those rows."
-        )
-
-
-def _collect(lazy: Any) -> pd.DataFrame:
-    """Collect a small narwhals result into pandas without needing pyarrow."""
-    native = lazy.to_native()
-    if hasattr(native, "fetchall") and hasattr(native, "columns"):  # DuckDB relation
-        return pd.DataFrame.from_records(native.fetchall(), columns=list(native.columns))
-    frame = lazy.collect() if hasattr(lazy, "collect") else lazy
-    return pd.DataFrame(frame.to_dict(as_series=False))
-
-
 def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (NA as the last code) and the values they stand for, in sorted order."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -248,31 +204,6 @@ def _groupby_pandas_fallback(
     return out.reset_index()
 
 
-def _groupby_narwhals(
-    data: Any, keys: list[str], outcome: str, unit: Unit, person_time: str | None
-) -> pd.DataFrame:
-    import narwhals as nw
-
-    frame = nw.from_native(data)
-    if isinstance(frame, nw.DataFrame):
-        frame = frame.lazy()
-    schema = frame.collect_schema()
-    _check_columns(schema.names(), [*keys, outcome], "named in the call")
-    checks = _narwhals_checks(schema[outcome], outcome, unit)
-    y = nw.col(outcome)
-    if schema[outcome] == nw.Boolean or unit == "mean":
-        y = y.cast(nw.Float64) if unit == "mean" else y.cast(nw.Int64)
-    if checks:  # one fast global pass (min, max) instead of extra per-group aggregations
-        _narwhals_validate(_collect(frame.select(*checks)), outcome, unit)
-    exprs = [y.sum().alias("events"), y.count().alias("n"), nw.len().alias("rows")]
-    if unit == "mean":
-        exprs.append((y * y).sum().alias("sum_sq"))
-    if person_time is not None:
-        exprs.append(nw.col(person_time).sum().alias("exposure"))
-    out = _collect(frame.group_by(keys, drop_null_keys=False).agg(*exprs))
-    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
-
-
 def _label(values: pd.Series) -> pd.Series:
     """Turn group values of any type into string labels, keeping NA."""
     return values.astype("object").where(values.notna(), None).map(
@@ -336,10 +267,8 @@ def _finish(
     excluded["rows"] = excluded["rows"].astype("int64")
     kept["n"] = kept["n"].astype("float64")
     kept["events"] = kept["events"].astype("float64")
-    if "exposure" not in kept:
-        kept["exposure"] = kept["n"]
-    if "sum_sq" not in kept:
-        kept["sum_sq"] = np.nan
+    kept["exposure"] = kept["exposure"].astype("float64") if "exposure" in kept else kept["n"]
+    kept["sum_sq"] = kept["sum_sq"].astype("float64") if "sum_sq" in kept else np.nan
     cols = [*strata, "group", "n", "events", "exposure", "sum_sq", "missing_outcome"]
     return Counts(kept[cols].reset_index(drop=True), excluded, indicator, group, strata)
 
@@ -357,14 +286,17 @@ def count(
 ) -> Counts:
     """Count people and events by group (and strata) from individual rows.
 
-    The group-by runs where the data lives: pandas by default; Polars and DuckDB inputs
-    are handled through narwhals, and only the small counts table comes back to pandas.
-    The caller's frame is never changed.
+    The group-by runs where the data lives: in pandas for a pandas DataFrame; in Polars,
+    DuckDB or Spark for their tables, through narwhals; and for the path of a Parquet or
+    CSV file, in DuckDB (or Polars), which scans the file without loading it whole. Only
+    the small counts table comes back, and it is the same table, with the same dtypes and
+    order, whichever engine made it. The caller's data is never changed.
 
     Parameters
     ----------
-    data : pandas.DataFrame, polars.DataFrame, polars.LazyFrame or duckdb relation
-        One row per person, event or observation.
+    data : pandas or Polars DataFrame, Polars LazyFrame, DuckDB relation, Spark DataFrame, path
+        One row per person, event or observation. A path (``str`` or
+        :class:`pathlib.Path`) names a ``.parquet`` or ``.csv`` file with a header row.
     group : str
         Column holding the group (e.g. race). Text, category and bool columns all work.
     outcome : str
@@ -391,6 +323,8 @@ def count(
     ------
     ColumnNotFoundError
         If a named column is missing.
+    DataSourceError
+        If a path is not a Parquet or CSV file, or ``data`` is not a table an engine holds.
     NonBinaryOutcomeError
         If a proportion is asked for and the outcome is not yes/no.
     NegativeCountError
@@ -424,7 +358,7 @@ def count(
         _validate_outcome_pandas(data, outcome, ind.unit)
         raw = _groupby_pandas(data, keys, outcome, ind.unit, person_time)
     else:
-        raw = _groupby_narwhals(data, keys, outcome, ind.unit, person_time)
+        raw = groupby_engine(data, keys, outcome, ind.unit, person_time)
         if raw.empty or raw["rows"].sum() == 0:
             raise EmptyDataError(
                 "The data has no rows. Check the filter or the file that was loaded."

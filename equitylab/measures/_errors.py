@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "AllMissingGroupsError",
     "ColumnNotFoundError",
+    "DataSourceError",
     "EmptyDataError",
     "EventsExceedDenominatorError",
     "MeasureInputError",
@@ -47,3 +48,7 @@ class EmptyDataError(MeasureInputError):
 
 class AllMissingGroupsError(MeasureInputError):
     """Every row is missing its group (or its outcome), so nothing can be compared."""
+
+
+class DataSourceError(MeasureInputError):
+    """The data cannot be read as given: no such file, an unknown format, or no engine."""

@@ -51,7 +51,9 @@ def four_fifths(
     group, outcome : str, optional
         Column names when ``source`` is individual rows.
     test : {"auto", "fisher", "z"}
-        ``"auto"`` uses Fisher's exact test when an expected count is below 5.
+        ``"auto"`` uses Fisher's exact test when an expected count is below 5;
+        ``"fisher"`` falls back to the z test only where every expected count is in the
+        tens of millions (the ``test`` column names the test used).
     adjust : {"holm", "bh", None}
         Multiple-comparison adjustment across groups.
     suppress : bool, default True
@@ -118,6 +120,7 @@ def four_fifths(
         ])
     is_self = j == np.arange(m)
     use_fisher = np.full(m, test == "fisher") | ((test == "auto") & (expected < 5))
+    use_fisher &= st.fisher_feasible(e, n, re_, rn) | ~(n > 0) | ~(rn > 0)
     p = st.two_proportion_z(e, n, re_, rn)
     if use_fisher.any():
         p[use_fisher] = st.fisher_exact(e[use_fisher], n[use_fisher], re_[use_fisher],

@@ -7,8 +7,12 @@ suppressed count must not be recoverable by subtraction from those totals: every
 and a rank check on the linear system of totals confirms that no suppressed cell is
 determined by them. Only positive cells are used as complements: a hidden zero can be
 pinned down by non-negativity and would protect nothing. Where no cell is left to hide
-in a line, that line's total is withheld instead. Everything computed from a suppressed
-cell is suppressed too.
+in a line, that line's total is withheld instead. A rank check alone misses what
+inequalities give away (zeros are shown, so a hidden cell is at least 1: a total leaving 2
+for two hidden cells pins both), so the result is then audited by linear programming
+(:mod:`equitylab.measures._disclosure`) and more cells hidden, or totals withheld, until
+every small hidden count can still be anything from 1 to the threshold. Everything
+computed from a suppressed cell is suppressed too.
 """
 
 from __future__ import annotations
@@ -78,50 +82,17 @@ def _pick(values: np.ndarray, candidates: np.ndarray, axis: int) -> np.ndarray:
     return np.argmin(np.where(candidates, values, np.inf), axis=axis)
 
 
-def suppress_grid(
-    values: np.ndarray, primary: np.ndarray | None = None, *, threshold: int = SMALL_CELL_MAX
-) -> SuppressionResult:
-    """Primary and complementary suppression on a 2-D grid of counts.
-
-    Every row total, column total and the grand total is treated as public (even a small
-    total, which is itself hidden from display but may be derivable). Cells are hidden
-    until no hidden cell is determined by the public cells and totals. When a hidden cell
-    cannot be protected by hiding another cell (its line has nothing else to hide), the
-    total of that line is marked hidden instead, and must not be shown.
-
-    Parameters
-    ----------
-    values : numpy.ndarray
-        Counts, shape (rows, columns); NaN marks a cell that does not exist (a known zero).
-    primary : numpy.ndarray of bool, optional
-        Extra cells to suppress (e.g. because a related count is small).
-    threshold : int, default 10
-        Counts from 1 to ``threshold`` are suppressed; zero is allowed.
-
-    Returns
-    -------
-    SuppressionResult
-
-    Examples
-    --------
-    >>> grid = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
-    >>> suppress_grid(grid).mask.astype(int).tolist()
-    [[1, 1, 0], [1, 1, 0]]
-    """
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim != 2:
-        raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
-    present = ~np.isnan(values)
-    vals = np.nan_to_num(values, nan=0.0)
-    prim = _small(vals, threshold) & present
-    if primary is not None:
-        prim |= np.asarray(primary, bool) & present
-    nr, nc = values.shape
-    row_public = np.ones(nr, bool)
-    col_public = np.ones(nc, bool)
-    grand_public = True
-    mask = prim.copy()
-    for _ in range(2 * values.size + nr + nc + 2):
+def _by_totals(
+    mask: np.ndarray,
+    vals: np.ndarray,
+    present: np.ndarray,
+    row_public: np.ndarray,
+    col_public: np.ndarray,
+    grand_public: bool,
+) -> bool:
+    """Hide cells (in place) until none is determined by the totals alone; new grand flag."""
+    nr, nc = mask.shape
+    for _ in range(2 * mask.size + nr + nc + 2):
         changed = False
         # 1. A public line with exactly one hidden cell gives it away by subtraction.
         for axis, public in ((1, row_public), (0, col_public)):
@@ -165,6 +136,92 @@ def suppress_grid(
                     row_public[r] = col_public[c] = False
                 else:
                     grand_public = False
+    return grand_public
+
+
+def suppress_grid(
+    values: np.ndarray,
+    primary: np.ndarray | None = None,
+    *,
+    threshold: int = SMALL_CELL_MAX,
+    upper: np.ndarray | None = None,
+) -> SuppressionResult:
+    """Primary and complementary suppression on a 2-D grid of counts.
+
+    Every row total, column total and the grand total is treated as public (even a small
+    total, which is itself hidden from display but may be derivable). Cells are hidden
+    until no hidden cell is determined by the public cells and totals. Then the result is
+    audited by linear programming (:func:`equitylab.measures.audit_grid`): given the shown
+    cells, the public totals, known upper limits and that zeros are shown (so a hidden
+    cell is at least 1), every small hidden count must still be able to take every value
+    from 1 to ``threshold``. Where one cannot, the largest shown cell
+    of its row (else of its column) is hidden too, or, with nothing left to hide, the
+    total of its row, column or grid is withheld; and the audit runs again. When a total
+    is withheld it is marked hidden, and must not be shown.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Counts, shape (rows, columns); NaN marks a cell that does not exist (a known zero).
+    primary : numpy.ndarray of bool, optional
+        Extra cells to suppress (e.g. because a related count is small).
+    threshold : int, default 10
+        Counts from 1 to ``threshold`` are suppressed; zero is allowed.
+    upper : numpy.ndarray, optional
+        Upper limits the reader knows for each cell (e.g. a denominator shown next to the
+        count); the audit takes them into account.
+
+    Returns
+    -------
+    SuppressionResult
+
+    Examples
+    --------
+    >>> grid = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
+    >>> suppress_grid(grid).mask.astype(int).tolist()
+    [[1, 1, 0], [1, 1, 0]]
+    >>> suppress_grid(np.array([[1.0, 1.0, 40.0]])).mask.astype(int).tolist()
+    [[1, 1, 1]]
+    """
+    from ._disclosure import audit_grid
+
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 2:
+        raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
+    present = ~np.isnan(values)
+    vals = np.nan_to_num(values, nan=0.0)
+    prim = _small(vals, threshold) & present
+    if primary is not None:
+        prim |= np.asarray(primary, bool) & present
+    nr, nc = values.shape
+    row_public = np.ones(nr, bool)
+    col_public = np.ones(nc, bool)
+    mask = prim.copy()
+    grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+    for _ in range(values.size + nr + nc + 2):
+        audit = audit_grid(values, mask, prim, threshold=threshold, row_public=row_public,
+                           col_public=col_public, grand_public=grand_public, upper=upper,
+                           first_only=True)
+        if audit.ok:
+            break
+        cand = present & ~mask & (vals > 0)
+        rows_done: set[int] = set()
+        for r, c in np.argwhere(audit.exposed):
+            if r in rows_done:
+                continue
+            rows_done.add(int(r))
+            if cand[r].any():
+                mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
+            elif cand[:, c].any():
+                mask[int(np.argmax(np.where(cand[:, c], vals[:, c], -1))), c] = True
+            elif row_public[r]:
+                row_public[r] = False
+            elif col_public[c]:
+                col_public[c] = False
+            else:
+                grand_public = False
+            cand = present & ~mask & (vals > 0)
+        grand_public = _by_totals(mask, vals, present, row_public, col_public, grand_public)
     row_hidden = ~row_public | _small(vals.sum(axis=1), threshold)
     col_hidden = ~col_public | _small(vals.sum(axis=0), threshold)
     grand_hidden = (not grand_public) or bool(_small(np.array([vals.sum()]), threshold)[0])

@@ -13,7 +13,9 @@ package, so a rate looks the same everywhere and every chart carries its alt tex
 - **Charts.** :func:`rate_bars`, :func:`gap_dots`, :func:`trend_lines` and, for a
   comparison against a reference, :func:`gap_chart`, each returning a :class:`Chart` (the
   figure and its alt text, with the synthetic-data note when the data is synthetic);
-  :func:`gap_table` and :func:`display_table` give the same numbers as text.
+  :func:`gap_table` and :func:`display_table` give the same numbers as text, and
+  :func:`data_table` shows a table labeled real or SYNTHETIC from its dataset's metadata.
+  Counts from 1 to 10 are hidden before anything is drawn or tabulated.
 
 Everything is drawn in the Okabe–Ito palette (:data:`OKABE_ITO`), with markers and line
 styles (:data:`MARKERS`, :data:`LINESTYLES`) so that no chart relies on colour alone.
@@ -22,8 +24,19 @@ matplotlib is imported only when something is drawn.
 
 from __future__ import annotations
 
-from ._charts import Chart, gap_dots, gap_table, rate_bars, rate_bars_alt_text, trend_lines
+from ._charts import (
+    HIDDEN,
+    Chart,
+    data_table,
+    gap_dots,
+    gap_table,
+    provenance,
+    rate_bars,
+    rate_bars_alt_text,
+    trend_lines,
+)
 from ._comparison import (
+    HIDDEN_COMPLEMENT,
     REFERENCE_LABELS,
     ComparisonLike,
     comparison_scale,
@@ -66,9 +79,13 @@ __all__ = [
     "LINE_COLOURS",
     "MARKERS",
     "OKABE_ITO",
+    "HIDDEN_COMPLEMENT",
     "REFERENCE_LABELS",
     "SYNTHETIC_NOTE",
+    "HIDDEN",
     "Chart",
+    "data_table",
+    "provenance",
     "ComparisonLike",
     "Scale",
     "comparison_scale",

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from equitylab.escape import LABEL_LIMIT, bound
+from equitylab.measures import hide_small_counts
+
 from ._format import (
     LINE_COLOURS,
     LINESTYLES,
@@ -33,9 +36,33 @@ from ._html import figure_html, figure_png, figure_svg
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["Chart", "gap_dots", "gap_table", "rate_bars", "rate_bars_alt_text", "trend_lines"]
+__all__ = ["HIDDEN", "Chart", "data_table", "gap_dots", "gap_table", "provenance", "rate_bars",
+           "rate_bars_alt_text", "trend_lines"]
 
 _MISSING = "not shown"
+#: The caption of a chart whose labels had to be shortened to fit.
+SHORTENED = (f"Labels longer than {LABEL_LIMIT} characters are shortened in the chart (…); "
+             "the table has them in full.")
+
+
+def chart_labels(values: Sequence[Any]) -> tuple[list[str], bool]:
+    """Return labels short enough to draw, and whether any was shortened.
+
+    Each is cut by :func:`equitylab.escape.bound` to at most
+    :data:`~equitylab.escape.LABEL_LIMIT` characters, so a very long group name cannot make
+    a chart thousands of pixels wide.
+
+    Examples
+    --------
+    >>> chart_labels(["A", "B" * 100])[0][1][-3:], chart_labels(["A"])[1]
+    ('BB…', False)
+    """
+    one_line = [" ".join(str(v).split()) for v in values]  # a label is drawn on one line
+    return [bound(v) for v in one_line], any(len(v) > LABEL_LIMIT for v in one_line)
+
+
+#: What a table shows in place of a count hidden because it is small.
+HIDDEN = "hidden (small numbers)"
 
 
 def new_figure(**kwargs: Any) -> Figure:
@@ -133,6 +160,57 @@ def _finish_alt(text: str, synthetic: bool, source: str | None) -> str:
     return text
 
 
+def provenance(data: pd.DataFrame | None, synthetic: bool = False,
+               source: str | None = None) -> tuple[bool, str | None]:
+    """Read whether data is synthetic, and its source, from a loaded dataset's metadata.
+
+    :func:`equitylab.datasets.load` records ``synthetic`` and ``source`` in
+    ``DataFrame.attrs``; a chart or table given the loaded frame labels itself from them,
+    so nobody has to remember to.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or None
+        The frame as loaded (before any grouping). ``None`` keeps the other arguments.
+    synthetic, source : optional
+        Explicit values, used when ``data`` is None; ``source`` also overrides the metadata.
+
+    Returns
+    -------
+    tuple
+        ``(synthetic, source)``.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` carries no metadata (it was not loaded with ``datasets.load``).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1]})
+    >>> frame.attrs.update({"synthetic": True, "source": "SYNTHETIC: generator"})
+    >>> provenance(frame)
+    (True, None)
+    """
+    if data is None:
+        return synthetic, source
+    if "synthetic" not in data.attrs:
+        raise ValueError(
+            "This table carries no dataset metadata, so it cannot say whether it is real or "
+            "synthetic. Pass the frame returned by equitylab.datasets.load (before grouping) "
+            "as data=."
+        )
+    is_synthetic = bool(data.attrs["synthetic"])
+    return is_synthetic, source if (source or is_synthetic) else data.attrs.get("source")
+
+
+def _hide_small(table: pd.DataFrame, n: str | None, events: str | None) -> pd.DataFrame:
+    """Hide small counts (and what is computed from them) before a table is shown."""
+    if not (n and events and n in table and events in table) or "suppressed" in table:
+        return table
+    return hide_small_counts(table, n=n, events=events)
+
+
 def _plain_axes(ax: Any) -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -175,8 +253,12 @@ def rate_bars(
     synthetic: bool = False,
     source: str | None = None,
     width: float = 7.0,
+    dataset: pd.DataFrame | None = None,
 ) -> Chart:
     """Draw horizontal bars of an estimate by group, with intervals and counts.
+
+    Small counts (1 to 10) are hidden, with complementary suppression, by
+    :func:`equitylab.measures.hide_small_counts`; a hidden bar reads "not shown".
 
     Parameters
     ----------
@@ -201,6 +283,9 @@ def rate_bars(
         Sort bars by estimate (largest at the top).
     synthetic : bool, default False
         Say in the title and the alt text that the data is synthetic.
+    dataset : pandas.DataFrame, optional
+        The dataset as loaded: the chart reads ``synthetic`` and ``source`` from its
+        metadata (see :func:`provenance`). Prefer it to ``synthetic``.
     source : str, optional
         Data source, added to the alt text.
     width : float, default 7.0
@@ -213,10 +298,12 @@ def rate_bars(
     Examples
     --------
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [15.0, 25.0], "per": 100.0,
-    ...                   "n": [300, 12], "events": [45, 3]})
+    ...                   "n": [300, 120], "events": [45, 30]})
     >>> rate_bars(t, value_label="were searched").alt_text.split(". ")[1]
-    'A: 15.0% (45 of 300); B: 25.0% (3 of 12).'
+    'A: 15.0% (45 of 300); B: 25.0% (30 of 120).'
     """
+    synthetic, source = provenance(dataset, synthetic, source)
+    table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
     values = data[estimate].astype(float).to_numpy()
@@ -240,18 +327,19 @@ def rate_bars(
     for pos, top, label in zip(positions, tops, labels, strict=True):
         x = float(top) if np.isfinite(top) else 0.0
         ax.text(x + right * 0.02, pos, label, va="center", fontsize=9, color="#000000")
-    ax.set_yticks(positions, [str(g) for g in data[group]])
+    ticks, cut = chart_labels(list(data[group]) + [value_label, title or ""])
+    ax.set_yticks(positions, ticks[:len(data)])
     ax.set_xlim(0, right * 1.45 if right > 0 else 1)
-    ax.set_xlabel(scale.axis_label(value_label))
+    ax.set_xlabel(scale.axis_label(ticks[-2]))
     if title or synthetic:
-        ax.set_title(_title(title, synthetic), loc="left", fontsize=11)
+        ax.set_title(_title(ticks[-1], synthetic), loc="left", fontsize=11)
     _plain_axes(ax)
     fig.tight_layout()
     alt = rate_bars_alt_text(
         table, group=group, estimate=estimate, lower=lower, upper=upper, n=n, events=events,
         value_label=value_label, per=per, unit=unit, level=level, digits=digits, sort=sort,
         synthetic=synthetic, source=source)
-    return Chart(fig, alt)
+    return Chart(fig, alt, SHORTENED if cut else "")
 
 
 def rate_bars_alt_text(
@@ -280,11 +368,12 @@ def rate_bars_alt_text(
     --------
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [15.0, 25.0], "lower": [11.4, 8.9],
     ...                   "upper": [19.5, 53.2], "per": 100.0, "level": 0.95,
-    ...                   "n": [300, 12], "events": [45, 3]})
+    ...                   "n": [300, 40], "events": [45, 12]})
     >>> print(rate_bars_alt_text(t, value_label="were searched").replace(". ", ".\n"))
     Bar chart of the rate for each group (were searched), with 95% confidence intervals.
-    A: 15.0% (45 of 300); B: 25.0% (3 of 12).
+    A: 15.0% (45 of 300); B: 25.0% (12 of 40).
     """
+    table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
     lead = f"Bar chart of the rate for each group ({value_label})"
@@ -330,6 +419,7 @@ def gap_dots(
     synthetic: bool = False,
     source: str | None = None,
     width: float = 7.0,
+    dataset: pd.DataFrame | None = None,
 ) -> Chart:
     """Draw each group's estimate as a dot joined to a reference group's value.
 
@@ -344,6 +434,8 @@ def gap_dots(
         The group every other group is compared with. Name the choice in your text.
     group, estimate, n, events, value_label, title, per, unit, digits, synthetic, source, width
         As in :func:`rate_bars`.
+    dataset : pandas.DataFrame, optional
+        As in :func:`rate_bars`: the loaded dataset, whose metadata labels the chart.
 
     Returns
     -------
@@ -361,6 +453,8 @@ def gap_dots(
     >>> alt.split(". ")[1]
     'B: 15.0%, 5.0 percentage points higher, 1.50 times A.'
     """
+    synthetic, source = provenance(dataset, synthetic, source)
+    table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit)
     data = table.reset_index(drop=True)
     ref_row = _reference_row(data, group, reference)
@@ -388,11 +482,12 @@ def gap_dots(
         counts = f" ({counts})" if counts else ""
         parts.append(f"{row[group]}: {fmt_value(value, scale, digits=digits)}{counts}, "
                      f"{words}, {ratio} times {reference}")
-    ax.set_yticks(positions, [str(g) for g in others[group]])
+    ticks, cut = chart_labels([*others[group], value_label,
+                               title or f"Compared with {bound(reference, 30)} (dashed line)"])
+    ax.set_yticks(positions, ticks[:len(others)])
     ax.set_xlim(0, span * 1.4 if span > 0 else 1)
-    ax.set_xlabel(scale.axis_label(value_label))
-    ax.set_title(_title(title or f"Compared with {reference} (dashed line)", synthetic),
-                 loc="left", fontsize=11)
+    ax.set_xlabel(scale.axis_label(ticks[-2]))
+    ax.set_title(_title(ticks[-1], synthetic), loc="left", fontsize=11)
     _plain_axes(ax)
     fig.tight_layout()
     ref_counts = counts_text(ref_row, n, events)
@@ -418,6 +513,7 @@ def trend_lines(
     synthetic: bool = False,
     source: str | None = None,
     width: float = 7.5,
+    dataset: pd.DataFrame | None = None,
 ) -> Chart:
     r"""Draw one line per group over time, with distinct colours, markers and line styles.
 
@@ -433,6 +529,8 @@ def trend_lines(
         Group column.
     value_label, title, per, unit, digits, synthetic, source, width
         As in :func:`rate_bars`.
+    dataset : pandas.DataFrame, optional
+        As in :func:`rate_bars`: the loaded dataset, whose metadata labels the chart.
     groups : sequence of str, optional
         Groups to draw, in this order (at most seven, one per colour of
         :data:`LINE_COLOURS`). Defaults to all, in order of appearance.
@@ -456,6 +554,7 @@ def trend_lines(
     Line chart of unemployment from 2020 to 2021 by group. A: 10.0% in 2020 to 8.0% in 2021;
     B: 20.0% in 2020 to 18.0% in 2021.
     """
+    synthetic, source = provenance(dataset, synthetic, source)
     scale = Scale.of(table, per=per, unit=unit)
     data = table.copy()
     data[group] = data[group].astype(str)
@@ -508,6 +607,8 @@ def gap_table(
     """Tabulate each group's rate, counts, and absolute and relative gap to a reference.
 
     A companion to the charts: the same numbers as text, ready to show under a figure.
+    Small counts are hidden as in :func:`rate_bars`; their rows read
+    "hidden (small numbers)". Show it with :func:`data_table`, which labels its source.
 
     Parameters
     ----------
@@ -532,17 +633,26 @@ def gap_table(
     Examples
     --------
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [10.0, 15.0], "per": 100.0,
-    ...                   "n": [100, 40], "events": [10, 6]})
+    ...                   "n": [300, 200], "events": [30, 30]})
     >>> gap_table(t, reference="A").to_dict("records")[1]
-    {'Group': 'B', 'Rate': '15.0%', 'Counts': '6 of 40', 'Absolute gap': '+5.0 percentage points', \
-'Relative gap': '1.50 times A'}
+    {'Group': 'B', 'Rate': '15.0%', 'Counts': '30 of 200', \
+'Absolute gap': '+5.0 percentage points', 'Relative gap': '1.50 times A'}
+    >>> t2 = t.assign(n=[300, 4], events=[30, 1])
+    >>> gap_table(t2, reference="A")["Counts"].tolist()
+    ['hidden (small numbers)', 'hidden (small numbers)']
     """
+    table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit)
     ref_value = float(_reference_row(table, group, reference)[estimate])
     rows = []
     for _, row in table.iterrows():
         value = float(row[estimate])
         is_ref = str(row[group]) == reference
+        if bool(row.get("suppressed", False)):
+            rows.append({"Group": str(row[group]), "Rate": HIDDEN, "Counts": HIDDEN,
+                         "Absolute gap": "reference" if is_ref else HIDDEN,
+                         "Relative gap": "reference" if is_ref else HIDDEN})
+            continue
         rows.append({
             "Group": str(row[group]),
             "Rate": fmt_value(value, scale, digits=digits, missing=_MISSING),
@@ -550,6 +660,50 @@ def gap_table(
             "Absolute gap": "reference" if is_ref
             else fmt_difference(value - ref_value, scale, digits=digits, missing=_MISSING),
             "Relative gap": "reference" if is_ref
-            else (f"{value / ref_value:.2f} times {reference}" if ref_value else "n/a"),
+            else (f"{value / ref_value:.2f} times {reference}"
+                  if ref_value and np.isfinite(ref_value) else _MISSING),
         })
     return pd.DataFrame(rows)
+
+
+def data_table(table: pd.DataFrame, *, dataset: pd.DataFrame, caption: str | None = None,
+               precision: int = 1) -> Any:
+    """Return a table for display, labeled real or SYNTHETIC from its dataset's metadata.
+
+    Every table a chapter shows goes through this function, so none can appear without
+    saying where its numbers come from: the caption ends with :data:`SYNTHETIC_NOTE` for
+    synthetic data, or with "Real data. Source: ..." for real data.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What to show (e.g. from :func:`gap_table`).
+    dataset : pandas.DataFrame
+        The dataset as loaded with :func:`equitylab.datasets.load`, before grouping.
+    caption : str, optional
+        What the table shows; the label is added after it.
+    precision : int, default 1
+        Decimal places for numbers (counts get thousands separators).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        The table without its index, with the caption.
+
+    Raises
+    ------
+    ValueError
+        If ``dataset`` carries no metadata.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"x": [1]})
+    >>> frame.attrs.update({"synthetic": True, "source": "generator"})
+    >>> data_table(pd.DataFrame({"Group": ["A"]}), dataset=frame).caption
+    'SYNTHETIC data (the fictional Tallow River Region), not real people.'
+    """
+    synthetic, source = provenance(dataset)
+    label = SYNTHETIC_NOTE if synthetic else f"Real data. Source: {source}."
+    text = f"{caption.rstrip()} {label}" if caption else label
+    return (table.style.hide(axis="index").format(thousands=",", precision=precision)
+            .set_caption(text))

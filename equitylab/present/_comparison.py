@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 import pandas as pd
 
+from equitylab.escape import bound
 from equitylab.measures import SMALL_CELL_MAX
 
-from ._charts import Chart, new_figure
+from ._charts import SHORTENED, Chart, chart_labels, new_figure
 from ._format import OKABE_ITO, Scale, fmt_count, fmt_difference, fmt_interval, fmt_value
 from ._html import html_table
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from equitylab.measures import Indicator
 
 __all__ = [
+    "HIDDEN_COMPLEMENT",
     "REFERENCE_LABELS",
     "ComparisonLike",
     "comparison_scale",
@@ -63,6 +65,15 @@ _FLAG_TEXT = {
 }
 
 _HIDDEN = "hidden (small count)"
+#: A figure hidden only so that a small count elsewhere cannot be worked out.
+HIDDEN_COMPLEMENT = "hidden (protects a small count)"
+
+
+def _hidden_text(flags: Any) -> str:
+    codes = str(flags or "").split(";")
+    if "suppressed_complementary" in codes and "suppressed_small_cell" not in codes:
+        return HIDDEN_COMPLEMENT
+    return _HIDDEN
 
 
 class ComparisonLike(Protocol):
@@ -139,14 +150,14 @@ def display_table(comp: ComparisonLike, *, group_label: str = "Group",
         rec[people] = fmt_count(r.n)
         rec["Events"] = fmt_count(r.events)
         if r.suppressed and not np.isfinite(r.estimate):
-            rec[rate_col] = _HIDDEN
+            rec[rate_col] = _hidden_text(r.flags)
         else:
             rec[rate_col] = (f"{fmt_value(r.estimate, scale)} "
                              f"({fmt_interval(r.lower, r.upper, scale)})")
         if r.is_reference:
             rec[gap_name] = "reference"
         elif not np.isfinite(r.gap):
-            rec[gap_name] = _HIDDEN if r.suppressed else "—"
+            rec[gap_name] = _hidden_text(r.flags) if r.suppressed else "—"
         else:
             rec[gap_name] = _gap_text(r, comp.gap, scale)
         wo = r.worse_off
@@ -234,6 +245,8 @@ def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
     """Dot-and-interval chart of each group's rate and its gap, with the reference marked.
 
     Drawn with few artists (fixed ticks) so that redrawing stays fast enough for a widget.
+    Labels are shortened to fit (:func:`~equitylab.present._charts.chart_labels`); the
+    caption then says so.
 
     Returns
     -------
@@ -241,9 +254,11 @@ def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
         The figure and its alt text (:func:`gap_alt_text`).
     """
     scale = comparison_scale(comp)
+    full_title = title
     w = comp.wide
     shown = w.loc[np.isfinite(w["estimate"].to_numpy(float))]
-    labels = [str(g) for g in shown["group"]]
+    labels, cut = chart_labels(list(shown["group"]) + [title])
+    title = labels.pop()
     height = 0.42 * max(len(labels), 2) + 1.4
     fig = new_figure(figsize=(8.5, height))
     axes = fig.subplots(1, 2, sharey=True)
@@ -290,7 +305,7 @@ def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
         ticks = _nice_ticks(lo2, hi2, True)
         ax2.set_xticks(ticks, [f"{t:g}×" for t in ticks])
         ax2.minorticks_off()
-        ax2.set_xlabel(f"Times the rate for {comp.reference_label} (log scale)")
+        ax2.set_xlabel(f"Times the rate for {bound(comp.reference_label, 30)} (log scale)")
         ax2.set_title("Ratio to reference", fontsize=10)
     else:
         pad = 0.08 * max(hi2 - lo2, 1e-9)
@@ -298,11 +313,12 @@ def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
         ax2.set_xlim(lo2, hi2)
         ax2.set_xticks(_nice_ticks(lo2, hi2, False))
         unit = scale.difference_unit.strip()
-        ax2.set_xlabel(f"Difference from {comp.reference_label}" + (f" ({unit})" if unit else ""))
+        ax2.set_xlabel(f"Difference from {bound(comp.reference_label, 30)}"
+                       + (f" ({unit})" if unit else ""))
         ax2.set_title("Difference from reference", fontsize=10)
     ax2.tick_params(axis="y", length=0)
     fig.suptitle(title, fontsize=11)
-    return Chart(fig, gap_alt_text(comp, title=title))
+    return Chart(fig, gap_alt_text(comp, title=full_title), SHORTENED if cut else "")
 
 
 def gap_alt_text(comp: ComparisonLike, *, title: str) -> str:

@@ -1,9 +1,10 @@
 """Accessible HTML: tables, status messages, sentences and figures.
 
 Every piece of text (cells, captions, alt text, messages) is escaped with
-:func:`html.escape`, so markup typed into data shows as text. Figures are embedded as SVG
-data URIs (text kept as text: small, sharp at any zoom, and they survive in saved widget
-state and offline pages); Word reports, which cannot take SVG, use :func:`figure_png`.
+:func:`equitylab.escape.html_text`, so markup typed into data shows as text. Figures
+are embedded as SVG data URIs (text kept as text: small, sharp at any zoom, and they
+survive in saved widget state and offline pages); Word reports, which cannot take SVG,
+use :func:`figure_png`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from equitylab.escape import html_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,14 +40,14 @@ def escape(value: object) -> str:
     >>> escape('<b class="x">')
     '&lt;b class=&quot;x&quot;&gt;'
     """
-    return html.escape(str(value), quote=True)
+    return html_text(value)
 
 
 def _cell(value: Any) -> str:
     """Escape one cell; a missing value is empty."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return ""
-    return html.escape(str(value))
+    return html_text(value)
 
 
 def html_table(
@@ -134,7 +137,7 @@ def message_html(text: str, *, kind: str = "info") -> str:
     """
     role = "alert" if kind == "error" else "status"
     return (f'<div class="equitylab-message equitylab-{html.escape(kind, quote=True)}" '
-            f'role="{role}" aria-live="polite">{html.escape(text)}</div>')
+            f'role="{role}" aria-live="polite">{html_text(text)}</div>')
 
 
 def sentences_html(lines: Sequence[str]) -> str:
@@ -145,7 +148,7 @@ def sentences_html(lines: Sequence[str]) -> str:
     >>> sentences_html(["A < B."])[-29:]
     '<li>A &lt; B.</li></ul></div>'
     """
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in lines)
+    items = "".join(f"<li>{html_text(s)}</li>" for s in lines)
     return ('<div role="status" aria-live="polite"><ul class="equitylab-sentences">'
             f"{items}</ul></div>")
 
@@ -220,9 +223,9 @@ def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
     data = base64.b64encode(svg).decode("ascii")
     width = svg_width_px(svg)
     least = f"min-width:{width * MIN_FIGURE_SCALE:.0f}px;" if width else ""
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    cap = f"<figcaption>{html_text(caption)}</figcaption>" if caption else ""
     return (f'<figure class="equitylab-figure" tabindex="0" '
             'style="margin:0 0 1rem;max-width:100%;overflow-x:auto">'
             f'<img src="data:image/svg+xml;base64,{data}" '
-            f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;{least}height:auto">'
+            f'alt="{html_text(alt)}" style="max-width:100%;{least}height:auto">'
             f"{cap}</figure>")

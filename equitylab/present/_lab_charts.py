@@ -54,10 +54,10 @@ def stops_map(stops: pd.DataFrame, by_neighbourhood: pd.DataFrame) -> Chart:
     ax.set_title("Minneapolis police stops, 2017 (real data)", fontsize=11)
     top = by_neighbourhood.head(3)
     alt = (f"Hexbin map of {len(pts):,} stops by latitude and longitude. Stops cluster "
-           f"downtown and in north and south-central Minneapolis; the busiest neighbourhoods "
+           f"downtown and in north and south-central Minneapolis; the busiest neighborhoods "
            f"are {', '.join(top['neighborhood'].astype(str))} "
            f"({', '.join(f'{s:,}' for s in top['stops'])} stops). The table below lists "
-           "stops by neighbourhood.")
+           "stops by neighborhood.")
     return Chart(fig, alt)
 
 
@@ -168,9 +168,9 @@ def budget_map(view: BudgetView, metric: str = "per_resident") -> Chart:
     name_of = dict(zip(view.table["neighbourhood_id"], names, strict=True))
     low = [name_of[ids[i]] for i in order[:3]]
     high = [name_of[ids[i]] for i in order[::-1][:3]]
-    alt = (f"Map of the 120 synthetic neighbourhoods of the Tallow River Region, coloured by "
+    alt = (f"Map of the 120 synthetic neighborhoods of the Tallow River Region, colored by "
            f"{label.lower()}. Lowest: {', '.join(low)}; highest: {', '.join(high)}. The "
-           "table below the map lists every neighbourhood.")
+           "table below the map lists every neighborhood.")
     return Chart(fig, alt)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from ._analysis import SUPPRESSED, analyse, candidate_columns, likely_direction, typed_upload
 from ._checks import Finding, answered, check, progress
-from ._examples import EXAMPLES, example_path, load_example
+from ._examples import EXAMPLES, LAB_TASK, MODEL_ANSWERS, example_path, load_example
 from ._forms import default_columns, parse_number, reference_groups, split_lines
 from ._model import (
     IMPACTS,
@@ -57,13 +57,17 @@ from ._storage import (
     FORMAT,
     SCHEMA_VERSION,
     NewerVersionError,
+    WorksheetConflictError,
     WorksheetFileError,
     WorksheetStore,
     WorksheetSummary,
     dumps,
+    fault_message,
+    fingerprint,
     load,
     loads,
     migrate,
+    remove_stale_temporary_files,
     save,
 )
 
@@ -74,8 +78,10 @@ __all__ = [
     "FORMAT",
     "IMPACTS",
     "KINDS",
+    "LAB_TASK",
     "MAX_WORKSHEET_BYTES",
     "MEASURE_KINDS",
+    "MODEL_ANSWERS",
     "RBA_QUESTIONS",
     "SCHEMA_VERSION",
     "STEPS",
@@ -95,6 +101,7 @@ __all__ = [
     "Step",
     "Strategy",
     "Worksheet",
+    "WorksheetConflictError",
     "WorksheetDataError",
     "WorksheetFileError",
     "WorksheetStore",
@@ -111,6 +118,8 @@ __all__ = [
     "export_bytes",
     "export_name",
     "export_worksheet",
+    "fault_message",
+    "fingerprint",
     "import_worksheet_file",
     "keep_upload",
     "likely_direction",
@@ -125,6 +134,7 @@ __all__ = [
     "progress",
     "question",
     "reference_groups",
+    "remove_stale_temporary_files",
     "report_blocks",
     "save",
     "split_lines",

@@ -5,9 +5,19 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from equitylab.userdata import DataProblem, guess_roles, type_columns
+from equitylab.userdata import (
+    MAX_GROUPS,
+    DataProblem,
+    check_mapping,
+    guess_roles,
+    name_list,
+    near_misses,
+    show,
+    type_columns,
+)
 
 from ._model import ChartBar, EvidenceItem, EvidenceTable
 
@@ -92,16 +102,26 @@ def typed_upload(frame: pd.DataFrame, *, name: str) -> pd.DataFrame:
     out.attrs = {"dataset": f"uploaded: {name}",
                  "source": f"Uploaded by the participant (file {name})", "synthetic": False}
     columns = candidate_columns(out)
-    if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= 20]:
+    listed = f"Its columns are: {name_list([str(c) for c in frame.columns])}."
+    hints = " ".join(near_misses(out))
+    if not [c for c in columns["group"] if 2 <= out[c].nunique(dropna=True) <= MAX_GROUPS]:
+        single = [c for c in columns["group"] if out[c].nunique(dropna=True) == 1]
+        if single:
+            only = out[single[0]].dropna().iloc[0]
+            raise DataProblem(
+                f"The file {show(name)} has only one group in {show(single[0])} "
+                f"({show(only)}), and two are needed to compare. {_SHAPE} {listed}")
         raise DataProblem(
-            f"The file {name} has no column of groups to compare: a column with 2 to 20 "
-            f"different values, such as race. {_SHAPE} Its columns are: "
-            f"{', '.join(map(str, frame.columns))}.")
+            f"The file {show(name)} has no column of groups to compare: a column with 2 to "
+            f"{MAX_GROUPS} different values, such as race. {_SHAPE} {listed}")
     if not columns["outcome"]:
         raise DataProblem(
-            f"The file {name} has no outcome column: no column holds only 0 and 1 (or yes "
-            f"and no), and none holds only whole numbers. {_SHAPE} Its columns are: "
-            f"{', '.join(map(str, frame.columns))}.")
+            f"The file {show(name)} has no outcome column: no column holds only 0 and 1 (or "
+            f"yes and no), and none holds only whole numbers. {hints + ' ' if hints else ''}"
+            f"{_SHAPE} {listed}")
+    notices = [*frame.attrs.get("notices", []), *([hints] if hints else [])]
+    if notices:
+        out.attrs["notices"] = notices
     return out
 
 
@@ -132,6 +152,31 @@ def _isnan(value: Any) -> bool:
         return False
 
 
+def _cell_label(raw: float | None, threshold: int = 10) -> str:
+    """Return what a hidden count reads: small itself, or hidden to protect another."""
+    from equitylab.present import HIDDEN_COMPLEMENT
+
+    small = raw is not None and not _isnan(raw) and 1 <= float(raw) <= threshold
+    return SUPPRESSED if small else HIDDEN_COMPLEMENT
+
+
+def _headline(shown: pd.DataFrame, ref_name: str, direction: Direction, subject: str,
+              verb: str | None) -> str:
+    """Return the headline, stating its rule: the largest gap among the groups worse off."""
+    from equitylab.explain import sentence
+
+    gap = shown["estimate"].astype(float)
+    worse = gap > 1 if direction == "adverse" else gap < 1
+    if worse.any():
+        pick = (gap[worse].idxmax() if direction == "adverse" else gap[worse].idxmin())
+        lead = f"Largest gap among the groups worse off than {ref_name}: "
+    else:
+        pick = np.log(gap.where(gap > 0)).abs().idxmax() if (gap > 0).any() else gap.index[0]
+        lead = (f"No group that can be shown is worse off than {ref_name}. The largest "
+                "gap: ")
+    return lead + sentence(shown.loc[pick], subject=subject, verb=verb).replace("\n", " ")
+
+
 def analyse(
     data: pd.DataFrame | str,
     outcome: str,
@@ -139,17 +184,21 @@ def analyse(
     *,
     denominator: str | None = None,
     reference: str = "largest",
-    direction: Direction = "adverse",
+    direction: Direction | None = "adverse",
     label: str | None = None,
     subject: str = "people",
     verb: str | None = None,
+    merge_spellings: bool = True,
 ) -> EvidenceItem:
     """Compare an outcome across groups and return it as a worksheet evidence item.
 
-    The table is built by :func:`equitylab.measures.disparities` with small-cell
-    suppression on: hidden counts, and everything computed from them, read
-    ``"suppressed (1–10)"``. The sentence comes from :func:`equitylab.explain.sentence`
-    for the worst-off group that can be shown.
+    The columns are checked first by :func:`equitylab.userdata.check_mapping` (the same
+    check as lab 6: every problem named by row and value). The table is built by
+    :func:`equitylab.measures.disparities` with small-cell suppression on: a hidden count
+    from 1 to 10, and what is computed from it, reads ``"suppressed (1–10)"``; a cell hidden
+    only so that a small count elsewhere cannot be worked out reads
+    ``"hidden (protects a small count)"``. The sentence states its rule: the largest
+    gap among the groups worse off than the reference (that can be shown).
 
     Parameters
     ----------
@@ -160,23 +209,31 @@ def analyse(
     group : str
         Column holding the groups compared.
     denominator : str, optional
-        For aggregated tables: the column of people the outcome counts are out of.
+        For aggregated tables: the column of people the outcome counts are out of (no row
+        may have more events than people).
     reference : str, default "largest"
         Reference group: a group name, ``"largest"`` or ``"best"``.
     direction : {"adverse", "favourable"}
-        Whether a higher value of the outcome is worse or better.
+        Whether a higher value of the outcome is worse or better; ``None`` (not chosen
+        yet) is refused with a message asking for the choice.
     label : str, optional
         Plain name of the outcome; defaults to the column name.
     subject, verb : str, optional
         Who is counted and what happened to them, for the sentence
         (e.g. ``"drivers"``, ``"were searched"``).
+    merge_spellings : bool, default True
+        Count group names that differ only in capitals or spaces as one group, with a
+        note saying so (:func:`equitylab.userdata.group_labels`).
 
     Returns
     -------
     EvidenceItem
-        With a ``denominator``, the outcome is a proportion (%) unless some group has more
-        events than people; then it is a rate per 1,000, and ``notes`` says so in plain
-        words (the change of measure is never silent).
+
+    Raises
+    ------
+    equitylab.userdata.DataProblem
+        A message for the participant: a column that cannot play its role, one group,
+        more events than people in a row, or no direction chosen.
 
     Examples
     --------
@@ -185,39 +242,48 @@ def analyse(
     >>> item.table.rows[0]
     ['A', '300', '45', '15.0%', '11.4–19.5', '2.00']
     >>> print(item.sentence)
-    A people had the outcome “late” at 2.0 times the rate of B people (95% CI 1.3–3.1; 45 of
-    300 vs 30 of 400).
+    Largest gap among the groups worse off than B: A people had the outcome “late” at 2.0
+    times the rate of B people (95% CI 1.3–3.1; 45 of 300 vs 30 of 400).
     """
     from equitylab import datasets, present
-    from equitylab.explain import sentence
-    from equitylab.measures import EventsExceedDenominatorError, Indicator, disparities, from_counts
+    from equitylab.measures import Indicator, count, disparities, from_counts
+    from equitylab.present import HIDDEN_COMPLEMENT
 
     name = data if isinstance(data, str) else str(data.attrs.get("dataset", ""))
     frame = datasets.load(data, show_caveats=False) if isinstance(data, str) else data
     synthetic = bool(frame.attrs.get("synthetic", False))
+    source = str(frame.attrs.get("source", ""))
+    checked, notices = check_mapping(frame, group, outcome, denominator or "",
+                                     merge_spellings=merge_spellings)
+    if direction not in ("adverse", "favourable"):
+        raise DataProblem(f"Choose under Direction whether a higher {label or outcome} is "
+                          "worse or better for the people it happens to: the comparison "
+                          "depends on it.")
+    # Analyse the columns as checked where reading changed them: groups with spellings
+    # merged, and text read as yes/no or as counts. Typed columns, and a bundled dataset's
+    # group order, are kept as they are.
+    read = ({outcome: checked["events"], denominator: checked["people"]} if denominator
+            else {outcome: checked["outcome"]})
+    read = {c: v for c, v in read.items() if not (pd.api.types.is_bool_dtype(frame[c].dtype)
+                                                  or pd.api.types.is_numeric_dtype(frame[c]))}
+    if notices:
+        read[group] = checked["group"]
+    if read:
+        frame = frame.assign(**read)
     label = label or outcome.replace("_", " ")
-    unknown = [u for u in _UNKNOWN if u in set(frame[group].astype("object").dropna())]
-    unit, per = "proportion", 100.0
-    measure_note = ""
+    present_groups = set(frame[group].dropna().unique())
+    unknown = [u for u in _UNKNOWN if u in present_groups]
+    per = 100.0
+    ind = Indicator(label, direction, "proportion", per)
     kwargs: dict[str, Any] = {"reference": reference, "measures": ["estimate", "ratio"],
                               "level": LEVEL}
     if denominator:
-        try:
-            counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
-                                 indicator=Indicator(label, direction, "proportion", per))
-        except EventsExceedDenominatorError:
-            unit, per = "rate", 1000.0
-            measure_note = (
-                f"Some groups have more {outcome.replace('_', ' ')} than "
-                f"{denominator.replace('_', ' ')}, so the outcome is not a share of people: "
-                "the table shows a rate per 1,000 instead of a percentage.")
-            counts = from_counts(frame, group, outcome, denominator, unknown=unknown,
-                                 indicator=Indicator(label, direction, "rate", per))
-        table = disparities(counts, **kwargs)
+        counts = from_counts(frame, group, outcome, denominator, unknown=unknown, indicator=ind)
     else:
-        table = disparities(frame, group, outcome, unknown=unknown,
-                            indicator=Indicator(label, direction, "proportion", per), **kwargs)
-    est = table[table["measure"] == unit].reset_index(drop=True)
+        counts = count(frame, group, outcome, unknown=unknown, indicator=ind)
+    raw = counts.table.set_index("group")
+    table = disparities(counts, **kwargs)
+    est = table[table["measure"] == "proportion"].reset_index(drop=True)
     ratio = table[table["measure"] == "ratio"].set_index("group")
     ref_name = str(est["reference"].iloc[0]) if len(est) else ""
     scale = present.Scale.of(est)
@@ -232,22 +298,27 @@ def analyse(
             continue
         rr = ratio.loc[r.group] if r.group in ratio.index and ref_name not in empty else None
         hidden += int(bool(r.suppressed))
-        rate = present.fmt_value(r.estimate, scale, missing=SUPPRESSED)
-        ci = present.fmt_interval(r.lower, r.upper, missing=SUPPRESSED)
-        rows.append([str(r.group), present.fmt_count(r.n, missing=SUPPRESSED),
-                     present.fmt_count(r.events, missing=SUPPRESSED), rate, ci,
-                     present.fmt_value(rr["estimate"], digits=2, missing=SUPPRESSED)
+        why = (SUPPRESSED if "suppressed_small_cell" in str(r.flags).split(";")
+               else HIDDEN_COMPLEMENT)
+        rate = present.fmt_value(r.estimate, scale, missing=why)
+        ci = present.fmt_interval(r.lower, r.upper, missing=why)
+        rows.append([str(r.group),
+                     present.fmt_count(r.n, missing=_cell_label(raw.at[r.group, "n"])),
+                     present.fmt_count(r.events,
+                                       missing=_cell_label(raw.at[r.group, "events"])),
+                     rate, ci,
+                     present.fmt_value(rr["estimate"], digits=2,
+                                       missing=why if r.suppressed else SUPPRESSED)
                      if rr is not None else ""])
         if not r.suppressed:
             # As measures gives it: already on the per scale, never rescaled.
             bars.append(ChartBar(str(r.group), float(r.estimate), float(r.lower),
                                  float(r.upper), _float(r.n), _float(r.events)))
-    what = "Rate" if unit == "proportion" else "Rate per 1,000"
     columns = ["Group", (denominator or "people").replace("_", " ").capitalize(),
-               outcome.replace("_", " ").capitalize(), what, scale.ci_label,
+               outcome.replace("_", " ").capitalize(), "Rate", scale.ci_label,
                f"Ratio to {ref_name}"]
     excluded = table.attrs.get("excluded")
-    notes = measure_note
+    notes = " ".join(notices)
     if excluded is not None and len(excluded):
         left = int(excluded["rows"].sum())
         notes += (f"{' ' if notes else ''}{left:,} rows with a missing or unknown group or "
@@ -256,6 +327,10 @@ def analyse(
         notes += (f"{' ' if notes else ''}{', '.join(empty)} had no people with a known "
                   "outcome, so no rate can be given and "
                   f"{'it is' if len(empty) == 1 else 'they are'} not in the table.")
+    if hidden and any(HIDDEN_COMPLEMENT in cell for row in rows for cell in row):
+        notes += (f"{' ' if notes else ''}Cells marked “{HIDDEN_COMPLEMENT}” are not small "
+                  "themselves: they are hidden so that a small count cannot be worked out "
+                  "from the totals.")
     caption = f"{label} by {group.replace('_', ' ')}"
     if synthetic:
         caption += " (SYNTHETIC data)"
@@ -266,10 +341,7 @@ def analyse(
         text = (f"{ref_name} had no people with a known outcome, so nothing can be compared "
                 "with it. Choose another group to compare with.")
     elif len(shown):
-        gap = shown["estimate"].astype(float)
-        worst = gap.idxmax() if direction == "adverse" else gap.idxmin()
-        text = sentence(shown.loc[worst], subject=subject, verb=verb)
-        text = text.replace("\n", " ")
+        text = _headline(shown, ref_name, direction, subject, verb)
     else:
         text = (f"No group can be compared with {ref_name} without revealing small counts, "
                 "so this analysis cannot be shown.")
@@ -283,7 +355,7 @@ def analyse(
         dataset=name, outcome=outcome, group=group, denominator=denominator or "",
         reference=ref_name, groups=[row[0] for row in rows],
         table=EvidenceTable(columns, rows, caption), sentence=text,
-        notes=notes, source=str(frame.attrs.get("source", "")), synthetic=synthetic,
+        notes=notes, source=source, synthetic=synthetic,
         disaggregated=len(rows) >= 2, suppressed_cells=hidden, chart=bars, per=per,
         chart_alt=alt,
     )

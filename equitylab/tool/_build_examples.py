@@ -1,4 +1,4 @@
-"""Rebuild the three example worksheets from the SYNTHETIC Tallow River Region data.
+"""Rebuild the example worksheets and the tool lab's model answer from the SYNTHETIC data.
 
 Run ``python -m equitylab.tool._build_examples`` after changing the data or the model; the
 JSON files in ``equitylab/tool/examples/`` are what the course ships and the app opens.
@@ -30,7 +30,7 @@ _DATE = "2026-11-29"
 
 
 def _budget() -> Worksheet:
-    ws = Worksheet(Metadata("Cooling neighbourhoods: tree canopy and shade budget request, "
+    ws = Worksheet(Metadata("Cooling neighborhoods: tree canopy and shade budget request, "
                             "FY2027", _PLACE, "Parks and Recreation", "budget",
                             ["Budget analyst", "Urban forester", "Community liaison"],
                             _DATE, _DATE, "2027-03-15"), id="example0budget")
@@ -179,7 +179,7 @@ def _policy() -> Worksheet:
         ws.set_answer(k, v)
     ws.affected_groups = ["Black or African American riders", "Riders on low incomes",
                           "Transit inspectors"]
-    ws.geographies = ["Blue Line", "Red Line"]
+    ws.geographies = ["Heron Line", "Otter Line"]
     ws.engagement = [
         EngagementEntry("Transit riders (survey, three languages)", "2026-08-15",
                         "Survey", "consult", "Citations feel arbitrary.",
@@ -217,9 +217,9 @@ def _policy() -> Worksheet:
                 "2026", 100.0, "2027", "Training log"),
         Measure("Riders enrolled in reduced fare at inspection", "performance measure",
                 "better off", "Riders on low incomes", "riders", 0.0, "2026", 2000.0, "2028",
-                "Enrolment system"),
+                "Enrollment system"),
     ]
-    ws.notes = _NOTE
+    ws.notes = _NOTE + " Not Metro Transit data: the lines, fines and numbers are invented."
     return ws
 
 
@@ -315,21 +315,96 @@ def _program() -> Worksheet:
     return ws
 
 
-def build_examples(folder: Path | None = None) -> dict[str, Path]:
-    """Write the three example worksheets to ``folder`` (default: the package's examples)."""
-    from ._examples import EXAMPLES
+def _lab_task() -> Worksheet:
+    """Build the model answer to the tool lab's task: steps 1, 2 and 4 only, as the task asks."""
+    ws = Worksheet(Metadata("Summer classes at one campus (model answer)",
+                            _PLACE, "School district: secondary education", "program",
+                            ["Program manager", "Data analyst", "Family liaison"],
+                            _DATE, _DATE, "2027-02-15"), id="example0labtask")
+    graduation = analyse("tallow_education", "graduated_on_time", "race_ethnicity",
+                         denominator="cohort_students", reference="White",
+                         direction="favourable", label="on-time graduation",
+                         subject="students", verb="graduated on time")
+    graduation.notes = ("American Indian or Alaska Native and Native Hawaiian or Pacific "
+                        "Islander students: their graduation counts are hidden, so this table "
+                        "cannot describe them. Combine several years, and ask their "
+                        "communities.")
+    ws.evidence = [graduation]
+    answers = {
+        "1.1": "The district proposes to move summer credit-recovery classes from four "
+               "neighborhood high schools to one central campus, to save money; no bus is "
+               "planned. The school board decides in February.",
+        "1.2": "Result: every student graduates on time, ready for what comes next. Outcome "
+               "for the district: every student who needs summer credit recovery can reach "
+               "it and complete it, in every neighborhood.",
+        "1.3": "Community condition: on-time graduation. The district is directly "
+               "accountable for access to, attendance at and completion of summer classes.",
+        "1.4": "Black or African American students have the lowest on-time graduation rate "
+               "shown; improvement means their rate rises toward the others' while every "
+               "group's rate rises.",
+        "2.1": "On-time graduation by race and ethnicity, 2024 cohort (evidence 1). Still "
+               "needed: who attended summer classes last year, from which schools, and how "
+               "they travelled.",
+        "2.2": "Black or African American students graduated on time at about 0.8 times the "
+               "rate of White students (evidence 1). Students who are behind on credits "
+               "are the ones summer classes serve, and a campus far from home adds a cost "
+               "that falls hardest on families without a car.",
+        "2.3": "The table cannot describe American Indian or Alaska Native and Native "
+               "Hawaiian or Pacific Islander students (counts hidden). Travel and attendance "
+               "are not in the data: ask students and families, and the schools' records.",
+        "4.1": "The budget benefits from the savings. Students without a car or a short "
+               "bus ride to the central campus would be burdened, and evidence 1 shows the "
+               "lowest graduation rate among Black or African American students.",
+        "4.2": "Keep classes at the two schools with the most students behind on credits, or "
+               "fund transit passes and a bus; offer evening and online sections.",
+        "4.3": "Yes, it could widen the graduation gap. The root cause is not students: it is "
+               "where schools and transit are, and who can afford the trip.",
+    }
+    for k, v in answers.items():
+        ws.set_answer(k, v)
+    ws.affected_groups = ["Students behind on credits", "Black or African American students",
+                          "Families without a car"]
+    ws.impacts = [
+        Impact("Students behind on credits who live far from the central campus", "burden",
+               "A longer, costlier trip makes attending every day harder; the groups with "
+               "the lowest on-time graduation rates (evidence 1) need the classes most.",
+               [graduation.id]),
+        Impact("District budget", "unclear", "Saves the cost of running four sites; the "
+               "saving is not yet set against the cost of a bus or passes.", []),
+    ]
+    ws.strategies = [
+        Strategy("Free transit passes and a shuttle", "mitigate harm",
+                 "Every enrolled student gets a pass; a shuttle runs from the four former "
+                 "sites.", ["Students behind on credits"]),
+        Strategy("Keep classes where need is greatest", "advance equity",
+                 "Keep sections at the two schools with the most students behind on credits.",
+                 ["Black or African American students"]),
+    ]
+    ws.notes = _NOTE + (" This is the model answer to the tool lab's task: only steps 1, 2 "
+                        "and 4 are filled in, as the task asks.")
+    return ws
 
+
+def build_examples(folder: Path | None = None) -> dict[str, Path]:
+    """Write the example worksheets and the lab task's model answer to ``folder``.
+
+    The default folder is the package's examples.
+    """
+    from ._examples import EXAMPLES, MODEL_ANSWERS
+
+    files = {**EXAMPLES, **MODEL_ANSWERS}
     folder = folder or Path(__file__).with_name("examples")
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
-    for name, builder in (("budget", _budget), ("policy", _policy), ("program", _program)):
+    for name, builder in (("budget", _budget), ("policy", _policy), ("program", _program),
+                          ("lab task", _lab_task)):
         ws = builder()
         for i, e in enumerate(ws.evidence):
             e.created = _DATE
             old, e.id = e.id, f"{ws.id[:12]}e{i + 1}"
             for imp in ws.impacts:
                 imp.evidence = [e.id if x == old else x for x in imp.evidence]
-        path = folder / EXAMPLES[name]
+        path = folder / files[name]
         doc = json.loads(dumps(ws))
         doc["saved_at"] = _DATE + "T00:00:00+00:00"
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

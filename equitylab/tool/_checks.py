@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ._model import Worksheet
@@ -34,13 +35,16 @@ class Finding:
     message: str
 
 
-def check(ws: Worksheet) -> list[Finding]:
+def check(ws: Worksheet, steps: Collection[int] | None = None) -> list[Finding]:
     """Check a worksheet and say what is missing or may mislead, step by step.
 
     Parameters
     ----------
     ws : Worksheet
         The worksheet to check.
+    steps : collection of int, optional
+        Only the findings about these steps (``0`` is the worksheet's About section), e.g.
+        ``(0, 1, 2, 4)`` for a task that asks for steps 1, 2 and 4. Default: every step.
 
     Returns
     -------
@@ -127,7 +131,7 @@ def check(ws: Worksheet) -> list[Finding]:
         if m.kind == "performance measure" and not m.rba:
             out.append(Finding(6, "todo", f"Say whether '{m.name}' answers how much, how well "
                                           "or is anyone better off."))
-    return out
+    return out if steps is None else [f for f in out if f.step in steps]
 
 
 def answered(ws: Worksheet) -> dict[int, tuple[int, int]]:

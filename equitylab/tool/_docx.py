@@ -18,12 +18,14 @@ Examples
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
+
+from equitylab.escape import strip_invalid
+from equitylab.escape import xml_text as _x
 
 __all__ = [
     "Block",
@@ -93,28 +95,12 @@ class Picture:
 
 Block = Heading | Paragraph | BulletList | Caption | Table | Picture
 
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ATTRIBUTE = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 _TITLE_LIMIT = 255  # Word refuses a longer document title
 _WIDTH_EMU = 6 * 914400  # pictures are 6 inches wide
 _TEXT_WIDTH = 9360  # twentieths of a point: 6.5 inches, a letter page less 1-inch margins
 
 
-def strip_invalid(text: str) -> str:
-    r"""Remove the characters XML does not allow (control characters, lone surrogates).
-
-    Examples
-    --------
-    >>> strip_invalid("a\x00b\x0bc\ud800d\te")
-    'abcd\te'
-    """
-    return _INVALID.sub("", str(text))
-
-
-def _x(text: str) -> str:
-    """Text for an XML element: invalid characters removed, ``&``, ``<`` and ``>`` escaped."""
-    return (strip_invalid(text).replace("&", "&amp;").replace("<", "&lt;")
-            .replace(">", "&gt;"))
 
 
 def _attr(text: str) -> str:

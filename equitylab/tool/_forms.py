@@ -90,7 +90,10 @@ def default_columns(columns: Mapping[str, Sequence[str]]) -> tuple[str | None, s
     race = [c for c in groups if "race" in c]
     yes_no = [c for c in outcomes if c not in denominators]
     preferred = [c for c in PREFERRED_OUTCOMES if c in yes_no]
-    return next(iter([*race, *groups]), None), next(iter([*preferred, *yes_no, *outcomes]), None)
+    group = next(iter([*race, *groups]), None)
+    # Never the same column for both roles (group codes stored as numbers are outcomes too).
+    outcome = next((c for c in [*preferred, *yes_no, *outcomes] if c != group), None)
+    return group, outcome
 
 
 def reference_groups(frame: Any, column: str, limit: int = 30) -> list[str]:

@@ -6,19 +6,18 @@ tables), so they always hold the same content.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from equitylab.escape import html_text, md_text
+from equitylab.escape import strip_invalid as _clean
 from equitylab.present import html_table
 
 from . import _docx as word
 from ._analysis import evidence_chart
 from ._checks import check
-from ._docx import strip_invalid as _clean
 from ._model import EvidenceItem, Worksheet
 from ._steps import STEPS
 
@@ -195,6 +194,7 @@ table{border-collapse:collapse;margin:.8rem 0;width:100%}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #555;padding:.3rem .5rem;vertical-align:top;text-align:left}
 thead th{background:#e8eef5}
+h1,h2,h3,p,li,caption,th,td,figcaption{overflow-wrap:anywhere}
 .answer{white-space:pre-wrap;border-left:4px solid #1f4e79;padding-left:.7rem}
 .empty{color:#5a5a5a;font-style:italic}.note{color:#3d3d3d;font-size:.95rem}
 @media print{body{max-width:none;padding:0}h2{break-after:avoid}
@@ -203,7 +203,7 @@ table,tr{break-inside:avoid}a{color:inherit}}
 
 
 def _h(text: str) -> str:
-    return html.escape(_clean(text), quote=True)
+    return html_text(_clean(text))
 
 
 def to_html(ws: Worksheet) -> str:
@@ -249,27 +249,17 @@ def to_html(ws: Worksheet) -> str:
 
 # --- Markdown ----------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~$])")
-
-
 def md_escape(text: str) -> str:
     r"""Escape text for Markdown: markup shows literally and raw HTML cannot run.
 
-    Backslash-escapes Markdown punctuation and turns ``<``, ``>`` and ``&`` into HTML
-    entities; line breaks become ``<br>``.
+    The course's one Markdown escape, :func:`equitylab.escape.md_text`.
 
     Examples
     --------
     >>> md_escape("**bold** <b>x</b>")
     '\\*\\*bold\\*\\* &lt;b&gt;x&lt;/b&gt;'
     """
-    text = _clean(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"^(\s*)([-+=])", r"\1\\\2", text, flags=re.M)
-    text = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", text, flags=re.M)
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "<br>".join(lines)
+    return md_text(text)
 
 
 def to_markdown(ws: Worksheet) -> str:

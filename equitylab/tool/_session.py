@@ -8,7 +8,11 @@ as downloads to the participant's own device, wherever the kernel runs.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import os
+import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -41,38 +45,114 @@ EXPORT_FORMATS = {
 MAX_WORKSHEET_BYTES = 5_000_000
 
 
-def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:
-    """Return the folder that keeps one participant's worksheets apart from everyone else's.
+#: The longest participant name accepted (the folder keeps a readable part of it).
+MAX_NAME = 200
+#: Written in a folder from an earlier version when a name takes it over (see
+#: :func:`participant_folder`), so no other name can take it too.
+_CLAIM = ".participant"
+_SEPARATORS = re.compile(r"[/\\\u2215\u2044\u29f8\uff0f\uff3c]|\.\.")
+
+
+def _readable(name: str) -> str:
+    """Return the readable part of a folder name.
+
+    Letters, marks and digits of any script, lowercased; other runs of characters become
+    one ``-``; at most 40 characters.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else "-" for c in text)
+    return re.sub(r"-+", "-", kept).strip("-")[:40].strip("-")
+
+
+def _clean_name(participant: str) -> str:
+    """Return the name as typed, without surrounding spaces, in Unicode's composed form.
+
+    NFC, so the same name typed on two keyboards is the same name.
 
     Raises
     ------
     ValueError
-        If the name has no letter or digit.
+        If the name is empty or longer than :data:`MAX_NAME` characters.
+    """
+    name = unicodedata.normalize("NFC", str(participant)).strip()
+    if not name:
+        raise ValueError("Type your name (in any language or script) to open your "
+                         "worksheets.")
+    if len(name) > MAX_NAME:
+        raise ValueError(f"That name is {len(name):,} characters long. Use a shorter one "
+                         f"(at most {MAX_NAME}), and the same one each time.")
+    return name
+
+
+def participant_folder(folder: str | os.PathLike[str], participant: str) -> Path:
+    r"""Return the folder that keeps one participant's worksheets apart from everyone else's.
+
+    The folder is named after the name (its letters and digits, in any script, at most 40)
+    and a short hash of the whole name (ignoring case and surrounding spaces, so "Ana" and
+    "ana " are one person), so different names always get different folders and
+    the folder is always directly inside ``folder``: ``..\x``, ``..∕x`` and ``x`` are three
+    folders, and two long names that start alike are two.
+
+    Earlier versions named the folder after the name's ASCII letters and digits only
+    (``ana-mar-a`` for "Ana María"). Such a folder is still used, where it is, by the first
+    plain name (no slashes or ``..``) that maps to it and has no folder of its own yet; a
+    ``.participant`` file in it then records that name, so no other name shares it.
+
+    Raises
+    ------
+    ValueError
+        If the name is empty or longer than :data:`MAX_NAME` characters (the message says so
+        in plain words).
 
     Examples
     --------
-    >>> participant_folder("/tmp/ws", "Ana María!").name
-    'ana-mar-a'
+    >>> import tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> participant_folder(root, "Ana María").name
+    'ana-maría-e3dad06b2f'
+    >>> participant_folder(root, "李小龙").name
+    '李小龙-535320da46'
     """
-    slug = _slug(participant, default="")
-    if not slug:
-        raise ValueError("Give a name with at least one letter or digit.")
-    return Path(folder) / slug
+    name = _clean_name(participant)
+    root = Path(folder)
+    key = name.casefold()  # "Ana" typed as "ana" next time finds the same work
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    readable = _readable(name)
+    own = root / (f"{readable}-{digest}" if readable else f"participant-{digest}")
+    if own.exists():
+        return own
+    legacy = _slug(name, default="")
+    old = root / legacy
+    if legacy and not _SEPARATORS.search(name) and old.is_dir():
+        claim = old / _CLAIM
+        try:
+            owner = claim.read_text(encoding="utf-8") if claim.exists() else None
+        except (OSError, UnicodeDecodeError):
+            owner = None
+        if owner is None:
+            with contextlib.suppress(OSError):  # a read-only root: used, not claimed
+                claim.write_text(name, encoding="utf-8")
+            return old
+        if owner.casefold() == key:
+            return old
+    return own
 
 
 def participant_from_query(query: str) -> str | None:
     """Return the participant named in a URL's query string (``participant=`` or ``user=``).
 
-    A name with no letter or digit counts as none.
+    Any script is a name; an empty or blank one counts as none.
 
     Examples
     --------
-    >>> participant_from_query("x=1&participant=ana"), participant_from_query("user=%21")
+    >>> participant_from_query("x=1&participant=ana"), participant_from_query("user=%20")
     ('ana', None)
+    >>> participant_from_query("participant=%E6%9D%8E%E5%B0%8F%E9%BE%99")
+    '李小龙'
     """
     parsed = parse_qs(query)
     for key in ("participant", "user"):
-        if parsed.get(key) and _slug(parsed[key][0], default=""):
+        if parsed.get(key) and parsed[key][0].strip():
             return parsed[key][0]
     return None
 

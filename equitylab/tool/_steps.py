@@ -156,7 +156,7 @@ STEPS: tuple[Step, ...] = (
                      "List strategies and mitigations, each tied to a group or a harm."),
             Question("4.3", "Could the proposal widen or ignore existing gaps, and what are "
                      "their root causes?", False,
-                     "Look past individual behaviour to institutions and structures."),
+                     "Look past individual behavior to institutions and structures."),
         ),
         "1 to 2 days", "30 minutes",
     ),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import hashlib
 import json
 import os
 import re
@@ -27,13 +29,17 @@ __all__ = [
     "FORMAT",
     "SCHEMA_VERSION",
     "NewerVersionError",
+    "WorksheetConflictError",
     "WorksheetFileError",
     "WorksheetStore",
     "WorksheetSummary",
     "dumps",
+    "fault_message",
+    "fingerprint",
     "load",
     "loads",
     "migrate",
+    "remove_stale_temporary_files",
     "save",
 ]
 
@@ -49,6 +55,65 @@ class WorksheetFileError(ValueError):
 
 class NewerVersionError(WorksheetFileError):
     """A worksheet file was written by a newer version of equitylab."""
+
+
+class WorksheetConflictError(WorksheetFileError):
+    """The worksheet file changed since it was read here (another tab or window saved it).
+
+    ``path`` is the file; ``current`` its bytes now, so that version can be kept too.
+    """
+
+    def __init__(self, path: Path, current: bytes) -> None:
+        super().__init__(f"{path.name} was changed elsewhere (in another tab or window) "
+                         "since it was opened here.")
+        self.path = path
+        self.current = current
+
+
+def fingerprint(data: bytes) -> str:
+    """Return a short fingerprint of a file's bytes (to tell whether it changed).
+
+    Examples
+    --------
+    >>> fingerprint(b"{}") == fingerprint(b"{}"), fingerprint(b"{}") == fingerprint(b"[]")
+    (True, False)
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def fault_message(err: BaseException, action: str) -> str:
+    """Say in plain words why a file could not be read or written (no error codes).
+
+    Parameters
+    ----------
+    err : BaseException
+        An :class:`OSError` (read-only folder, full disk, ...) or a decoding error.
+    action : str
+        What failed, e.g. "Your worksheet could not be saved".
+
+    Examples
+    --------
+    >>> import errno
+    >>> fault_message(OSError(errno.EROFS, "Read-only file system", "/x/.w.tmp"), "Not saved")
+    'Not saved: the folder is read-only (this computer does not allow writing there).'
+    >>> fault_message(OSError(errno.ENOSPC, "No space left on device"), "Not saved")
+    'Not saved: the disk is full.'
+    """
+    code = getattr(err, "errno", None)
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "the folder is read-only (this computer does not allow writing there)"
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why = "the disk is full"
+    elif code == errno.ENAMETOOLONG:
+        why = "the file name is too long for this computer"
+    elif code == errno.ENOENT:
+        why = "its folder is no longer there"
+    elif isinstance(err, UnicodeError):
+        why = "the file is not text in a form the course can read"
+    else:
+        reason = getattr(err, "strerror", None) or "an unexpected problem"
+        why = f"this computer reported {str(reason).lower().rstrip('.')}"
+    return f"{action}: {why}."
 
 
 def _backup_path(path: Path) -> Path:
@@ -216,14 +281,17 @@ def load(path: str | os.PathLike[str]) -> Worksheet:
         raise WorksheetFileError(f"No worksheet file at {path}.") from None
     except UnicodeDecodeError:
         text = "\x00"
+    except OSError as err:
+        raise WorksheetFileError(fault_message(err, f"The worksheet file {path.name} could "
+                                               "not be read")) from None
     try:
         return loads(text, where=f"The worksheet file {path.name}")
     except NewerVersionError:
         raise
     except WorksheetFileError as err:
         backup = _backup_path(path)
-        hint = (f" The previous version is kept in {backup.name}; open it with "
-                f"equitylab.tool.load({str(backup)!r})." if backup.exists() else "")
+        hint = (f" Its previous version is kept next to it, in {backup.name}."
+                if backup.exists() else "")
         raise WorksheetFileError(f"{err}{hint}") from None
 
 
@@ -259,7 +327,8 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def save(ws: Worksheet, path: str | os.PathLike[str], *, backup: bool = True) -> Path:
+def save(ws: Worksheet, path: str | os.PathLike[str], *, backup: bool = True,
+         expected: str | None = None) -> Path:
     """Save ``ws`` to ``path`` atomically, keeping the previous valid version as a backup.
 
     A file that cannot be read (damaged, or from a newer version) is never replaced and
@@ -273,6 +342,10 @@ def save(ws: Worksheet, path: str | os.PathLike[str], *, backup: bool = True) ->
         The worksheet file.
     backup : bool, default True
         Copy the current file to ``<name>.bak`` first.
+    expected : str, optional
+        The :func:`fingerprint` of the file as the caller last read or wrote it. If the file
+        now holds something else (another tab or window saved it since), nothing is written
+        and :class:`WorksheetConflictError` is raised.
 
     Returns
     -------
@@ -283,6 +356,8 @@ def save(ws: Worksheet, path: str | os.PathLike[str], *, backup: bool = True) ->
     ------
     WorksheetFileError
         If the existing file at ``path`` cannot be read.
+    WorksheetConflictError
+        If the file changed since ``expected``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,12 +365,13 @@ def save(ws: Worksheet, path: str | os.PathLike[str], *, backup: bool = True) ->
     text = dumps(ws)
     if path.exists():
         current = path.read_bytes()
+        if expected is not None and fingerprint(current) != expected:
+            raise WorksheetConflictError(path, current)
         try:
             loads(current.decode("utf-8"), where=f"The existing file {path.name}")
         except (WorksheetFileError, UnicodeDecodeError) as err:
             raise WorksheetFileError(
-                f"Not saving over {path.name}: {err} Save under a new name, or move the "
-                "damaged file away first."
+                f"Not saving over {path.name}, so that nothing in it is lost: {err}"
             ) from None
         if backup:
             _atomic_write(_backup_path(path), current.decode("utf-8"))
@@ -344,6 +420,9 @@ class WorksheetStore:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporary_files(self.folder)
+        #: Worksheet id -> fingerprint of its file as this store last read or wrote it.
+        self.seen: dict[str, str] = {}
 
     def path_for(self, ws: Worksheet) -> Path:
         """Return the file for ``ws``: the existing one with its id, or a new name."""
@@ -351,9 +430,37 @@ class WorksheetStore:
             return p
         return self.folder / f"{_slug(ws.metadata.title)}-{ws.id}.json"
 
-    def save(self, ws: Worksheet) -> Path:
-        """Save ``ws`` atomically (see :func:`save`); return its path."""
-        return save(ws, self.path_for(ws))
+    def save(self, ws: Worksheet, *, overwrite: bool = False) -> Path:
+        """Save ``ws`` atomically (see :func:`save`); return its path.
+
+        Raises :class:`WorksheetConflictError`, writing nothing, if the file changed since
+        this store last read or wrote it (the same worksheet open in two tabs), unless
+        ``overwrite``.
+        """
+        path = self.path_for(ws)
+        save(ws, path, expected=None if overwrite else self.seen.get(ws.id))
+        with contextlib.suppress(OSError):
+            self.seen[ws.id] = fingerprint(path.read_bytes())
+        return path
+
+    def keep_other_version(self, conflict: WorksheetConflictError) -> Worksheet | None:
+        """Save the other side of a conflict as a worksheet of its own; return it.
+
+        Its title says it is the other version; the file it came from is left as it is.
+        Returns None if the other version cannot be read (it is then left on disk only).
+        """
+        from ._model import _new_id
+
+        try:
+            other = loads(conflict.current.decode("utf-8"))
+        except (WorksheetFileError, UnicodeDecodeError):
+            return None
+        other.id = _new_id()
+        stamp = dt.datetime.now().strftime("%H:%M")
+        other.metadata.title = (f"{other.metadata.title or 'Untitled worksheet'} (other "
+                                f"version, kept {stamp})")
+        self.save(other)
+        return other
 
     def list(self) -> list[WorksheetSummary]:
         """Return every worksheet in the folder, newest first; damaged files are listed too."""
@@ -371,12 +478,16 @@ class WorksheetStore:
     def load(self, id_or_path: str | os.PathLike[str]) -> Worksheet:
         """Load a worksheet by id or by path."""
         candidate = Path(id_or_path)
-        if candidate.suffix == ".json" or candidate.exists():
-            return load(candidate)
-        matches = list(self.folder.glob(f"*-{id_or_path}.json"))
-        if not matches:
-            raise WorksheetFileError(f"No worksheet with id {str(id_or_path)!r} in {self.folder}.")
-        return load(matches[0])
+        if not (candidate.suffix == ".json" or candidate.exists()):
+            matches = list(self.folder.glob(f"*-{id_or_path}.json"))
+            if not matches:
+                raise WorksheetFileError(
+                    f"No worksheet with id {str(id_or_path)!r} in {self.folder}.")
+            candidate = matches[0]
+        ws = load(candidate)
+        with contextlib.suppress(OSError):
+            self.seen[ws.id] = fingerprint(candidate.read_bytes())
+        return ws
 
     def import_text(self, text: str, *, where: str = "The imported file") -> Worksheet:
         """Import a worksheet file's contents (e.g. an upload) and save it in the folder.
@@ -402,6 +513,60 @@ class WorksheetStore:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(dest, dumps(ws))
         return dest
+
+
+#: A temporary file of a save (see ``_atomic_write``) older than this was left by a save
+#: that never finished (a crash, a killed kernel): a save takes well under a second.
+STALE_AFTER = 15 * 60
+#: The temporary files :func:`tempfile.mkstemp` makes for a save of ``<name>.json`` or of
+#: its backup, and the partial files of exports and uploads (``.<name>.part``).
+_TEMPORARY = re.compile(r"\..+\.json(?:\.bak)?\.[A-Za-z0-9_]{8}\.tmp|\..+\.part")
+
+
+def remove_stale_temporary_files(folder: str | os.PathLike[str], *,
+                                 older_than: float = STALE_AFTER) -> list[Path]:
+    """Remove the temporary files that interrupted saves left in ``folder``; return them.
+
+    Only regular files named as this module's saves name them (``.<name>.json.<8
+    characters>.tmp``, ``.<name>.json.bak.<8 characters>.tmp``, ``.<name>.part``) and not
+    modified for ``older_than`` seconds are removed: never a worksheet, its backup, a
+    link, or a save in progress. The ``exports`` and ``uploads`` folders inside are
+    cleaned too. Nothing is raised: a file that cannot be removed (a read-only folder)
+    stays.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".w.json.k_5mhzh8.tmp").write_text("half a save")
+    >>> _ = (folder / "w.json").write_text("{}")
+    >>> [p.name for p in remove_stale_temporary_files(folder, older_than=0)]
+    ['.w.json.k_5mhzh8.tmp']
+    >>> sorted(p.name for p in folder.iterdir())
+    ['w.json']
+    """
+    import stat
+    import time
+
+    root = Path(folder)
+    now = time.time()
+    removed = []
+    for place in (root, root / "exports", root / "uploads"):
+        try:
+            entries = list(os.scandir(place))
+        except OSError:
+            continue
+        for entry in entries:
+            if not _TEMPORARY.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and now - info.st_mtime >= older_than:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
 
 
 def _mtime(path: Path) -> float:

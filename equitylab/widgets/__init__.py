@@ -12,12 +12,14 @@ from typing import Any
 
 #: Public function -> the module that defines it.
 _APPS = {
+    "answer_box": "answers",
     "budget_explorer": "budget_lab",
     "byod_app": "byod",
     "disparity_explorer": "explorer",
     "equity_tool": "tool_app",
     "goals_explorer": "goals_lab",
     "lending_explorer": "lending_lab",
+    "notes_box": "answers",
     "outcome_explorer": "first_look",
     "rate_table_html": "first_look",
     "stops_explorer": "stops_lab",

@@ -19,6 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from equitylab.present import REFERENCE_LABELS, message_html
+from equitylab.widgets._runtime import still_loading
 
 __all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style"]
 
@@ -139,9 +140,11 @@ class LabApp(widgets.VBox):
         except ValueError as err:
             self.show_error(str(err))
             return False
-        except Exception:  # noqa: BLE001 - the session must stay usable
-            _LOG.exception("A lab app failed.")
-            self.show_error(self.unexpected)
+        except Exception as err:  # noqa: BLE001 - the session must stay usable
+            loading = still_loading(err)
+            if loading is None:
+                _LOG.exception("A lab app failed.")
+            self.show_error(loading or self.unexpected)
             return False
         self.error = ""
         return True

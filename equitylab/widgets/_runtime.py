@@ -38,9 +38,14 @@ class _Flushable(Protocol):
 
 
 def participant_from_env() -> str | None:
-    """Return the participant named in the Voilà URL (``?participant=ana``), if any."""
+    """Return the participant named in the Voilà URL (``?participant=ana``), if any.
+
+    Without one, under JupyterHub, it is the participant signed in (each has a server and a
+    folder of their own there).
+    """
     wait_for_voila_request()
-    return participant_from_query(os.environ.get("QUERY_STRING", ""))
+    return (participant_from_query(os.environ.get("QUERY_STRING", ""))
+            or os.environ.get("JUPYTERHUB_USER") or None)
 
 
 def in_browser() -> bool:
@@ -62,6 +67,38 @@ def in_browser() -> bool:
     False
     """
     return sys.platform == "emscripten"
+
+
+#: Packages that the in-browser tool loads after its first screen shows (see
+#: tools/build_lite.py): a participant who is very quick can ask for them first.
+LOADED_LATER = frozenset({"scipy", "matplotlib"})
+STILL_LOADING = ("Part of Python (its statistics and charts) is still loading in your "
+                 "browser. Wait a few seconds, then try again.")
+
+
+def still_loading(err: BaseException) -> str | None:
+    """Return a plain message if ``err`` means a package is still loading in the browser.
+
+    Parameters
+    ----------
+    err : BaseException
+        An error raised by an action of the app.
+
+    Returns
+    -------
+    str or None
+        :data:`STILL_LOADING` for a missing package of :data:`LOADED_LATER` in the browser;
+        None for anything else (on a computer such an error is a broken install).
+
+    Examples
+    --------
+    >>> still_loading(ModuleNotFoundError("No module named 'scipy'", name="scipy")) is None
+    True
+    """
+    if (in_browser() and isinstance(err, ModuleNotFoundError)
+            and (err.name or "").partition(".")[0] in LOADED_LATER):
+        return STILL_LOADING
+    return None
 
 
 def under_voila() -> bool:

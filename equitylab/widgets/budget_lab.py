@@ -91,10 +91,10 @@ class BudgetExplorer(LabApp):
         self.chart.value = present.budget_map(view, self.metric.value).to_html()
         self.table.value = (
             '<div style="max-height:24em;overflow:auto" tabindex="0" role="region" '
-            'aria-label="Every neighbourhood">'
-            + present.html_table(neighbourhood_table(view), caption="Every neighbourhood, "
+            'aria-label="Every neighborhood">'
+            + present.html_table(neighbourhood_table(view), caption="Every neighborhood, "
                                "lowest capital per resident first (SYNTHETIC data)",
-                               row_header="Neighbourhood") + "</div>")
+                               row_header="Neighborhood") + "</div>")
         self.show_status("")
 
     def clear(self) -> None:

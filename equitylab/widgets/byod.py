@@ -16,13 +16,14 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from equitylab import present
+from equitylab import measures, present
 from equitylab.labs.byod import (
     Analysis,
     Prepared,
     analyse,
     by_area_table,
     export,
+    export_bytes,
     prepare,
     reference_choice,
 )
@@ -30,6 +31,7 @@ from equitylab.userdata import (
     ENCODINGS,
     MAX_BYTES,
     SEPARATORS,
+    check_mapping,
     guess_roles,
     read_csv_bytes,
     too_big,
@@ -106,8 +108,11 @@ class ByodApp(LabApp):
                                      layout=lay)
         self.direction = widgets.ToggleButtons(
             options=[("The outcome is bad (adverse)", "adverse"),
-                     ("The outcome is good (favourable)", "favourable")],
-            description="Outcome is", style=style)
+                     ("The outcome is good (favorable)", "favourable")],
+            description="Outcome is", style=style, value=None)
+        self.merge_spellings = widgets.Checkbox(
+            value=True, indent=False, description="Count spellings that differ only in capitals "
+            "or spaces as one group", layout=widgets.Layout(width="auto"))
         self.reference = widgets.Dropdown(description="Compare with", style=style, layout=lay)
         self.gap = widgets.ToggleButtons(options=[("Relative gap (ratio)", "ratio"),
                                                   ("Absolute gap (difference)", "difference")],
@@ -127,8 +132,9 @@ class ByodApp(LabApp):
         self.upload.observe(self._on_upload, names="value")
         self.load_button.on_click(lambda _b: self.load_path(self.path.value))
         self.watch(self.separator, self.encoding, handler=self._on_format)
+        self.outcome.observe(self._on_outcome, names="value")
         self.watch(self.group, self.outcome, self.denominator, self.area, self.direction,
-                   handler=self._on_mapping)
+                   self.merge_spellings, handler=self._on_mapping)
         self.watch(self.reference, self.gap)
         self.export_button.on_click(lambda _b: self.prepare_downloads())
         super().__init__([
@@ -137,7 +143,7 @@ class ByodApp(LabApp):
             widgets.HBox([self.separator, self.encoding]),
             widgets.HTML("<h3>2. Map the columns</h3>"),
             self.group, self.outcome, self.denominator, self.area, self.direction,
-            widgets.HTML("<h3>3. Compare</h3>"), self.reference, self.gap,
+            self.merge_spellings, widgets.HTML("<h3>3. Compare</h3>"), self.reference, self.gap,
             self.message, self.sentences, self.chart, self.table,
             widgets.HTML("<h3>4. Export</h3>"), self.export_button, self.downloads,
         ], **kwargs)
@@ -148,7 +154,7 @@ class ByodApp(LabApp):
 
     # -- loading ----------------------------------------------------------------------
     #: The message for an error the package did not foresee.
-    unexpected = ("Something unexpected went wrong while reading or analysing the file. The "
+    unexpected = ("Something unexpected went wrong while reading or analyzing the file. The "
                   "app is still running: check the file and the column choices, or try "
                   "another file.")
 
@@ -159,15 +165,24 @@ class ByodApp(LabApp):
         self.analysis = None
 
     def load_bytes(self, data: bytes, name: str = "the file") -> bool:
-        """Read uploaded bytes; show a message instead of raising. Return True if read."""
+        """Read uploaded bytes; show a message instead of raising.
+
+        Returns True if the file was read and its guessed columns can be analysed (the
+        analysis itself waits until the participant says whether the outcome is bad or
+        good).
+        """
+        if self._raw != (data, name):
+            with self.holding():
+                self.direction.value = None  # a new file: the participant says which way is bad
         self._raw = (data, name)
         read: list[pd.DataFrame] = []
         if not self.attempt(lambda: read.append(read_csv_bytes(
                 data, name=name, separator=self.separator.value,
                 encoding=self.encoding.value))):
             return False
+        self.error = ""
         self._set_frame(read[0], name)
-        return self.analysis is not None
+        return not self.error
 
     def load_path(self, path: str) -> bool:
         """Read a file from disk (its size is checked first); show any problem."""
@@ -176,7 +191,7 @@ class ByodApp(LabApp):
             self.show_error(f"There is no file at {path!r}. Check the path.")
             return False
         if p.stat().st_size > MAX_BYTES:
-            self.show_error(str(too_big(p.stat().st_size, p.name)))
+            self.show_error(str(too_big(p.stat().st_size, p.name, headless=True)))
             return False
         return self.load_bytes(p.read_bytes(), p.name)
 
@@ -186,9 +201,20 @@ class ByodApp(LabApp):
             return
         f = files[0]
         if int(f.get("size", 0)) > MAX_BYTES:
-            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"))))
+            self.show_error(str(too_big(int(f["size"]), f.get("name", "the file"),
+                                       headless=True)))
             return
         self.load_bytes(bytes(f["content"]), f.get("name", "the file"))
+
+    def _on_outcome(self, _change: object = None) -> None:
+        """Ask again whether the outcome is bad or good when it is changed by hand.
+
+        A file read, or :meth:`set_mapping`, changes the outcome while held: no reset.
+        """
+        if self.held:
+            return
+        with self.holding():
+            self.direction.value = None
 
     def _on_format(self, _change: object = None) -> None:
         if self._raw is not None:
@@ -206,7 +232,7 @@ class ByodApp(LabApp):
             self.denominator.options = [("(none: one row per person)", _NONE), *pairs]
             self.area.options = [("(none)", _NONE), *pairs]
             self.group.value = guess.group
-            self.outcome.value = guess.outcome
+            self.outcome.value = guess.outcome or None
             self.denominator.value = guess.denominator
             self.area.value = _NONE
         self._on_mapping()
@@ -216,7 +242,8 @@ class ByodApp(LabApp):
         assert self.frame is not None
         return prepare(self.frame, self.group.value or "", self.outcome.value or "",
                        denominator=self.denominator.value or _NONE,
-                       area=self.area.value or _NONE, direction=self.direction.value)
+                       area=self.area.value or _NONE, direction=self.direction.value,
+                       merge_spellings=self.merge_spellings.value)
 
     def _map(self) -> None:
         """Check the mapping and offer the groups found as references."""
@@ -232,6 +259,18 @@ class ByodApp(LabApp):
         if self.held or self.frame is None:
             return
         self._prep = None
+        if self.direction.value is None:
+            self.clear()
+            if not self.attempt(lambda: check_mapping(
+                    self.frame, self.group.value or "", self.outcome.value or "",
+                    self.denominator.value or _NONE,
+                    merge_spellings=self.merge_spellings.value)):
+                return
+            self.show_status(f"Read {self.file_name}. Now choose under 'Outcome is' whether "
+                             f"{self.outcome.value or 'the outcome'} is bad (adverse) or good "
+                             "(favorable) for the people it happens to: the comparison "
+                             "depends on it.")
+            return
         if self.attempt(self._map):
             self.refresh()
 
@@ -243,9 +282,13 @@ class ByodApp(LabApp):
         self.analysis = result
         comp = result.comparison
         n_rows = len(self.frame)
-        text = (f"Read {self.file_name}: {n_rows:,} rows, {len(self.frame.columns)} columns. "
-                f"Comparing {len(comp.wide)} groups.")
-        self.show_status(" ".join([text, *result.notices]))
+        # An exact count of rows would give away the sum of hidden groups.
+        rows = measures.rows_read(n_rows, any_hidden=bool(comp.wide["suppressed"].any()))
+        text = (f"Read {self.file_name}: {rows + ', ' if rows else ''}"
+                f"{len(self.frame.columns)} columns. Comparing {len(comp.wide)} groups."
+                + ("" if rows else " " + measures.ROWS_NOT_SHOWN))
+        self.show_status(" ".join([text, *self.frame.attrs.get("notices", []),
+                                   *result.notices]))
         self.table.value = present.comparison_table_html(comp, group_label=self.group.value,
                                                        people="People")
         if result.by_area is not None:
@@ -279,15 +322,14 @@ class ByodApp(LabApp):
             self.downloads.value = present.message_html("Nothing to export yet: load a file "
                                                       "and map its columns first.")
             return self.downloads.value
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            files = export_files(self.analysis, tmp,
-                                 title=f"{self.outcome.value} by {self.group.value}")
-            mimes = {".csv": "text/csv", ".svg": "image/svg+xml", ".txt": "text/plain",
-                     ".md": "text/markdown"}
-            links = [_download_link(f.read_bytes(), f.name, mimes[f.suffix], f.name)
-                     for f in files]
+        # Made in memory: no disk is written, so a read-only or full disk cannot stop it.
+        made = export_bytes(self.analysis, title=f"{self.outcome.value} by {self.group.value}",
+                            chart=present.gap_chart, table=present.display_table,
+                            sentences=present.sentences)
+        mimes = {"csv": "text/csv", "svg": "image/svg+xml", "txt": "text/plain",
+                 "md": "text/markdown"}
+        links = [_download_link(data, name, mimes[name.rsplit(".", 1)[1]], name)
+                 for name, data in made.items()]
         self.downloads.value = ("<p>Small counts (1 to 10) are hidden in every file.</p><ul>"
                                 + "".join(f"<li>{link}</li>" for link in links) + "</ul>")
         return self.downloads.value

@@ -50,7 +50,7 @@ class DisparityExplorer(LabApp):
                       "How many points above or below the reference"])
         self.framing = widgets.ToggleButtons(
             options=[("Adverse (the bad outcome)", "adverse"),
-                     ("Favourable (the good outcome)", "favourable")],
+                     ("Favorable (the good outcome)", "favourable")],
             description="Framing", style=style,
             tooltips=["Count the bad outcome, e.g. searched", "Count the good outcome, e.g. "
                       "not searched"])

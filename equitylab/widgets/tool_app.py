@@ -10,6 +10,7 @@ browser (JupyterLite, Voici), on a facilitator's Voilà server, or in JupyterLab
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import threading
 import time
@@ -40,7 +41,7 @@ from equitylab.tool import (
     WorksheetFileError,
     WorksheetStore,
 )
-from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name
+from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 
 from ._base import app_style
 from ._list_editor import Field, ListEditor
@@ -50,6 +51,7 @@ from ._runtime import (
     kernel_loop,
     participant_from_env,
     share_identical_looks,
+    still_loading,
     under_voila,
 )
 
@@ -104,6 +106,10 @@ _WHERE = {"browser": "in this browser's storage on this device",
           "voila": "on the facilitator's computer",
           "jupyter": "on the computer that runs Jupyter"}
 #: Downloads: format -> what the link says.
+#: What to do when work cannot be written where it is kept.
+_ONLY_NOW = ("Your work is still on this page. To keep it, download the worksheet file (.json) "
+             "in Check and report, and keep working: the app saves again at your next "
+             "change.")
 _DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown (.md)",
               "json": "Worksheet file (.json), to import elsewhere",
               "docx": "Report as a Word document (.docx)"}
@@ -182,7 +188,7 @@ class EquityTool(widgets.VBox):
         super().__init__([app_style(self), header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
         # These layouts change on their own (shown or hidden), so they must not be shared.
-        share_identical_looks(self, own_layout=[self.main, self.start_box,
+        share_identical_looks(self, own_layout=[self.main, self.start_box, self.conflict_box,
                                                 *self.answers.values()])
         flush_at_exit(self)
         if self.runtime == "browser":
@@ -225,7 +231,7 @@ class EquityTool(widgets.VBox):
             description="Example (synthetic)", style=style,
             layout=widgets.Layout(width="min(100%, 34em)"),
             options=[(f"{k.capitalize()}: {tool.load_example(k).metadata.title}"[:60], k)
-                     for k in tool.EXAMPLES])
+                     for k in (*tool.EXAMPLES, *tool.MODEL_ANSWERS)])
         self.example_button = widgets.Button(description="Open a copy", icon="copy",
                                              tooltip="Copy the example into your worksheets")
         self.example_button.on_click(lambda _b: self.open_example(self.example_choice.value))
@@ -235,7 +241,24 @@ class EquityTool(widgets.VBox):
         self.upload.observe(self._on_upload, names="value")
         self.files_message = widgets.HTML()
         self.storage_note = widgets.HTML()
+        self._conflict: tool.WorksheetConflictError | None = None
+        self.conflict_message = widgets.HTML()
+        self.keep_both_button = widgets.Button(
+            description="Keep both", icon="copy",
+            tooltip="Save this page's version as a worksheet of its own",
+            layout=widgets.Layout(width="auto"))
+        self.keep_both_button.on_click(lambda _b: self.keep_both())
+        self.use_mine_button = widgets.Button(
+            description="Use this page's version", icon="save",
+            tooltip="Save this page's version; the other one is kept as a copy",
+            layout=widgets.Layout(width="auto"))
+        self.use_mine_button.on_click(lambda _b: self.use_mine())
+        self.conflict_box = widgets.VBox([
+            self.conflict_message,
+            widgets.HBox([self.keep_both_button, self.use_mine_button], layout=_wrap())],
+            layout=widgets.Layout(display="none"))
         self.files_box = widgets.VBox([
+            self.conflict_box,
             self.storage_note,
             widgets.HBox([self.sheet_choice, self.new_button], layout=_wrap()),
             widgets.HBox([self.example_choice, self.example_button, self.upload],
@@ -371,6 +394,9 @@ class EquityTool(widgets.VBox):
         self.reference = widgets.Dropdown(description="Compare with", style=style, layout=wide)
         self.direction = widgets.Dropdown(description="Direction", options=_DIRECTIONS,
                                           style=style, layout=wide)
+        self.merge_spellings = widgets.Checkbox(
+            value=True, indent=False, description="Count group names that differ only in "
+            "capitals or spaces as one group", layout=widgets.Layout(width="auto"))
         self.add_evidence_button = widgets.Button(description="Add as evidence", icon="plus",
                                                   button_style="primary",
                                                   tooltip="Add this analysis to step 2")
@@ -379,7 +405,7 @@ class EquityTool(widgets.VBox):
         self.dataset.observe(lambda _c: None if self._listing else self._on_dataset(),
                              names="value")
         for w in (self.group_col, self.outcome_col, self.denominator_col, self.reference,
-                  self.direction):
+                  self.direction, self.merge_spellings):
             w.observe(lambda _c: self._analyse(), names="value")
         self.group_col.observe(lambda _c: self._reference_options(), names="value")
         self.outcome_col.observe(self._on_outcome, names="value")
@@ -387,7 +413,8 @@ class EquityTool(widgets.VBox):
             widgets.HBox([self.dataset, self.data_upload], layout=_wrap()),
             widgets.HTML(_upload_hint(_WHERE[self.runtime])), self.upload_message,
             self.group_col, self.outcome_col, self.denominator_col, self.reference,
-            self.direction, self.analysis_view, self.add_evidence_button,
+            self.direction, self.merge_spellings, self.analysis_view,
+            self.add_evidence_button,
         ])
         self.evidence_list = widgets.HTML()
         self.evidence_remove = widgets.Dropdown(description="Remove evidence", options=[],
@@ -399,30 +426,26 @@ class EquityTool(widgets.VBox):
 
     def _build_report(self) -> None:
         self.checks_view = widgets.HTML()
-        #: Download links for the report (HTML, Markdown) and the worksheet file, remade
-        #: from the worksheet after each save while this step is on screen.
+        #: Download links for the report (web page, Word, Markdown) and the worksheet file,
+        #: each the download itself (one click), remade from the worksheet when this step
+        #: is opened and after each save while it is on screen (never while typing
+        #: elsewhere: a Word file takes about half a second to make).
         self.downloads = widgets.HTML()
         self._downloads_current = False
-        # A Word file takes about half a second to make (more in the browser), too long
-        # to remake on every save: it is made when asked for, and its link appears next to
-        # the button (which stays, so keyboard focus is not lost).
-        self.word_button = widgets.Button(description="Prepare Word file", icon="file",
-                                          tooltip="Make the report as a Word document")
-        self.word_button.on_click(lambda _b: self.prepare_word())
-        self.word_link = widgets.HTML()
         self.export_message = widgets.HTML()
         self.report_box = widgets.VBox([
             self._heading("Check and report"),
             widgets.HTML("<h4>What would make this worksheet stronger</h4>"),
             self.checks_view,
             widgets.HTML("<h4>Download</h4><p>Each link saves a file on the device you are "
-                         "using, in one click. The report holds every question, answer, "
+                         "using, in one click: your browser puts it where it keeps "
+                         "downloads (usually the Downloads folder). The report holds every "
+                         "question, answer, "
                          "evidence table, log, matrix, plan and measure. The worksheet file "
                          "holds everything you typed: import it with <em>Import a worksheet "
                          "file</em> to continue on another computer, or to share it with "
                          "your team.</p>"),
             self.downloads,
-            widgets.HBox([self.word_button, self.word_link], layout=_wrap()),
             self.export_message,
         ])
 
@@ -476,8 +499,24 @@ class EquityTool(widgets.VBox):
             self.start_message.value = present.message_html(str(err), kind="error")
 
     def open_participant(self, name: str) -> None:
-        """Open (or create) this participant's folder and their most recent worksheet."""
-        self.store = WorksheetStore(tool.participant_folder(self.root, name))
+        """Open (or create) this participant's folder and their most recent worksheet.
+
+        If the folder cannot be made (a read-only or full disk), the app still opens: work
+        is kept for this session in a temporary folder, and the message says how to keep a
+        copy (download the worksheet file).
+        """
+        # In the reader's browser there is one person, whose folder has a fixed name.
+        folder = (self.root / PERSONAL_FOLDER if self.runtime == "browser"
+                  and name == PERSONAL_FOLDER else tool.participant_folder(self.root, name))
+        fallback = ""
+        try:
+            self.store = WorksheetStore(folder)
+        except OSError as err:
+            import tempfile
+
+            self.store = WorksheetStore(tempfile.mkdtemp(prefix="equitylab-session-"))
+            fallback = (tool.fault_message(err, "Your worksheets cannot be kept "
+                                           f"{_WHERE[self.runtime]}") + " " + _ONLY_NOW)
         self.participant = name
         self.storage_note.value = self._storage_note()
         self._frames = {k: v for k, v in self._frames.items() if not k.startswith(_UPLOAD)}
@@ -490,6 +529,8 @@ class EquityTool(widgets.VBox):
             self.open_path(summaries[0].path)
         else:
             self.new_worksheet()
+        if fallback:
+            self.files_message.value = present.message_html(fallback, kind="error")
 
     def _refresh_sheets(self) -> None:
         assert self.store is not None
@@ -524,10 +565,13 @@ class EquityTool(widgets.VBox):
     def open_path(self, path: Path) -> None:
         """Open a worksheet file from the participant's folder."""
         self.flush()
+        assert self.store is not None
         try:
-            ws = tool.load(path)
+            ws = self.store.load(path)
         except WorksheetFileError as err:
-            self.files_message.value = present.message_html(str(err), kind="error")
+            recovered = self._recover(path)
+            self.files_message.value = present.message_html(
+                f"{err} {recovered}" if recovered else str(err), kind="error")
             self._refresh_sheets()
             return
         self.files_message.value = ""
@@ -555,7 +599,8 @@ class EquityTool(widgets.VBox):
                                             str(upload.get("name") or "worksheet.json"))
         except (WorksheetFileError, OSError) as err:
             problem = (str(err) if isinstance(err, WorksheetFileError)
-                       else f"The imported worksheet could not be saved: {err}.")
+                       else tool.fault_message(err, "The imported worksheet could not be "
+                                               "saved"))
             self.files_message.value = present.message_html(
                 f"{problem} Your current worksheet was not changed.", kind="error")
         else:
@@ -690,16 +735,99 @@ class EquityTool(widgets.VBox):
         if self._pending is not None:
             self.save_now()
 
+    def _recover(self, path: Path) -> str:
+        """Open the previous version of a damaged file as a new worksheet; say so, or ""."""
+        assert self.store is not None
+        backup = path.with_name(path.name + ".bak")
+        try:
+            ws = tool.load(backup)
+        except WorksheetFileError:
+            return ""
+        ws.id = Worksheet().id  # a file of its own: the damaged one is left as it is
+        self._show(ws)
+        self.save_now()
+        return ("Its previous version is open now, as a worksheet of its own; the damaged "
+                "file is left as it is.")
+
+    def _show_conflict(self, conflict: tool.WorksheetConflictError) -> None:
+        self._conflict = conflict
+        self._status("Not saved: see the message")
+        self.conflict_message.value = present.message_html(
+            "This worksheet was also changed in another tab or window since you opened it "
+            "here, so it was not saved over. Nothing is lost: choose what to keep. Until "
+            "then, your changes stay on this page.", kind="error")
+        self.conflict_box.layout.display = None
+
+    def keep_both(self) -> None:
+        """Resolve a conflict: save this page's version as a worksheet of its own."""
+        if self._conflict is None:
+            return
+        self._conflict = None
+        self.conflict_box.layout.display = "none"
+        self.worksheet.id = Worksheet().id
+        title = self.worksheet.metadata.title or "Untitled worksheet"
+        self.worksheet.metadata.title = f"{title} (copy from {time.strftime('%H:%M')})"
+        self._show(self.worksheet)
+        self.save_now()
+        self.files_message.value = (
+            f'<p role="status">Both versions are kept. This page now shows your version, '
+            f"saved as <strong>{h(self.worksheet.metadata.title)}</strong>; the other one "
+            f"is still <strong>{h(title)}</strong> in the Worksheet list.</p>")
+
+    def use_mine(self) -> None:
+        """Resolve a conflict: save this page's version, keeping the other as a copy first."""
+        if self._conflict is None or self.store is None:
+            return
+        conflict, self._conflict = self._conflict, None
+        self.conflict_box.layout.display = "none"
+        try:
+            other = self.store.keep_other_version(conflict)
+        except (OSError, WorksheetFileError) as err:
+            self._conflict = conflict
+            self.conflict_box.layout.display = None
+            self.files_message.value = present.message_html(
+                tool.fault_message(err, "The other version could not be kept")
+                if isinstance(err, OSError) else str(err), kind="error")
+            return
+        self._save(overwrite=True)
+        if other is not None:
+            self.files_message.value = (
+                f'<p role="status">Saved your version. The other one is kept as '
+                f"<strong>{h(other.metadata.title)}</strong> in the Worksheet list.</p>")
+
     def save_now(self) -> None:
         """Save the worksheet to the participant's folder and show when."""
+        self._save()
+
+    def _save(self, *, overwrite: bool = False) -> None:
         self._cancel()
         if self.store is None:
             return
+        if self._conflict is not None:
+            self._status("Not saved: see the message")
+            return
         try:
-            self.store.save(self.worksheet)
-        except (OSError, WorksheetFileError) as err:
+            self.store.save(self.worksheet, overwrite=overwrite)
+        except tool.WorksheetConflictError as conflict:
+            self._show_conflict(conflict)
+            return
+        except WorksheetFileError as err:
+            # The file on disk is damaged: never saved over. This work gets a file of its own.
+            self.worksheet.id = Worksheet().id
+            try:
+                self.store.save(self.worksheet)
+            except (OSError, WorksheetFileError):
+                self._status("Not saved!")
+                self.files_message.value = present.message_html(f"{err} {_ONLY_NOW}",
+                                                                kind="error")
+                return
+            self.files_message.value = present.message_html(
+                f"{err} Your work is saved as a new file instead.", kind="error")
+        except OSError as err:
             self._status("Not saved!")
-            self.files_message.value = present.message_html(str(err), kind="error")
+            self.files_message.value = present.message_html(
+                tool.fault_message(err, "Your worksheet could not be saved") + " " + _ONLY_NOW,
+                kind="error")
             return
         self.last_saved = time.time()
         self._status(f"Saved {time.strftime('%H:%M')}")
@@ -773,14 +901,18 @@ class EquityTool(widgets.VBox):
             tool.keep_upload(folder, saved_as, data)
         except OSError as err:
             self.upload_message.value = present.message_html(
-                f"{saved_as} could not be kept with your worksheets: {err}", kind="error")
+                tool.fault_message(err, f"{saved_as} could not be kept with your worksheets")
+                + " Use a bundled dataset for now, or ask your facilitator.", kind="error")
             return
         key = f"{_UPLOAD}{saved_as}"
         self._frames[key] = frame
         self._refresh_datasets()
+        notices = "".join(f"<p class='eq-hint'>{h(n)}</p>"
+                          for n in frame.attrs.get("notices", []))
         self.upload_message.value = (
-            f'<p role="status">Read {len(frame):,} rows of {h(name)}. A copy is kept with '
-            f"your worksheets, {h(_WHERE[self.runtime])}, as uploads/{h(saved_as)}.</p>")
+            f'<p role="status">Read {len(frame):,} rows of {h(show(name))}. A copy is kept '
+            f"with your worksheets, {h(_WHERE[self.runtime])}, as uploads/{h(saved_as)}.</p>"
+            + notices)
         if self.dataset.value == key:
             self._on_dataset()  # the same name again: the file may have changed
         else:
@@ -811,6 +943,8 @@ class EquityTool(widgets.VBox):
                                             *titled(cols["denominator"])]
             self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
+            if str(self.dataset.value).startswith(_UPLOAD):
+                self.direction.value = None  # the participant's own file: they say which way
         finally:
             self._quiet = False
         self._reference_options()
@@ -831,7 +965,9 @@ class EquityTool(widgets.VBox):
         return lambda names: [(meta.column_title(n), n) for n in names]
 
     def _on_outcome(self, change: dict[str, Any]) -> None:
-        if change["new"]:
+        if str(self.dataset.value).startswith(_UPLOAD):
+            self.direction.value = None  # the participant's own file: they say which way
+        elif change["new"]:
             self.direction.value = tool.likely_direction(change["new"])
 
     def _reference_options(self) -> None:
@@ -854,6 +990,13 @@ class EquityTool(widgets.VBox):
         if not (self.group_col.value and self.outcome_col.value):
             self.analysis_view.value = "<p>Choose a group column and an outcome column.</p>"
             return
+        if self.direction.value is None:
+            self.analysis_view.value = (
+                f"<p role='status'>Is a higher {h(show(self.outcome_col.value))} worse or "
+                "better for the people it happens to? Choose under <em>Direction</em>: the "
+                "comparison and its headline depend on it.</p>")
+            self.add_evidence_button.disabled = True
+            return
         denominator = self.denominator_col.value
         try:
             item = tool.analyse(self._frame(self.dataset.value), self.outcome_col.value,
@@ -863,13 +1006,21 @@ class EquityTool(widgets.VBox):
                                 reference=self.reference.value or "largest",
                                 direction=self.direction.value,
                                 label=(None if self.outcome_col.label == self.outcome_col.value
-                                       else self.outcome_col.label))
-        except Exception as err:  # noqa: BLE001 - show the measures' own message
-            self.analysis_view.value = (
-                present.message_html(f"This combination cannot be analysed: {err}",
-                                     kind="error")
-                + "<p>If the outcome is a count, choose what it counts out of in "
-                "<em>Out of (denominator)</em>.</p>")
+                                       else self.outcome_col.label),
+                                merge_spellings=self.merge_spellings.value)
+        except DataProblem as err:  # written for participants: names column, row and value
+            self.analysis_view.value = present.message_html(str(err), kind="error")
+            self.add_evidence_button.disabled = True
+            return
+        except Exception as err:  # noqa: BLE001 - the app stays usable; developers get the log
+            loading = still_loading(err)
+            if not loading:
+                logging.getLogger(__name__).exception("An analysis failed.")
+            self.analysis_view.value = present.message_html(loading, kind="error") if loading \
+                else (present.message_html("This combination cannot be analyzed.", kind="error")
+                      + "<p>Check that the outcome column holds 0 or 1 for each person, or, if "
+                      "it is a count, choose what it counts out of in <em>Out of "
+                      "(denominator)</em>.</p>")
             self.add_evidence_button.disabled = True
             return
         item.dataset = item.dataset or self.dataset.value  # "uploaded: <file>" for uploads
@@ -946,7 +1097,6 @@ class EquityTool(widgets.VBox):
         costs no report rendering (charts take a tenth of a second each).
         """
         self._downloads_current = False
-        self.word_link.value = ""
         if self._report_shown():
             self.refresh_downloads()
 
@@ -959,33 +1109,24 @@ class EquityTool(widgets.VBox):
             name, data = made or tool.export_bytes(self.worksheet, fmt)
         except Exception as err:  # noqa: BLE001 - one format failing must not stop the rest
             return present.message_html(
-                f"The {_DOWNLOADS[fmt]} could not be made: {err}", kind="error")
+                still_loading(err) or f"The {_DOWNLOADS[fmt]} could not be made: {err}",
+                kind="error")
         href = tool.data_url(data, EXPORT_FORMATS[fmt])
         return (f'<a class="eq-download" download="{h(name)}" href="{href}">'
                 f"Download: {h(_DOWNLOADS[fmt])}<span class='eq-file'>{h(name)}, "
                 f"{_size(len(data))}</span></a>")
 
     def refresh_downloads(self) -> None:
-        """Remake the HTML, Markdown and worksheet-file downloads from the worksheet."""
+        """Remake the downloads (web page, Word, Markdown, worksheet file) from the worksheet."""
         if self.store is None:
             return
-        links = "".join(self._link(fmt) for fmt in ("html", "md", "json"))
+        links = "".join(self._link(fmt) for fmt in ("html", "docx", "md", "json"))
         self.downloads.value = (
             f'<div class="eq-downloads">{links}</div><p class="eq-hint">As saved at '
             f"{time.strftime('%H:%M')}; the links are remade after every save.</p>")
         self._downloads_current = True
 
-    def prepare_word(self, made: tuple[str, bytes] | None = None) -> None:
-        """Make the Word report and show its download link (announced to screen readers).
-
-        ``made`` is the file name and bytes of a Word export already at hand.
-        """
-        self.flush()
-        self.word_link.value = '<span role="status">Preparing the Word file…</span>'
-        self.word_link.value = (f'<div role="status" aria-live="polite">'
-                                f"{self._link('docx', made)}</div>")
-
-    def export(self, fmt: str) -> Path:
+    def export(self, fmt: str) -> Path | None:
         """Write a report (``"html"``, ``"md"``, ``"docx"``) or the worksheet file (``"json"``).
 
         For notebooks: the file goes to an ``exports`` folder next to the worksheets (where
@@ -994,14 +1135,20 @@ class EquityTool(widgets.VBox):
 
         Returns
         -------
-        pathlib.Path
-            The file written.
+        pathlib.Path or None
+            The file written, or None if the folder cannot be written (a read-only or full
+            disk): the message then says so and points to the download links.
         """
         self.flush()
         assert self.store is not None
-        path = tool.export_worksheet(self.worksheet, self.store.folder / "exports", fmt)
-        if fmt == "docx":
-            self.prepare_word((path.name, path.read_bytes()))
+        try:
+            path = tool.export_worksheet(self.worksheet, self.store.folder / "exports", fmt)
+        except OSError as err:
+            self.export_message.value = present.message_html(
+                tool.fault_message(err, "No copy could be kept with the worksheets") + " The "
+                "download links above still work: they save the file on the device you are "
+                "using.", kind="error")
+            return None
         self.export_message.value = (
             f'<p role="status">A copy of {h(path.name)} is kept with the worksheets, '
             f"{h(_WHERE[self.runtime])}, in the <code>exports</code> folder. The download "

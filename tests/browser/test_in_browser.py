@@ -380,6 +380,8 @@ def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, 
         viewer.set_content(report)
         assert answer in viewer.locator("body").inner_text()
         assert viewer.locator("b").count() == 0  # typed markup stays text
+        # The evidence's chart, drawn by matplotlib (loaded after the first screen).
+        assert viewer.locator("img[src^='data:image/svg+xml']").count() >= 1
         viewer.close()
         sheet = _download(page, "a.eq-download[download$='.json']")
         saved = json.loads(sheet.read_text(encoding="utf-8"))["worksheet"]

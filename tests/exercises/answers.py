@@ -28,9 +28,9 @@ WRITTEN: dict[str, list[Any]] = {
     ],
     "check_implicit_bias_meaning": ["b"],
     "check_eras": [
-        {"A": "explicit", "B": "explicit", "C": "race-neutral", "D": "working for equity",
+        {"A": "explicit", "B": "explicit", "C": "explicit", "D": "working for equity",
          "E": "race-neutral"},
-        {"A": "explicit", "B": "explicit", "C": "race_neutral", "D": "working for equity",
+        {"A": "explicit", "B": "Explicit", "C": "explicit", "D": "working for equity",
          "E": "explicit"},
     ],
     "check_strategies": [{"A": "framework", "B": "capacity", "C": "tools", "D": "data",
@@ -150,6 +150,20 @@ def _goal_gaps() -> dict[str, float]:
     return {g: max(float(rate[g]) - 3.0, 0.0) for g in ("Black or African American", "White")}
 
 
+def _budget_grade() -> str:
+    hoods = datasets.load("tallow_neighbourhoods", show_caveats=False)
+    budget = datasets.load("tallow_budget", show_caveats=False)
+    pop = datasets.load("tallow_population", show_caveats=False)
+    capital = budget[budget["spending_type"] == "Capital"].groupby("neighbourhood_id")[
+        "amount_usd"].sum()
+    residents = pop[pop["year"] == pop["year"].max()].groupby("neighbourhood_id")[
+        "population"].sum()
+    sums = hoods.assign(capital=hoods["neighbourhood_id"].map(capital).fillna(0),
+                        residents=hoods["neighbourhood_id"].map(residents)).groupby(
+        hoods["holc_grade"].astype(str))[["capital", "residents"]].sum()
+    return str((sums["capital"] / sums["residents"]).idxmax())
+
+
 #: Data answers, computed independently when the test runs.
 COMPUTED: dict[str, Callable[[], Any]] = {
     "check_graduation_gap": _graduation_gap,
@@ -163,4 +177,5 @@ COMPUTED: dict[str, Callable[[], Any]] = {
     "check_denial_ratio": _denial_ratio,
     "check_four_fifths_flag": _four_fifths,
     "check_unemployment_goal_gap": _goal_gaps,
+    "check_budget_most_per_resident": _budget_grade,
 }

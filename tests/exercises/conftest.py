@@ -27,9 +27,9 @@ def load(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def run_cells(notebook: dict[str, Any]) -> list[tuple[int, Any]]:
+def run_cells(notebook: dict[str, Any], tag: str = "check") -> list[tuple[int, Any]]:
     """Execute every code cell in one namespace; return (cell index, value of the last
-    expression) for each cell tagged ``check``. Much faster than a kernel, and a failing
+    expression) for each cell tagged ``tag``. Much faster than a kernel, and a failing
     cell raises with its index."""
     namespace: dict[str, Any] = {"__name__": "__exercise__"}
     results = []
@@ -50,7 +50,7 @@ def run_cells(notebook: dict[str, Any]) -> list[tuple[int, Any]]:
                 )
             except Exception as error:  # pragma: no cover - reported by the test
                 raise AssertionError(f"cell {index} failed: {error!r}\n{code}") from error
-        if "check" in cell.get("metadata", {}).get("tags", []):
+        if tag in cell.get("metadata", {}).get("tags", []):
             results.append((index, value))
     return results
 

@@ -34,25 +34,33 @@ def test_source_is_a_mix_with_solutions_and_checks(path) -> None:
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_learner_copy_has_no_solution(path, learner_dir) -> None:
+def test_learner_copy_has_no_solution_and_a_form_for_every_check(path, learner_dir) -> None:
     source = load(path)
     learner = load(learner_dir / path.name)
     assert make_exercises.find_leaks(source, learner) == []
-    assert len(learner["cells"]) == len(source["cells"])
     assert learner["metadata"]["equitylab"]["learner_copy"] is True
-    kept_checks = [c for c in learner["cells"] if "check" in c["metadata"].get("tags", [])]
-    source_checks = [c for c in source["cells"] if "check" in c["metadata"].get("tags", [])]
-    assert [c["source"] for c in kept_checks] == [c["source"] for c in source_checks]
+    source_checks = [make_exercises.check_name(c) for c in source["cells"]
+                     if "check" in c["metadata"].get("tags", [])]
+    forms = ["".join(c["source"]) for c in learner["cells"]
+             if "answer" in c["metadata"].get("tags", [])]
+    assert [n for n in source_checks if any(repr(n) in f for f in forms)] == source_checks
+    solutions = sum("solution" in c["metadata"].get("tags", []) for c in source["cells"])
+    assert len(forms) == solutions
+    assert not any("check" in c["metadata"].get("tags", []) for c in learner["cells"])
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_learner_copy_runs_and_every_check_waits_for_an_answer(path, learner_dir) -> None:
-    results = run_cells(load(learner_dir / path.name))
-    assert results, "no check cell ran"
-    for index, feedback in results:
-        assert isinstance(feedback, Feedback), f"cell {index} did not return Feedback"
-        assert not feedback.correct
-        assert feedback.code == "not_answered", (index, feedback)
+def test_learner_copy_runs_and_every_form_waits_for_an_answer(path, learner_dir) -> None:
+    from equitylab.widgets.answers import AnswerBox, NotesBox
+
+    results = run_cells(load(learner_dir / path.name), tag="answer")
+    assert results, "no answer form ran"
+    for index, box in results:
+        assert isinstance(box, AnswerBox | NotesBox), f"cell {index} shows no answer form"
+        if isinstance(box, AnswerBox):
+            feedback = box.check()
+            assert isinstance(feedback, Feedback) and not feedback.correct
+            assert feedback.code == "not_answered", (index, feedback)
 
 
 def test_leak_detector_catches_a_leak() -> None:
@@ -77,9 +85,9 @@ def test_leak_detector_catches_an_answer_key_in_code() -> None:
     source = load(next(p for p in SOURCES if p.name.startswith("ch01")))
     learner = make_exercises.learner_copy(source)
     assert make_exercises.key_leaks(source, learner) == []
-    check = next(c for c in learner["cells"] if "check" in c["metadata"].get("tags", []))
+    form = next(c for c in learner["cells"] if "answer" in c["metadata"].get("tags", []))
     literal = copy.deepcopy(learner)
-    cell = literal["cells"][learner["cells"].index(check)]
+    cell = literal["cells"][learner["cells"].index(form)]
     cell["source"] = "checks.check_two_goals('a')"
     assert any("literal" in leak for leak in make_exercises.find_leaks(source, literal))
     assigned = copy.deepcopy(learner)
@@ -101,14 +109,17 @@ def test_make_all_refuses_a_source_without_solutions(tmp_path) -> None:
         make_exercises.make_all(tmp_path / "src", tmp_path / "out")
 
 
-def test_placeholders_keep_the_names_the_checks_need() -> None:
-    assert make_exercises.assigned_names("a = 1\nb: int = 2\nc, d = 3, 4") == ["a", "b", "c", "d"]
+def test_placeholders_are_forms_numbered_like_their_exercise() -> None:
     cell = {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]},
             "source": "x = compute()\nanswer = x * 2", "outputs": [], "execution_count": 3}
-    stub = make_exercises.placeholder(cell)
+    stub = make_exercises.placeholder(cell, "4.4", "check_eras")
     assert "compute" not in stub["source"]
-    assert "answer = ..." in stub["source"] and "x = ..." in stub["source"]
+    assert "answer_box('check_eras', '4.4')" in stub["source"]
     assert stub["metadata"]["tags"] == ["answer"]
+    notes = make_exercises.placeholder({"cell_type": "markdown", "source": "Model answer"}, "4.5")
+    assert "notes_box('4.5')" in notes["source"] and "Model" not in notes["source"]
+    with pytest.raises(ValueError, match="needs a check"):
+        make_exercises.placeholder(cell, "4.4")
 
 
 def test_learner_copies_are_not_collected_by_nbval() -> None:

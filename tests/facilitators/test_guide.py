@@ -182,7 +182,7 @@ def test_instructor_notes_cover_every_chapter_and_lab() -> None:
     missing = [p for p in pages if p not in links]
     assert missing == [], f"no instructor notes for {missing}"
     text = (GUIDE / "instructor-notes.md").read_text(encoding="utf-8")
-    for heading in ("Emphasise", "Misconceptions", "Learners ask", "Timing risks",
+    for heading in ("Emphasize", "Misconceptions", "Learners ask", "Timing risks",
                     "When technology fails"):
         assert text.count(f"**{heading}.**") >= 14, heading
 

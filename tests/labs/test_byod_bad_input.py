@@ -21,14 +21,15 @@ CASES = [
     ("semicolon.csv", None, "seems to use semicolon (;) between values, not commas"),
     ("latin1.csv", None, "is not UTF-8 text"),
     ("no_header.csv", None, "looks like data, not column names"),
-    ("ragged_rows.csv", None, "more values than the header row"),
+    ("ragged_rows.csv", None, "has 4 values but the header row names 2 columns"),
     ("workbook.csv", None, "looks like an Excel workbook"),
     ("no_groups.csv", None, "Every row is missing a value in the group column 'race'"),
     ("outcome_not_binary.csv", None, "should say whether each person had the outcome: 0 or 1"),
     ("non_numeric_counts.csv", dict(denominator="stops"),
-     "should hold counts (whole numbers), but row 3 holds 'ten'"),
-    ("negative_counts.csv", dict(denominator="stops"), "has a negative count (-5 in row 2)"),
-    ("events_exceed_people.csv", dict(denominator="stops"), "a proportion cannot exceed 1"),
+     "should hold counts, but row 3 holds 'ten': text, not a number"),
+    ("negative_counts.csv", dict(denominator="stops"), "row 2 holds '-5': a negative number"),
+    ("events_exceed_people.csv", dict(denominator="stops"),
+     "Row 2 (group 'Black') has more in 'searched'"),
 ]
 
 
@@ -49,6 +50,7 @@ def test_bad_file_gives_a_specific_message_and_the_app_recovers(name, mapping, e
     assert app.table.value == "" and app.chart.value == ""
     # the session is still usable
     assert app.load_path(str(GOOD))
+    app.direction.value = "favourable"
     assert app.analysis is not None and "<table" in app.table.value
     assert 'role="status"' in app.message.value
 
@@ -62,7 +64,7 @@ def test_group_with_no_people_is_named_and_left_out():
     app = byod.byod_app()
     app.load_path(str(FILES / "group_no_rows.csv"))
     app.set_mapping("race", "searched", denominator="stops")
-    assert "Group(s) Asian have no people" in _message(app)
+    assert "Group(s) 'Asian' have no people" in _message(app)
     assert "Asian" not in app.table.value
 
 
@@ -81,7 +83,7 @@ def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
     app = byod.byod_app()
     assert not app.load_path(str(big))
-    assert "is 200 MB; the course reads files up to 50 MB" in _message(app)
+    assert "is 200 MB; the course reads files up to 5 MB" in _message(app)
     assert read == []
     with pytest.raises(DataProblem, match="200 MB"):
         read_csv_path(big)
@@ -91,17 +93,19 @@ def test_a_200_mb_upload_is_refused_from_its_metadata():
     app = byod.byod_app()
     app._on_upload({"new": ({"name": "big.csv", "size": 200 * 1024 * 1024,
                              "content": memoryview(b"")},)})
-    assert "big.csv is 200 MB" in _message(app)
+    assert "'big.csv' is 200 MB" in _message(app)
 
 
 def test_choosing_the_other_separator_or_encoding_fixes_the_file():
     app = byod.byod_app()
     app.load_path(str(FILES / "semicolon.csv"))
+    app.direction.value = "adverse"
     app.separator.value = ";"
     assert app.analysis is not None
     app.separator.value = ","
     app.load_path(str(FILES / "latin1.csv"))
     assert app.analysis is None
+    app.direction.value = "adverse"
     app.encoding.value = "cp1252"
     assert app.analysis is not None and "Québécois" in app.table.value
 

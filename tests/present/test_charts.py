@@ -16,7 +16,7 @@ from equitylab import measures, present
 @pytest.fixture
 def table() -> pd.DataFrame:
     counts = pd.DataFrame(
-        {"race": ["Black", "White", "Asian"], "searched": [45, 30, 3], "stops": [300, 400, 12]}
+        {"race": ["Black", "White", "Asian"], "searched": [45, 30, 30], "stops": [300, 400, 120]}
     )
     ind = measures.Indicator("searched", per=100)
     return measures.group_estimates(
@@ -29,7 +29,7 @@ def test_rate_bars_alt_text_has_every_group_count_and_interval(table: pd.DataFra
     assert "95% confidence intervals" in chart.alt_text
     assert "Black: 15.0% (45 of 300)" in chart.alt_text
     assert "White: 7.5% (30 of 400)" in chart.alt_text
-    assert "Asian: 25.0% (3 of 12)" in chart.alt_text
+    assert "Asian: 25.0% (30 of 120)" in chart.alt_text
     ax = chart.figure.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [str(g) for g in table["group"]]
 
@@ -197,3 +197,51 @@ def test_alt_text_alone_does_not_import_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def _small_table() -> pd.DataFrame:
+    counts = pd.DataFrame({"race": ["A", "B", "C", "D"], "hit": [0, 45, 30, 9],
+                           "n": [3, 300, 400, 29]})
+    return measures.group_estimates(measures.from_counts(
+        counts, "race", "hit", "n", indicator=measures.Indicator("hit", per=100)))
+
+
+def test_small_counts_are_never_shown_in_tables_or_charts() -> None:
+    # "0 of 3" and "9 of 29" were printed under chapter 2's figures before.
+    table = _small_table()
+    out = present.gap_table(table, reference="B")
+    shown = " ".join(out.astype(str).to_numpy().ravel())
+    assert "0 of 3" not in shown and "9 of 29" not in shown
+    assert out.loc[out["Group"] == "A", "Counts"].item() == present.HIDDEN
+    alt = present.rate_bars(table).alt_text + present.gap_dots(table, reference="B").alt_text
+    assert "0 of 3" not in alt and "9 of 29" not in alt and "A: not shown" in alt
+    # A hidden cell cannot be recovered by subtraction: a second group is hidden with it.
+    assert (out["Counts"] == present.HIDDEN).sum() >= 2
+
+
+def test_data_table_labels_synthetic_and_real_from_metadata() -> None:
+    from equitylab import datasets
+
+    synthetic = datasets.load("tallow_education")
+    real = datasets.load("resume_callbacks", show_caveats=False)
+    shown = pd.DataFrame({"Group": ["A"], "Count": [1234]})
+    assert present.SYNTHETIC_NOTE in present.data_table(shown, dataset=synthetic).caption
+    caption = present.data_table(shown, dataset=real, caption="Callbacks.").caption
+    assert caption.startswith("Callbacks. Real data. Source: ")
+    assert "SYNTHETIC" not in caption
+    assert "1,234" in present.data_table(shown, dataset=real).to_html()
+
+
+def test_charts_label_themselves_from_the_dataset() -> None:
+    from equitylab import datasets
+
+    edu = datasets.load("tallow_education")
+    table = _small_table()
+    assert present.SYNTHETIC_NOTE in present.rate_bars(table, dataset=edu).alt_text
+    assert "(SYNTHETIC)" in present.gap_dots(table, reference="B", dataset=edu).figure.axes[
+        0].get_title(loc="left")
+
+
+def test_a_table_without_metadata_is_refused_with_a_plain_message() -> None:
+    with pytest.raises(ValueError, match="datasets.load"):
+        present.data_table(pd.DataFrame({"x": [1]}), dataset=pd.DataFrame({"x": [1]}))

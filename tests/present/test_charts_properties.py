@@ -36,8 +36,13 @@ def test_rate_bars_alt_text_states_each_groups_own_share(counts: pd.DataFrame,
     unit = "%" if per == 100 else f" per {per:,}"
     for _, row in counts.iterrows():
         share = row["events"] / row["n"] * per
-        assert f"{row['group']}: {share:,.1f}{unit}" in chart.alt_text
-        assert f"({int(row['events']):,} of {int(row['n']):,})" in chart.alt_text
+        shown = f"{row['group']}: {share:,.1f}{unit} ({int(row['events']):,} of {int(row['n']):,})"
+        small = [1 <= x <= 10 for x in (row["events"], row["n"] - row["events"], row["n"])]
+        if any(small):  # a small count is never shown
+            assert shown not in chart.alt_text
+            assert f"{row['group']}: not shown" in chart.alt_text
+        else:  # shown, or hidden as a complement of a small count
+            assert (shown in chart.alt_text) or f"{row['group']}: not shown" in chart.alt_text
     assert len(chart.figure.axes[0].patches) == len(counts)
 
 

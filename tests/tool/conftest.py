@@ -40,7 +40,7 @@ def full_worksheet(text: str = "") -> Worksheet:
         id="abc123def456",
         fast_track=True,
         affected_groups=[f"Riders on low incomes{t}", "Black riders"],
-        geographies=[f"Blue Line corridor{t}"],
+        geographies=[f"Heron Line corridor{t}"],
         evidence=[EvidenceItem(
             id="ev1", dataset="tallow_fare_policy", outcome="citations", group="race_ethnicity",
             denominator="inspections", reference="White", groups=["White", "Black"],

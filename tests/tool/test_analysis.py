@@ -61,11 +61,13 @@ def test_aggregated_table_with_denominator_and_unknowns() -> None:
     assert "50 rows" in item.notes
 
 
-def test_rate_when_events_exceed_denominator() -> None:
+def test_more_events_than_people_is_refused_not_reanalysed_as_a_rate() -> None:
+    from equitylab.userdata import DataProblem
+
     t = pd.DataFrame({"race": ["A", "B"], "visits": [300, 900], "people": [200, 1000]})
-    item = analyse(t, "visits", "race", denominator="people")
-    assert item.table.columns[3] == "Rate per 1,000"
-    assert item.table.rows[0][3] == "1,500.0 per 1,000"
+    with pytest.raises(DataProblem, match=r"Row 2 \(group 'A'\) has more in 'visits' \(300\) "
+                       r"than in 'people' \(200\)"):
+        analyse(t, "visits", "race", denominator="people")
 
 
 def test_bundled_dataset_by_name_is_marked_synthetic() -> None:
@@ -153,7 +155,8 @@ def test_typed_upload_says_where_the_data_came_from() -> None:
 @pytest.mark.parametrize(("raw", "needs"), [
     # A column of ids has too many values to be groups; a single group compares nothing.
     (_raw(person=[f"p{i}" for i in range(30)], hit=["1", "0"] * 15), "no column of groups"),
-    (_raw(race=["A"] * 4, hit=["1", "0", "1", "0"]), "no column of groups"),
+    (_raw(race=["A"] * 4, hit=["1", "0", "1", "0"]),
+     "only one group in 'race' ('A'), and two are"),
     (_raw(race=["A", "B", "A", "B"], note=["x", "y", "z", "w"]), "no outcome column"),
     (_raw(race=["A", "B"], rate=["0.5", "0.25"]), "no outcome column"),
 ])
@@ -164,9 +167,9 @@ def test_typed_upload_says_what_the_file_needs(raw: pd.DataFrame, needs: str) ->
         typed_upload(raw, name="mine.csv")
     assert isinstance(err.value, ValueError)
     message = str(err.value)
-    assert f"The file mine.csv has {needs}" in message
+    assert f"The file 'mine.csv' has {needs}" in message
     assert "a column of groups such as race" in message and "0/1" in message
-    assert f"Its columns are: {', '.join(raw.columns)}." in message
+    assert f"Its columns are: {', '.join(repr(c) for c in raw.columns)}." in message
 
 
 def test_analyse_an_upload_with_blank_outcomes_leaves_them_out() -> None:
@@ -224,3 +227,86 @@ def test_analysing_does_not_draw() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- issue 13.1: an uploaded file's evidence, over generated files ------------------------
+
+def _library(rng) -> pd.DataFrame:
+    """A generated yes/no file: 3 to 6 groups, some of them small, as a CSV is read."""
+    k = int(rng.integers(3, 7))
+    sizes = [int(rng.integers(2, 12)) if rng.random() < 0.3 else int(rng.integers(11, 400))
+             for _ in range(k)]
+    groups, cards = [], []
+    for i, n in enumerate(sizes):
+        hits = int(rng.binomial(n, rng.uniform(0.2, 0.9)))
+        groups += [f"Group {chr(65 + i)}"] * n
+        cards += ["yes"] * hits + ["no"] * (n - hits)
+    return typed_upload(pd.DataFrame({"race": groups, "library_card": cards}, dtype=object),
+                        name="cards.csv")
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_an_uploaded_files_evidence_labels_its_hidden_cells_and_states_its_rule(
+        seed: int) -> None:
+    import numpy as np
+
+    from equitylab.present import HIDDEN_COMPLEMENT
+    from equitylab.tool import Worksheet, to_html, to_markdown
+    from equitylab.userdata import DataProblem
+
+    rng = np.random.default_rng(seed)
+    data = _library(rng)
+    direction = str(rng.choice(["adverse", "favourable"]))
+    with pytest.raises(DataProblem, match="Choose under Direction"):
+        analyse(data, "library_card", "race", direction=None)
+    item = analyse(data, "library_card", "race", direction=direction)
+    raw = data.groupby("race")["library_card"].agg(["size", "sum"])
+    for row in item.table.rows:
+        n, events = (int(raw.at[row[0], "size"]), int(raw.at[row[0], "sum"]))
+        # a count reads "suppressed (1–10)" only when it is from 1 to 10; a larger one that
+        # is hidden says it protects a small count; a group of 11 or more is never "1–10"
+        for shown, value in ((row[1], n), (row[2], events)):
+            assert shown in (f"{value:,}", SUPPRESSED, HIDDEN_COMPLEMENT)
+            if shown == SUPPRESSED:
+                assert 1 <= value <= 10
+            if shown == HIDDEN_COMPLEMENT:
+                assert not 1 <= value <= 10
+    # The headline names its rule, and follows it: the largest gap among the groups
+    # worse off than the reference, of the groups whose figures are shown.
+    ref = item.reference
+    rate = raw["sum"] / raw["size"]
+    shown = [r[0] for r in item.table.rows if r[0] != ref and r[5] not in
+             (SUPPRESSED, HIDDEN_COMPLEMENT, "")]
+    ratio = {g: rate[g] / rate[ref] for g in shown if rate[ref] > 0}
+    worse = {g: r for g, r in ratio.items() if (r > 1 if direction == "adverse" else r < 1)}
+    if worse:
+        pick = (max if direction == "adverse" else min)(worse, key=worse.get)
+        assert item.sentence.startswith(f"Largest gap among the groups worse off than {ref}: "
+                                        f"{pick} people")
+    elif ratio:
+        assert item.sentence.startswith(f"No group that can be shown is worse off than {ref}.")
+    # All of it flows into the exported reports.
+    ws = Worksheet()
+    ws.add_evidence(item)
+    for report in (to_html(ws), to_markdown(ws)):
+        text = report.replace("&amp;", "&").replace("\\", "")
+        assert item.sentence.split(":")[0] in text
+        if any(HIDDEN_COMPLEMENT in c for r in item.table.rows for c in r):
+            assert HIDDEN_COMPLEMENT in text and "are not small themselves" in text
+
+
+def test_the_issue_example_a_group_of_30_is_not_called_1_to_10() -> None:
+    from equitylab.present import HIDDEN_COMPLEMENT
+
+    spec = {"White": (400, 300), "Black": (200, 110), "Asian": (30, 14), "Other": (8, 3)}
+    groups, cards = [], []
+    for g, (n, e) in spec.items():
+        groups += [g] * n
+        cards += ["yes"] * e + ["no"] * (n - e)
+    data = typed_upload(pd.DataFrame({"race": groups, "library_card": cards}, dtype=object),
+                        name="cards.csv")
+    item = analyse(data, "library_card", "race", direction="favourable")
+    rows = {r[0]: r for r in item.table.rows}
+    assert rows["Asian"][1:] == [HIDDEN_COMPLEMENT] * 5
+    assert rows["Other"][1] == SUPPRESSED
+    assert item.sentence.startswith("Largest gap among the groups worse off than White: Black")

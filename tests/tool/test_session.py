@@ -4,10 +4,13 @@ import base64
 import io
 import json
 import re
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from equitylab.tool import (
     EXPORT_FORMATS,
@@ -32,15 +35,74 @@ from tests.tool.conftest import full_worksheet
 
 
 def test_participant_folder_is_a_safe_subfolder(tmp_path: Path) -> None:
-    assert participant_folder(tmp_path, "Ana María!") == tmp_path / "ana-mar-a"
-    assert participant_folder(tmp_path, "../../etc") == tmp_path / "etc"
-    with pytest.raises(ValueError, match="at least one letter or digit"):
-        participant_folder(tmp_path, " !? ")
+    assert participant_folder(tmp_path, "Ana María!").parent == tmp_path
+    assert participant_folder(tmp_path, "Ana María!").name.startswith("ana-maría-")
+    assert participant_folder(tmp_path, "../../etc").parent == tmp_path
+    for blank in ("", "   ", "\t\n"):
+        with pytest.raises(ValueError, match="Type your name"):
+            participant_folder(tmp_path, blank)
+    with pytest.raises(ValueError, match="at most 200"):
+        participant_folder(tmp_path, "a" * 201)
+
+
+#: Names that collided or were refused before: other scripts, look-alike separators,
+#: traversal, long names that start alike, names with no letter at all.
+_NAMES = ["李小龙", "العربية", "Nguyễn Văn A", "Ana María", "ana-maría", "Ana-Maria", "x",
+          "..\\x", "..∕x", "．．/x", "../x", "/x", "x/..", "..", ".", "!!", "?", "🙂",
+          "a" * 200, "a" * 199 + "b", "CON", "nul", "x\x00y", "x\u202ey", "ｘ", "x ", "X"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=60).filter(str.strip), min_size=2,
+                max_size=6,
+                unique_by=lambda t: unicodedata.normalize("NFC", t).strip().casefold()))
+def test_distinct_names_get_distinct_folders_inside_the_root(names: list[str]) -> None:
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
+    folders = [participant_folder(root, n) for n in names]
+    assert len(set(folders)) == len(names)
+    for f in folders:
+        assert f.parent == root and f.name not in ("", ".", "..")
+        assert "/" not in f.name and "\\" not in f.name and "\x00" not in f.name
+        assert len(f.name.encode("utf-8")) <= 255
+
+
+def test_every_script_and_trick_name_is_accepted_and_kept_apart(tmp_path: Path) -> None:
+    folders = {n: participant_folder(tmp_path, n) for n in _NAMES}
+    # "x " and "X" are the name "x" typed again: the same person's folder.
+    assert folders["x "] == folders["X"] == folders["x"]
+    distinct = {n: f for n, f in folders.items() if n not in ("x ", "X")}
+    assert len(set(distinct.values())) == len(distinct)
+    for f in folders.values():
+        f.mkdir(exist_ok=True)
+        assert f.resolve().parent == tmp_path.resolve()
+    assert folders["李小龙"].name.startswith("李小龙-")
+    assert folders["العربية"].name.startswith("العربية-")
+
+
+def test_a_folder_from_the_earlier_naming_is_still_found(tmp_path: Path) -> None:
+    """Before, "Ana María" had the folder ana-mar-a: it is used where it is, by the first
+    plain name that maps to it, and never by a name with slashes or "..", nor by a second
+    name once taken."""
+    old = tmp_path / "ana-mar-a"
+    WorksheetStore(old).save(Worksheet(id="0123456789ab"))
+    assert participant_folder(tmp_path, "../ana mar a") != old
+    assert participant_folder(tmp_path, "Ana María") == old
+    assert participant_folder(tmp_path, "ana maría") == old  # the same name, another case
+    assert participant_folder(tmp_path, "Ana-Mar-A") != old  # another name, same old slug
+    assert [s.id for s in WorksheetStore(participant_folder(tmp_path, "Ana María")).list()
+            ] == ["0123456789ab"]
+    # A plain name whose folder is "x" keeps it; "..∕x", which also mapped to x, does not.
+    (tmp_path / "x").mkdir()
+    assert participant_folder(tmp_path, "..∕x") != tmp_path / "x"
+    assert participant_folder(tmp_path, "x") == tmp_path / "x"
 
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("participant=ana", "ana"), ("x=1&participant=Dana%20B", "Dana B"), ("user=eve", "eve"),
-    ("participant=ana&user=eve", "ana"), ("participant=%21%21&user=eve", "eve"),
+    ("participant=ana&user=eve", "ana"), ("participant=%20&user=eve", "eve"),
+    ("participant=%21%21&user=eve", "!!"),
     ("", None), ("participant=", None), ("other=ana", None),
 ])
 def test_participant_from_query(query: str, expected: str | None) -> None:

@@ -49,3 +49,27 @@ def test_holding_makes_one_refresh_of_several_changes() -> None:
         assert app.held
     assert app.renders == 0 and not app.held
     assert app.refresh() and app.renders == 1 and app.out.value == "<p>6</p>"
+
+
+def test_a_package_still_loading_in_the_browser_is_said_plainly(monkeypatch) -> None:
+    """In the browser, charts load after the tool's first screen: a quick participant who asks
+    for one first is told to wait, not shown the 'unexpected' message; on a computer, the same
+    error is a broken install and stays unexpected."""
+    import sys
+
+    from equitylab.widgets._runtime import STILL_LOADING
+
+    class _Charts(_App):
+        def render(self) -> None:
+            if self.box.value == 7:
+                raise ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib")
+            super().render()
+
+    app = _Charts()
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    app.box.value = 7
+    assert app.error == STILL_LOADING and "still loading" in app.message.value
+    monkeypatch.setattr(sys, "platform", "linux")
+    app.box.value = 1
+    app.box.value = 7
+    assert app.error == UNEXPECTED

@@ -29,7 +29,7 @@ def test_targeted_universal_reaches_the_goal_when_money_allows():
     res = view.table["residents"].to_numpy(float)
     assert (view.table["after"].to_numpy(float) >= 250 * res - 1e-6).all()
     assert view.compare.set_index("Allocation").loc[
-        "Targeted universal", "Neighbourhoods below the goal"] == 0
+        "Targeted universal", "Neighborhoods below the goal"] == 0
 
 
 def test_scores_match_measures():
@@ -62,5 +62,5 @@ def test_each_control_changes_what_is_shown(control, value):
         assert app.chart.value != before_map
     else:
         assert changed[0] and changed[3] and changed[4]
-    assert 'alt="Map of the 120 synthetic neighbourhoods' in app.chart.value
+    assert 'alt="Map of the 120 synthetic neighborhoods' in app.chart.value
     assert "SYNTHETIC" in app.sentences.value

@@ -48,12 +48,15 @@ def test_guessed_mapping_for_a_counts_file_matches_measures():
     assert app.load_path(str(COUNTS))
     assert (app.group.value, app.outcome.value, app.denominator.value) == (
         "race_ethnicity", "searches", "stops")
+    assert app.analysis is None and "Outcome is" in app.message.value  # asked, not guessed
+    app.direction.value = "adverse"
     _matches(app, _direct_counts("largest", "ratio"), "ratio")
 
 
 def test_every_control_changes_the_outputs():
     app = byod.byod_app()
     app.load_path(str(COUNTS))
+    app.direction.value = "adverse"
 
     before = _snap(app)
     app.reference.value = ("group", "Asian")
@@ -93,6 +96,7 @@ def test_individual_rows_file_and_downloads():
     app.load_path(str(INDIVIDUAL))
     assert (app.group.value, app.outcome.value, app.denominator.value) == (
         "owner_race_ethnicity", "awarded", "")
+    app.direction.value = "adverse"
     t = pd.read_csv(INDIVIDUAL)
     direct = measures.disparities(
         measures.count(t, "owner_race_ethnicity", "awarded",
@@ -103,3 +107,16 @@ def test_individual_rows_file_and_downloads():
     for name in ("table.csv", "disparities.csv", "chart.svg", "summary.md"):
         assert f'download="{name}"' in links
     assert "hidden" in app.table.value
+
+
+def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_undo():
+    text = INDIVIDUAL.read_text().splitlines()
+    header, rows = text[0], text[1:]
+    rows = [r.replace(",White,", ",white ,", 1) if i % 7 == 0 else r for i, r in enumerate(rows)]
+    app = byod.byod_app()
+    assert app.load_bytes(("\n".join([header, *rows]) + "\n").encode(), "spelled.csv")
+    app.direction.value = "favourable"
+    assert "differ only in capitals or spaces" in app.message.value
+    assert "white" not in set(app.analysis.comparison.wide["group"])
+    app.merge_spellings.value = False
+    assert 'role="alert"' in app.message.value and app.analysis is None

@@ -60,7 +60,18 @@ def test_participant_from_env_reads_the_query_string(monkeypatch) -> None:
     monkeypatch.setenv("QUERY_STRING", "participant=Ana&x=1")
     assert _runtime.participant_from_env() == "Ana"
     monkeypatch.delenv("QUERY_STRING")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
     assert _runtime.participant_from_env() is None
+
+
+def test_participant_from_env_falls_back_on_the_jupyterhub_user(monkeypatch) -> None:
+    # Under JupyterHub each participant has signed in: the app opens on their worksheets.
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "ana")
+    assert _runtime.participant_from_env() == "ana"
+    monkeypatch.setenv("QUERY_STRING", "participant=bo")
+    assert _runtime.participant_from_env() == "bo"
 
 
 def test_no_kernel_loop_outside_a_kernel() -> None:

@@ -118,7 +118,7 @@ def test_benchmark_and_map_have_tables(stops):
 
 def test_neighbourhood_benchmark_table_matches_measures():
     table = lab.benchmark_by_neighbourhood(top=5)
-    assert len(table) == 5 and table.iloc[0]["Neighbourhood"] == "Downtown West"
+    assert len(table) == 5 and table.iloc[0]["Neighborhood"] == "Downtown West"
     rates = lab.datasets.load("mpls_stop_rates", show_caveats=False)
     row = rates.loc[rates["neighborhood"] == "Downtown West"].iloc[0]
     black = 1000 * row["stops_black"] / row["population_black"]

@@ -133,7 +133,7 @@ def test_filling_every_step_matches_the_model(app: EquityTool, tmp_path: Path) -
     # What is on disk is what is on screen.
     saved = tool.load(app.store.path_for(app.worksheet))
     assert saved == app.worksheet
-    assert app.store.folder == tmp_path / "ana"
+    assert app.store.folder == tool.participant_folder(tmp_path, "Ana")
     assert "Saved" in app.status.value
     assert tool.check(saved) == [f for f in tool.check(_expected())]
 
@@ -166,12 +166,13 @@ def test_voila_without_a_name_asks_for_one(tmp_path: Path, monkeypatch) -> None:
     assert app.store is None and app.main.layout.display == "none"
     app.name_input.value = "  "
     app.start_button.click()
-    assert "at least one letter" in app.start_message.value and app.store is None
+    assert "Type your name" in app.start_message.value and app.store is None
     app.name_input.value = "Chidi O."
     app.start_button.click()
-    assert app.store.folder == tmp_path / "chidi-o"
+    assert app.store.folder == tool.participant_folder(tmp_path, "Chidi O.")
     monkeypatch.setenv("QUERY_STRING", "participant=dana&x=1")
-    assert equity_tool(tmp_path, save_delay=0).store.folder == tmp_path / "dana"
+    assert (equity_tool(tmp_path, save_delay=0).store.folder
+            == tool.participant_folder(tmp_path, "dana"))
 
 
 def test_preheated_kernel_waits_for_the_participants_address(tmp_path: Path,
@@ -191,7 +192,7 @@ def test_preheated_kernel_waits_for_the_participants_address(tmp_path: Path,
 
     monkeypatch.setattr(voila.utils, "wait_for_request", someone_arrives)
     app = equity_tool(tmp_path, save_delay=0)
-    assert arrivals == ["eve"] and app.store.folder == tmp_path / "eve"
+    assert arrivals == ["eve"] and app.store.folder == tool.participant_folder(tmp_path, "eve")
 
     # If Voilà cannot tell who arrived, the app asks; it never falls back to the
     # account the server runs as (everyone would share one folder).
@@ -242,7 +243,9 @@ def test_suppressed_table_is_shown_and_bad_choices_explain(app: EquityTool) -> N
     assert tool.SUPPRESSED in app.analysis_view.value
     app.dataset.value = "tallow_housing"
     app.outcome_col.value = "cost_burdened_renters"
-    assert "cannot be analysed" in app.analysis_view.value
+    view = html.unescape(app.analysis_view.value)
+    assert "Column 'cost_burdened_renters' should say whether each person had the outcome" \
+        in view and "row 2 holds" in view
     assert app.add_evidence_button.disabled
     app.denominator_col.value = "renter_households"
     # Named in words, as the datasheet describes the column, in the menu and the caption.
@@ -261,10 +264,8 @@ def test_examples_imports_and_exports(app: EquityTool, tmp_path: Path) -> None:
     paths = {fmt: app.export(fmt) for fmt in ("html", "md", "docx", "json")}
     assert "<script" not in paths["html"].read_text(encoding="utf-8")
     assert {p.parent for p in paths.values()} == {app.store.folder / "exports"}
-    assert 'download="' in app.word_link.value
     _open_report(app)
-    assert {p.name for p in paths.values()} == (set(_downloads(app.downloads.value))
-                                                | set(_downloads(app.word_link.value)))
+    assert {p.name for p in paths.values()} == set(_downloads(app.downloads.value))
     other = equity_tool(tmp_path, participant="Ben", save_delay=0)
     now = datetime.datetime.now()
     other.upload.value = ({"name": "w.json", "type": "application/json", "size": 1,
@@ -313,6 +314,10 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert app.group_col.options == (("race", "race"),) and app.group_col.value == "race"
     assert app.outcome_col.options == (("Served", "Served"),)
     assert app.outcome_col.value == "Served"
+    # The participant's own file: the app asks which way is worse, it does not guess.
+    assert app.direction.value is None and app.add_evidence_button.disabled
+    assert "Choose under <em>Direction</em>" in app.analysis_view.value
+    app.direction.value = "favourable"
     view = app.analysis_view.value
     assert "<table" in view and "equitylab-error" not in view
     assert "<td>Black</td><td>80</td><td>30</td><td>37.5%</td>" in view
@@ -331,13 +336,16 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert "SYNTHETIC" not in report
 
     # The copy is in this participant's folder only, and is there after a reload.
-    assert (tmp_path / "ana" / "uploads" / "served.csv").read_bytes() == content
+    ana_folder = tool.participant_folder(tmp_path, "Ana")
+    assert (ana_folder / "uploads" / "served.csv").read_bytes() == content
     ben = equity_tool(tmp_path, participant="Ben", save_delay=0)
-    assert not (tmp_path / "ben" / "uploads").exists()
+    assert not (tool.participant_folder(tmp_path, "Ben") / "uploads").exists()
     assert all(not v.startswith("upload:") for _label, v in ben.dataset.options)
     again = equity_tool(tmp_path, participant="Ana", save_delay=0)
     assert ("Your file: served.csv", "upload:served.csv") in again.dataset.options
     again.dataset.value = "upload:served.csv"
+    assert again.direction.value is None
+    again.direction.value = "favourable"
     assert "<td>Black</td><td>80</td><td>30</td>" in again.analysis_view.value
 
 
@@ -351,12 +359,13 @@ def test_an_upload_goes_to_the_participant_who_opened_the_app(tmp_path: Path,
     _upload(app, "../../Chidi's data.CSV", _csv())
     assert app.dataset.value == "upload:Chidi-s-data.csv"
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
-        "chidi/uploads/Chidi-s-data.csv"]
+        f"{tool.participant_folder(tmp_path, 'Chidi').name}/uploads/Chidi-s-data.csv"]
 
 
 def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> None:
     _upload(app, "served.csv", _csv())
     _upload(app, "served.csv", _csv().replace(b"Black,yes", b"Black,no"))
+    app.direction.value = "favourable"
     assert app.dataset.value == "upload:served.csv"
     assert [v for _l, v in app.dataset.options].count("upload:served.csv") == 1
     assert "<td>Black</td><td>80</td><td>0</td>" in app.analysis_view.value
@@ -364,7 +373,7 @@ def test_uploading_the_same_name_again_replaces_the_file(app: EquityTool) -> Non
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64,
-     "looks like an Excel workbook, not a CSV file"),
+     "looks like an Excel workbook (or a zip file), not a CSV file"),
     (b"", "is empty (0 bytes)"),
     (b"id,served\n" + b"".join(b"p%d,1\n" % i for i in range(30)),
      "has no column of groups to compare"),
@@ -385,11 +394,11 @@ def test_a_bad_upload_explains_and_changes_nothing(app: EquityTool, tmp_path: Pa
     assert app.analysis_view.value == view
     assert app.worksheet.to_dict() == before
     assert tool.load(app.store.path_for(app.worksheet)).to_dict() == before
-    assert not (tmp_path / "ana" / "uploads").exists()
+    assert not (tool.participant_folder(tmp_path, "Ana") / "uploads").exists()
 
 
 def test_a_damaged_file_in_the_uploads_folder_is_explained(tmp_path: Path) -> None:
-    uploads = tmp_path / "ana" / "uploads"
+    uploads = tool.participant_folder(tmp_path, "Ana") / "uploads"
     uploads.mkdir(parents=True)
     (uploads / "broken.csv").write_bytes(b"PK\x03\x04 not really a csv")
     app = equity_tool(tmp_path, participant="Ana", save_delay=0)
@@ -416,7 +425,8 @@ def test_alike_widgets_share_looks_and_each_question_still_hides_alone(tmp_path:
     hidden = {q for q, area in app.answers.items() if area.layout.display == "none"}
     assert hidden and hidden != set(app.answers)
     others = [w for w in controls if w not in app.answers.values()]
-    assert all(w.layout.display != "none" for w in others if w is not app.start_box)
+    assert all(w.layout.display != "none" for w in others
+               if w not in (app.start_box, app.conflict_box))
     app.fast_track.value = False
     assert all(area.layout.display != "none" for area in app.answers.values())
 
@@ -445,48 +455,66 @@ def test_after_a_save_each_download_is_one_click_with_the_answer(app: EquityTool
     stem = f"sunday-library-hours-{app.worksheet.id}"
     assert {name: mime for name, (mime, _data) in links.items()} == {
         f"{stem}.html": "text/html", f"{stem}.md": "text/markdown",
-        f"{stem}.json": "application/json"}
-    for _mime, data in links.values():
-        assert "Open branch libraries on Sundays." in data.decode("utf-8")
+        f"{stem}.json": "application/json", f"{stem}.docx": tool.EXPORT_FORMATS["docx"]}
+    for text in _texts(app.downloads.value):
+        assert "Open branch libraries on Sundays." in text
     assert tool.loads(links[f"{stem}.json"][1].decode("utf-8")) == app.worksheet
 
     # Saved again while the links are on screen: they hold the new answer at once.
     app.answers["1.1"].value = "Open every branch on Sundays."
-    for _mime, data in _downloads(app.downloads.value).values():
-        assert "Open every branch on Sundays." in data.decode("utf-8")
+    for text in _texts(app.downloads.value):
+        assert "Open every branch on Sundays." in text
 
 
 def test_downloads_are_made_when_the_report_is_opened_not_while_typing(app: EquityTool) -> None:
     app.answers["1.1"].value = "first answer"
     _open_report(app)
     assert "first answer" in app.downloads.value.join(
-        d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values())
+        _texts(app.downloads.value))
     app.tabs.selected_index = 1
     app.answers["1.1"].value = "second answer"
-    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
+    shown = _texts(app.downloads.value)
     assert not any("second answer" in d for d in shown)  # no report rendered while typing
     _open_report(app)
-    shown = [d.decode("utf-8") for _m, d in _downloads(app.downloads.value).values()]
-    assert len(shown) == 3 and all("second answer" in d for d in shown)
+    shown = _texts(app.downloads.value)
+    assert len(shown) == 4 and all("second answer" in d for d in shown)
 
 
-def test_the_word_file_is_prepared_on_request_and_dropped_after_a_change(
+def _texts(downloads: str) -> list[str]:
+    """The text of each download (a Word file's document text)."""
+    out = []
+    for name, (_mime, data) in _downloads(downloads).items():
+        if name.endswith(".docx"):
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                out.append(z.read("word/document.xml").decode("utf-8"))
+        else:
+            out.append(data.decode("utf-8"))
+    return out
+
+
+def test_every_report_is_one_click_a_download_link_that_is_the_action(
         app: EquityTool) -> None:
+    """The Word report too is a link that downloads (no button that then shows a link),
+    and no link is ever to an out-of-date file."""
+    import ipywidgets as widgets
+
+    from equitylab.widgets._runtime import widget_tree
+
     app.answers["1.1"].value = "Open branch libraries on Sundays."
     _open_report(app)
-    assert app.word_link.value == ""  # not made on every save: it takes too long
-    app.word_button.click()
-    ((name, (mime, data)),) = _downloads(app.word_link.value).items()
-    assert name == f"untitled-worksheet-{app.worksheet.id}.docx"
-    assert mime == tool.EXPORT_FORMATS["docx"]
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    links = _downloads(app.downloads.value)
+    name = f"untitled-worksheet-{app.worksheet.id}.docx"
+    assert {n.rsplit(".", 1)[1] for n in links} == {"html", "docx", "md", "json"}
+    assert links[name][0] == tool.EXPORT_FORMATS["docx"]
+    with zipfile.ZipFile(io.BytesIO(links[name][1])) as z:
         assert "Open branch libraries on Sundays." in z.read("word/document.xml").decode()
-    assert 'role="status"' in app.word_link.value  # announced; the button keeps focus
+    buttons = [w.description for w in widget_tree(app.report_box)
+               if isinstance(w, widgets.Button)]
+    assert buttons == []  # nothing to press before downloading
+    app.tabs.selected_index = 1
     app.answers["1.1"].value = "Changed."
-    assert app.word_link.value == ""  # never a link to an out-of-date file
-    app.word_button.click()
-    ((_mime, data),) = _downloads(app.word_link.value).values()
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
+    _open_report(app)
+    with zipfile.ZipFile(io.BytesIO(_downloads(app.downloads.value)[name][1])) as z:
         assert "Changed." in z.read("word/document.xml").decode()
 
 
@@ -494,7 +522,8 @@ def test_a_hostile_title_gives_safe_file_names_and_escaped_links(app: EquityTool
     app.meta["title"].value = '../../"><script>alert(1)</script>.exe'
     _open_report(app)
     names = list(_downloads(app.downloads.value))
-    assert len(names) == 3 and all(re.fullmatch(r"[a-z0-9-]+\.(html|md|json)", n) for n in names)
+    assert len(names) == 4
+    assert all(re.fullmatch(r"[a-z0-9-]+\.(html|docx|md|json)", n) for n in names)
     assert "<script>" not in app.downloads.value
 
 
@@ -542,6 +571,7 @@ def test_in_the_browser_a_csv_upload_is_kept_in_the_personal_folder(tmp_path: Pa
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.csv")] == [
         "my-worksheets/uploads/My-Data-2024.csv"]
     assert "this browser's storage on this device" in html.unescape(app.upload_message.value)
+    app.direction.value = "favourable"
     assert "<td>Black</td><td>80</td><td>30</td>" in app.analysis_view.value
 
 
@@ -561,14 +591,15 @@ def test_under_voila_every_message_says_the_work_is_on_the_facilitators_computer
     assert "on the facilitator's computer" in html.unescape(asks.start_message.value)
     monkeypatch.setenv("QUERY_STRING", "participant=dana")
     app = equity_tool(tmp_path, save_delay=0)
-    assert app.runtime == "voila" and app.store.folder == tmp_path / "dana"
+    assert app.runtime == "voila"
+    assert app.store.folder == tool.participant_folder(tmp_path, "dana")
     note = html.unescape(app.storage_note.value)
     assert "saved on the facilitator's computer" in note and "<strong>dana</strong>" in note
     assert "download the worksheet file (.json)" in note
     _upload(app, "served.csv", _csv())
     assert "on the facilitator's computer" in html.unescape(app.upload_message.value)
     path = app.export("html")
-    assert path.parent == tmp_path / "dana" / "exports"
+    assert path.parent == tool.participant_folder(tmp_path, "dana") / "exports"
     assert "on the facilitator's computer" in html.unescape(app.export_message.value)
     text = html.unescape(_all_text(app))
     for mine in ("your exports folder", "your folder", "your worksheet folder", "this machine"):
@@ -589,7 +620,7 @@ def test_in_jupyter_without_a_user_name_the_app_asks_instead_of_failing(
     assert "on the computer that runs Jupyter" in app.start_message.value
     app.name_input.value = "Ana"
     app.start_button.click()
-    assert str(tmp_path / "ana") in app.storage_note.value
+    assert str(tool.participant_folder(tmp_path, "Ana")) in app.storage_note.value
 
 
 def _choose(app: EquityTool, name: str, content: bytes) -> None:
@@ -643,3 +674,17 @@ def test_a_bad_worksheet_file_explains_and_loses_nothing(app: EquityTool, conten
     saved = tool.load(app.store.path_for(app.worksheet))
     assert saved.answer("1.2") == "Typed just before importing (not saved yet)."
     assert len(app.store.list()) == 1 and app.upload.value == ()
+
+
+def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_undo(
+        app: EquityTool) -> None:
+    _upload(app, "spelled.csv", _csv().replace(b"a1,Black", b"a1, BLACK")
+            .replace(b"a2,Black", b"a2,black"))
+    app.direction.value = "favourable"
+    view = html.unescape(app.analysis_view.value)
+    assert "<td>Black</td><td>80</td><td>30</td>" in view  # one group of 80
+    assert "'Black' (78 rows) and 'BLACK' (1 row) and 'black' (1 row)" in view
+    app.merge_spellings.value = False
+    view = html.unescape(app.analysis_view.value)
+    assert "differ only in capitals or spaces" in view and "equitylab-error" in view
+    assert app.add_evidence_button.disabled

@@ -1,0 +1,279 @@
+"""Check that suppressed cells cannot be worked out from everything published with them.
+
+A reader of a suppressed table knows every shown cell, every published total (row,
+column, grand total, or any other published sum such as a "rows read" count), and that
+zeros are always shown, so a hidden cell is at least 1. From these, each hidden cell has a
+*feasible interval*: the smallest and the largest value it can take in some table that
+agrees with everything published. This module computes those intervals by linear
+programming (SciPy's HiGHS) and states the rule:
+
+**A small hidden cell (a count from 1 to the threshold T) is protected when its feasible
+interval contains the whole band [1, T]**: every value a small count could have is still
+possible, so the publication tells nothing about it beyond "small". Other hidden cells
+(complements) carry no small count and have no requirement of their own.
+
+A stricter reading (``labels=True``) also uses each hidden cell's label: "a count is
+between 1 and 10" caps a small cell at T, and "hidden so a small count cannot be worked
+out" implies a complementary cell is above T. :func:`suppress_grid` guarantees the rule
+in the default reading; under the stricter one some tables still narrow a small cell.
+
+Why linear programming is exact here: with row totals and the grand total (a laminar
+family of sets of cells) and column totals (another laminar family), the constraint matrix
+is totally unimodular, so with integer totals and integer bounds every vertex of the
+feasible polytope is integral and the LP bounds are the integer bounds. An extra published
+sum (``extra``) can break that; the intervals are then outer bounds (never narrower than
+the integer ones), so :func:`audit_grid` could only pass a table that a cleverer integer
+attack would narrow, never fail a safe one; pass ``integer=True`` to solve the mixed
+integer program instead (``scipy.optimize.milp``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ROWS_NOT_SHOWN", "Audit", "audit_grid", "feasible_intervals", "rows_read"]
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Feasible intervals of hidden cells and which small ones are exposed."""
+
+    lower: np.ndarray  #: smallest feasible value (the value where shown, NaN if unsolved)
+    upper: np.ndarray  #: largest feasible value (inf when unbounded, NaN if unsolved)
+    sensitive: np.ndarray  #: hidden cells holding a small count (1 to the threshold)
+    exposed: np.ndarray  #: sensitive cells whose interval does not contain [1, threshold]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no small count can be narrowed below its band."""
+        return not bool(self.exposed.any())
+
+
+class _Problem:
+    """The published constraints on the hidden cells of one grid, ready to optimise."""
+
+    def __init__(self, values: np.ndarray, hidden: np.ndarray, row_public: np.ndarray | None,
+                 col_public: np.ndarray | None, grand_public: bool, lower: np.ndarray | None,
+                 upper: np.ndarray | None, extra: Sequence[tuple[np.ndarray, float]],
+                 integer: bool) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        present = ~np.isnan(values)
+        vals = np.nan_to_num(values, nan=0.0)
+        hid = np.asarray(hidden, bool) & present
+        nr, nc = values.shape
+        rows = np.ones(nr, bool) if row_public is None else np.asarray(row_public, bool)
+        cols = np.ones(nc, bool) if col_public is None else np.asarray(col_public, bool)
+        lo_b = np.ones_like(vals) if lower is None else np.asarray(lower, float)
+        hi_b = np.full_like(vals, np.inf) if upper is None else np.asarray(upper, float)
+        self.vals, self.hidden, self.integer = vals, hid, integer
+        self.cells = np.argwhere(hid)
+        self.index = {(int(r), int(c)): i for i, (r, c) in enumerate(self.cells)}
+        shown = np.where(hid, 0.0, vals)
+        sums: list[tuple[np.ndarray, float]] = []
+        for i in np.flatnonzero(rows):
+            w = np.zeros_like(vals)
+            w[i, :] = 1
+            sums.append((w, float(vals[i].sum())))
+        for j in np.flatnonzero(cols):
+            w = np.zeros_like(vals)
+            w[:, j] = 1
+            sums.append((w, float(vals[:, j].sum())))
+        if grand_public:
+            sums.append((np.ones_like(vals), float(vals.sum())))
+        sums.extend((np.asarray(w, float), float(t)) for w, t in extra)
+        a_rows, b = [], []
+        for w, total in sums:
+            coef = w[self.cells[:, 0], self.cells[:, 1]]
+            if coef.any():
+                a_rows.append(coef)
+                b.append(total - float((w * shown).sum()))
+        self.a = np.array(a_rows) if a_rows else None
+        self.b = np.array(b)
+        self.lb = lo_b[self.cells[:, 0], self.cells[:, 1]]
+        self.ub = hi_b[self.cells[:, 0], self.cells[:, 1]]
+
+    def end(self, r: int, c: int, sign: float) -> float:
+        """Smallest (sign 1) or largest (sign -1) feasible value of hidden cell (r, c)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        k = len(self.cells)
+        cost = np.zeros(k)
+        cost[self.index[(r, c)]] = sign
+        cons = [LinearConstraint(self.a, self.b, self.b)] if self.a is not None else []
+        res = milp(cost, constraints=cons, bounds=Bounds(self.lb, self.ub),
+                   integrality=np.ones(k, dtype=np.int64) if self.integer else None)
+        if res.status != 0 and self.integer:  # HiGHS' MIP may say "infeasible or unbounded"
+            res = milp(cost, constraints=cons, bounds=Bounds(self.lb, self.ub))
+        if res.status == 3:  # unbounded (only upwards: every cell is at least 0)
+            return float(np.inf)
+        if res.status != 0:
+            raise ValueError("The published numbers are inconsistent with each other.")
+        return sign * float(res.fun)
+
+
+def feasible_intervals(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    *,
+    row_public: np.ndarray | None = None,
+    col_public: np.ndarray | None = None,
+    grand_public: bool = True,
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+    extra: Sequence[tuple[np.ndarray, float]] = (),
+    integer: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Smallest and largest value of each hidden cell consistent with what is published.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The true counts, shape (rows, columns); NaN marks a cell that does not exist.
+    hidden : numpy.ndarray of bool
+        Cells not shown.
+    row_public, col_public : numpy.ndarray of bool, optional
+        Rows and columns whose totals are published (default: all).
+    grand_public : bool, default True
+        Whether the grand total is published.
+    lower, upper : numpy.ndarray, optional
+        What the reader knows of each hidden cell: by default at least 1 (zeros are shown)
+        and no upper limit.
+    extra : sequence of (weights, total)
+        Other published sums: a grid of weights and the published value of the weighted
+        sum of the cells, e.g. a count of rows read.
+    integer : bool, default False
+        Solve for integer cells (a mixed integer program) instead of the LP relaxation.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper ends per cell (equal to the value for shown cells).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 1.0, 40.0]])
+    >>> lo, hi = feasible_intervals(v, np.array([[True, True, False]]))
+    >>> lo.tolist(), hi.tolist()  # the row total leaves 2 for two cells: both are 1
+    ([[1.0, 1.0, 40.0]], [[1.0, 1.0, 40.0]])
+    """
+    prob = _Problem(values, hidden, row_public, col_public, grand_public, lower, upper,
+                    extra, integer)
+    out_lo, out_hi = prob.vals.copy(), prob.vals.copy()
+    for r, c in prob.cells:
+        out_lo[r, c] = prob.end(int(r), int(c), 1.0)
+        out_hi[r, c] = prob.end(int(r), int(c), -1.0)
+    return out_lo, out_hi
+
+
+def audit_grid(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    primary: np.ndarray | None = None,
+    *,
+    threshold: int = 10,
+    row_public: np.ndarray | None = None,
+    col_public: np.ndarray | None = None,
+    grand_public: bool = True,
+    upper: np.ndarray | None = None,
+    labels: bool = False,
+    extra: Sequence[tuple[np.ndarray, float]] = (),
+    integer: bool = False,
+    first_only: bool = False,
+) -> Audit:
+    """Solve for every hidden cell's feasible interval and flag exposed small cells.
+
+    Parameters
+    ----------
+    values, hidden : numpy.ndarray
+        True counts (NaN for absent cells) and the cells not shown.
+    primary : numpy.ndarray of bool, optional
+        Hidden cells labelled as small ("a count is between 1 and T"); by default the
+        hidden cells whose own count is small.
+    threshold : int, default 10
+        The band is 1 to ``threshold``.
+    row_public, col_public : numpy.ndarray of bool, optional
+        Rows and columns whose totals are published (default: all).
+    grand_public : bool, default True
+        Whether the grand total is published.
+    upper : numpy.ndarray, optional
+        Known upper limits per cell (e.g. a shown denominator).
+    labels : bool, default False
+        Whether the reader also uses the labels (a stricter reading): a small-labelled cell
+        whose own count is small
+        is then known to be at most ``threshold``, and a complementary one above it.
+        Without labels a hidden cell is only known to be at least 1 (zeros are shown).
+    extra : sequence of (weights, total)
+        Other published sums (see :func:`feasible_intervals`).
+    integer : bool, default False
+        Solve the integer program rather than its LP relaxation.
+    first_only : bool, default False
+        Stop at the first exposed cell (to fix it), leaving later cells unsolved (NaN).
+
+    Returns
+    -------
+    Audit
+        ``lower`` and ``upper`` are solved for small hidden cells (NaN for other hidden
+        cells, and ``upper`` also NaN once ``lower`` already shows the cell exposed).
+
+    Examples
+    --------
+    >>> v = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
+    >>> h = np.array([[True, True, False], [True, True, False]])
+    >>> audit_grid(v, h).ok
+    True
+    >>> audit_grid(np.array([[1.0, 1.0, 40.0]]), np.array([[True, True, False]])).ok
+    False
+    """
+    values = np.asarray(values, dtype=np.float64)
+    present = ~np.isnan(values)
+    vals = np.nan_to_num(values, nan=0.0)
+    hid = np.asarray(hidden, bool) & present
+    small = hid & (vals >= 1) & (vals <= threshold)
+    prim = small if primary is None else np.asarray(primary, bool) & hid
+    lo_b = np.ones_like(vals)
+    hi_b = np.full_like(vals, np.inf) if upper is None else np.asarray(upper, float).copy()
+    lo_b = np.minimum(lo_b, vals)  # a hidden zero (hidden with its whole row) may be 0
+    if labels:
+        hi_b = np.where(prim & small, np.minimum(hi_b, threshold), hi_b)
+        lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
+    prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
+                    integer)
+    lo, hi = vals.copy(), vals.copy()
+    lo[hid], hi[hid] = np.nan, np.nan
+    exposed = np.zeros_like(hid)
+    tol = 1e-6
+    for r, c in np.argwhere(small):
+        lo[r, c] = prob.end(int(r), int(c), 1.0)
+        if lo[r, c] <= 1 + tol:
+            hi[r, c] = prob.end(int(r), int(c), -1.0)
+        exposed[r, c] = not (lo[r, c] <= 1 + tol and hi[r, c] >= threshold - tol)
+        if exposed[r, c] and first_only:
+            break
+    return Audit(lo, hi, small, exposed)
+
+
+#: Said instead of a row count when the count would give hidden counts away.
+ROWS_NOT_SHOWN = ("The number of rows is not shown: with it, the hidden small counts could "
+                  "be worked out.")
+
+
+def rows_read(n_rows: int, *, any_hidden: bool) -> str:
+    """Say how many rows a file had, or nothing when that would give away hidden counts.
+
+    Rows read = every group's count + rows left out, so the row count published next to a
+    table with hidden groups gives away their sum; rounding does not help (a count near
+    the top of its rounding interval still pins a small hidden sum). When anything is
+    hidden the count is therefore not given (the empty string; say
+    :data:`ROWS_NOT_SHOWN` instead).
+
+    Examples
+    --------
+    >>> rows_read(1737, any_hidden=False)
+    '1,737 rows'
+    >>> rows_read(1737, any_hidden=True)
+    ''
+    """
+    return "" if any_hidden else f"{n_rows:,} rows"

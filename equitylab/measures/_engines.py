@@ -1,0 +1,244 @@
+"""The group-by in the engine that holds the data: Polars, DuckDB, PySpark, or a file.
+
+One code path, through narwhals, for every input that is not a pandas DataFrame: a Polars
+DataFrame or LazyFrame, a DuckDB relation, a PySpark DataFrame, or the path of a Parquet or
+CSV file (scanned lazily by DuckDB, or by Polars when DuckDB is not installed). The engine
+does the work; only the small counts table (one row per stratum x group) comes back, as
+pandas. Nothing here imports an engine until it is given one: the package works without
+any of them (the in-browser course has none).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ._errors import (
+    ColumnNotFoundError,
+    DataSourceError,
+    NegativeCountError,
+    NonBinaryOutcomeError,
+)
+from ._indicator import Unit
+
+__all__ = ["PARQUET_SUFFIXES", "CSV_SUFFIXES", "groupby_engine", "scan"]
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv")
+_PREFIX = "__equitylab_"
+
+#: What count() takes, for messages.
+_ACCEPTED = (
+    "a pandas DataFrame, a Polars DataFrame or LazyFrame, a DuckDB relation, a PySpark "
+    "DataFrame, or the path of a Parquet or CSV file"
+)
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    if name.endswith(CSV_SUFFIXES):
+        return "csv"
+    raise DataSourceError(
+        f"The file {path.name!r} is neither Parquet (.parquet) nor CSV (.csv, .csv.gz, .tsv). "
+        "Save it in one of those formats, or read it yourself and pass the table."
+    )
+
+
+def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
+    """Open a Parquet or CSV file lazily: nothing is read until the group-by runs.
+
+    DuckDB scans it if DuckDB is installed, otherwise Polars.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.parquet``/``.pq`` file, or a ``.csv``/``.csv.gz``/``.tsv`` file with a header row.
+
+    Returns
+    -------
+    tuple
+        The lazy table (a DuckDB relation or a Polars LazyFrame) and the DuckDB connection
+        that owns it (``None`` for Polars): keep it open until the result is collected.
+
+    Raises
+    ------
+    DataSourceError
+        If there is no such file, its type is not Parquet or CSV, or neither DuckDB nor
+        Polars is installed.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataSourceError(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+    kind = _kind(p)
+    if importlib.util.find_spec("duckdb") is not None:
+        import duckdb
+
+        # No progress bar: in a notebook DuckDB would draw one with ipywidgets in the output.
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
+        # A SQL scan rather than con.read_csv: DuckDB 2.0 turns that relation back into SQL
+        # with options that read a yes/no column as numbers.
+        literal = "'" + str(p).replace("'", "''") + "'"
+        if kind == "parquet":
+            return con.sql(f"select * from read_parquet({literal})"), con
+        tab = ", delim = '\\t'" if p.name.lower().endswith(".tsv") else ""
+        return con.sql(f"select * from read_csv({literal}{tab})"), con
+    try:
+        import polars as pl
+    except ImportError:
+        raise DataSourceError(
+            f"Reading {p.name!r} without loading it whole needs DuckDB or Polars, and neither "
+            "is installed. Install one (pip install duckdb), or read the file with pandas and "
+            "pass the table."
+        ) from None
+    if kind == "parquet":
+        return pl.scan_parquet(p), None
+    sep = "\t" if p.name.lower().endswith(".tsv") else ","
+    return pl.scan_csv(p, separator=sep), None
+
+
+def _lazy(data: Any) -> Any:
+    """Wrap a native table as a narwhals LazyFrame, or say plainly what is accepted."""
+    import narwhals as nw
+
+    try:
+        frame = nw.from_native(data)
+    except TypeError:
+        raise DataSourceError(
+            f"count() takes {_ACCEPTED}; it was given a {type(data).__name__}."
+        ) from None
+    if isinstance(frame, nw.DataFrame):
+        frame = frame.lazy()
+    if not isinstance(frame, nw.LazyFrame):  # a Series
+        raise DataSourceError(
+            f"count() takes {_ACCEPTED}; it was given a {type(data).__name__}."
+        )
+    return frame
+
+
+def collect(lazy: Any) -> pd.DataFrame:
+    """Bring a small narwhals result into pandas, row by row (no pyarrow needed)."""
+    native = lazy.to_native()
+    if hasattr(native, "fetchall") and hasattr(native, "columns"):  # DuckDB relation
+        return pd.DataFrame.from_records(native.fetchall(), columns=list(native.columns))
+    if hasattr(native, "toPandas"):  # PySpark DataFrame: Rows are tuples
+        rows = [tuple(r) for r in native.collect()]
+        return pd.DataFrame.from_records(rows, columns=list(native.columns))
+    frame = lazy.collect() if hasattr(lazy, "collect") else lazy
+    return pd.DataFrame(frame.to_dict(as_series=False))
+
+
+def _outcome(dtype: Any, outcome: str, unit: Unit) -> Any:
+    """Return the outcome as an expression to sum: bools as 0/1, NaN as missing."""
+    import narwhals as nw
+
+    if dtype != nw.Boolean and not dtype.is_numeric():
+        raise NonBinaryOutcomeError(
+            f"Column {outcome!r} has type {dtype}, but a {unit} needs numbers"
+            f"{' (yes/no as True/False or 0/1)' if unit == 'proportion' else ''}. Cast it first."
+        )
+    y = nw.col(outcome)
+    if dtype.is_float():  # NaN means missing, as in pandas
+        y = nw.when(~y.is_nan()).then(y)
+    if dtype == nw.Boolean:
+        return y.cast(nw.Int64)
+    return y.cast(nw.Float64) if unit == "mean" else y
+
+
+def _validate(out: pd.DataFrame, outcome: str, unit: Unit) -> None:
+    """Check the outcome from each cell's smallest and largest value (and fraction part)."""
+    if unit == "mean" or "_lo" not in out or out["_lo"].isna().all():
+        return
+    lo, hi = float(out["_lo"].min()), float(out["_hi"].max())
+    frac = float(out["_frac"].max()) if "_frac" in out else 0.0
+    if unit == "proportion" and (lo < 0 or hi > 1 or frac > 0):
+        raise NonBinaryOutcomeError(
+            f"Column {outcome!r} must be yes/no (True/False or 0/1) to compute a "
+            f"proportion, but it holds values between {lo:g} and {hi:g}. Recode it to 0/1, "
+            "or use unit='rate' for counts or unit='mean' for values."
+        )
+    if unit == "rate" and lo < 0:
+        raise NegativeCountError(
+            f"Column {outcome!r} has negative event counts (as low as {lo:g}); counts of "
+            "events cannot be negative. Fix or remove those rows."
+        )
+
+
+def groupby_engine(
+    data: Any, keys: list[str], outcome: str, unit: Unit, person_time: str | None
+) -> pd.DataFrame:
+    """Sum, count and size per cell in the engine that holds ``data``; return them as pandas.
+
+    One pass over the data: the cell's smallest and largest outcome (to check it) are
+    aggregated with its counts. The result is sorted by the keys, missing keys last.
+
+    Parameters
+    ----------
+    data : polars.DataFrame, polars.LazyFrame, duckdb relation, pyspark DataFrame or path
+        The rows, where they live.
+    keys : list of str
+        Stratum columns, then the group column.
+    outcome : str
+        The outcome column.
+    unit : {"proportion", "rate", "mean"}
+        What is measured.
+    person_time : str or None
+        For rates: the person-time column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keys, ``events``, ``n``, ``rows`` (int64) and, as needed, ``sum_sq`` and
+        ``exposure``; every sum as float64.
+    """
+    import narwhals as nw
+
+    owner = None
+    if isinstance(data, str | os.PathLike):
+        data, owner = scan(data)
+    try:
+        frame = _lazy(data)
+        schema = frame.collect_schema()
+        needed = [*keys, outcome] + ([person_time] if person_time else [])
+        names = schema.names()
+        missing = [c for c in needed if c not in names]
+        if missing:
+            raise ColumnNotFoundError(
+                f"Column {missing[0]!r} (named in the call) is not in the data. Available "
+                f"columns: {', '.join(map(str, names))}. Check the spelling, or rename the column."
+            )
+        y = _outcome(schema[outcome], outcome, unit)
+        aggs = {"events": y.sum(), "n": y.count()}
+        if unit != "mean" and schema[outcome] != nw.Boolean:
+            aggs |= {"_lo": y.min(), "_hi": y.max()}
+            if unit == "proportion" and schema[outcome].is_float():
+                aggs["_frac"] = (y * (1 - y)).abs().max()
+        if unit == "mean":
+            aggs["sum_sq"] = (y * y).sum()
+        if person_time is not None:
+            aggs["exposure"] = nw.when(~y.is_null()).then(nw.col(person_time)).sum()
+        # Private names for the results: DuckDB's CSV scan mixes up an aggregate named like
+        # a column of the file (e.g. "events").
+        grouped = frame.group_by(keys, drop_null_keys=False).agg(
+            nw.len().alias(_PREFIX + "rows"), *[e.alias(_PREFIX + k) for k, e in aggs.items()])
+        # Cast after aggregating: DuckDB sums integers to HUGEINT (Decimal in Python), and
+        # casting inside the aggregation is slower on some engines.
+        grouped = grouped.with_columns(nw.col(_PREFIX + "rows").cast(nw.Int64),
+                                       *[nw.col(_PREFIX + c).cast(nw.Float64) for c in aggs])
+        out = collect(grouped)
+    finally:
+        if owner is not None:
+            owner.close()
+    out = out.rename(columns={_PREFIX + c: c for c in ["rows", *aggs]})
+    _validate(out, outcome, unit)
+    out = out.drop(columns=[c for c in ("_lo", "_hi", "_frac") if c in out])
+    for c in out.columns.difference(keys):
+        out[c] = out[c].astype("int64" if c == "rows" else "float64")
+    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+

@@ -1,0 +1,192 @@
+"""Suppression holds against everything published with it (issue 14.2).
+
+The checker solves, for each hidden cell, the smallest and largest value consistent with
+the shown cells, the published totals, the fact that zeros are shown, and the cells'
+labels; a small count is protected when every value from 1 to the threshold stays possible.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from equitylab import measures as m
+from equitylab.labs import first_look, stops
+
+T = m.SMALL_CELL_MAX
+
+
+def published(res: m._suppress.SuppressionResult) -> dict:
+    return {"row_public": ~res.row_total_withheld, "col_public": ~res.col_total_withheld,
+            "grand_public": not res.total_withheld}
+
+
+def random_grids(seed: int, count: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(count):
+        shape = (1, int(rng.integers(2, 8))) if i % 3 == 0 else tuple(rng.integers(2, 5, 2))
+        pools = ([0, 0, 1, 2, 3, 7, 10, 11, 15, 40, 200], [1, 1, 2, 12, 13, 30])
+        pool = pools[i % 2]
+        grid = rng.choice(pool, size=shape).astype(float)
+        if i % 5 == 4:
+            grid[tuple(rng.integers(0, s) for s in shape)] = np.nan  # a cell that cannot exist
+        out.append(grid)
+    return out
+
+
+def brute_force(values, hidden, lower, upper, span=20):
+    """Integer intervals by enumeration, for tiny grids (checks the LP)."""
+    cells = np.argwhere(hidden)
+    vals = np.nan_to_num(values)
+    lo = {tuple(c): np.inf for c in cells}
+    hi = {tuple(c): -np.inf for c in cells}
+    ranges = [range(int(lower[tuple(c)]), int(min(upper[tuple(c)], span)) + 1) for c in cells]
+    for combo in itertools.product(*ranges):
+        g = vals.copy()
+        for c, v in zip(cells, combo, strict=True):
+            g[tuple(c)] = v
+        if (np.allclose(g.sum(1), vals.sum(1)) and np.allclose(g.sum(0), vals.sum(0))):
+            for c, v in zip(cells, combo, strict=True):
+                lo[tuple(c)] = min(lo[tuple(c)], v)
+                hi[tuple(c)] = max(hi[tuple(c)], v)
+    return lo, hi
+
+
+def test_checker_finds_what_the_issue_found():
+    # A row total leaving 2 for two hidden cells pins both to 1.
+    # (A one-row table publishes its row total; its "column totals" are the cells.)
+    one_row = {"col_public": np.zeros(3, bool)}
+    v = np.array([[1.0, 1.0, 40.0]])
+    a = m.audit_grid(v, np.array([[True, True, False]]), **one_row)
+    assert a.exposed.tolist() == [[True, True, False]]
+    assert a.lower[0, 0] == a.upper[0, 0] == 1
+    # Reading the labels (a complementary cell is above 10), a small cell hidden with a
+    # complementary one of 11 is capped at 5 by the total 16.
+    a = m.audit_grid(np.array([[5.0, 11.0, 300.0]]), np.array([[True, True, False]]),
+                     labels=True, **one_row)
+    assert a.lower[0, 0] == 1 and a.upper[0, 0] == 5 and not a.ok
+    # Without the labels (only "hidden cells are at least 1") the same cell is safe.
+    assert m.audit_grid(np.array([[5.0, 11.0, 300.0]]), np.array([[True, True, False]]),
+                        **one_row).ok
+
+
+def test_lp_intervals_match_integer_enumeration():
+    rng = np.random.default_rng(5)
+    checked = 0
+    for _ in range(10):
+        v = rng.choice([1, 2, 3, 6, 9, 12], size=(2, 3)).astype(float)
+        hidden = rng.random((2, 3)) < 0.4
+        if not 1 <= hidden.sum() <= 3:
+            continue
+        lower, upper = np.ones_like(v), np.full_like(v, np.inf)
+        lo, hi = m.feasible_intervals(v, hidden)
+        blo, bhi = brute_force(v, hidden, lower, upper)
+        for c in np.argwhere(hidden):
+            assert (lo[tuple(c)], hi[tuple(c)]) == (blo[tuple(c)], bhi[tuple(c)])
+            checked += 1
+        ilo, ihi = m.feasible_intervals(v, hidden, integer=True)
+        np.testing.assert_array_equal(lo, ilo)
+        np.testing.assert_array_equal(hi, ihi)
+    assert checked > 8
+
+
+def test_suppression_holds_on_random_grids():
+    """Seeded grids, 1 x K and R x K, with zeros and absent cells, every total public."""
+    grids = random_grids(2026, 36)
+    sensitive = 0
+    for grid in grids:
+        res = m.suppress_grid(grid)
+        small = (grid >= 1) & (grid <= T)
+        assert not (small & ~res.mask).any()
+        assert not (res.mask & (np.nan_to_num(grid) == 0)).any()  # zeros stay shown
+        a = m.audit_grid(grid, res.mask, res.primary, **published(res))
+        assert a.ok, (grid, res.mask)
+        ia = m.audit_grid(grid, res.mask, res.primary, integer=True, **published(res))
+        assert ia.ok
+        sensitive += int(a.sensitive.sum())
+    assert sensitive > 100
+
+
+def test_suppression_respects_shown_denominators():
+    rng = np.random.default_rng(11)
+    for _ in range(8):
+        n = rng.choice([25, 40, 60, 300], size=(3, 3)).astype(float)
+        e = np.minimum(rng.choice([1, 4, 12, 20, 35], size=(3, 3)).astype(float), n)
+        res = m.suppress_grid(e, upper=n)
+        assert m.audit_grid(e, res.mask, res.primary, upper=n, **published(res)).ok
+
+
+def _audit_published(long: pd.DataFrame, strata: list[str], group: str, true: str,
+                     shown_hidden: np.ndarray, primary: np.ndarray,
+                     upper: np.ndarray | None = None) -> m.Audit:
+    """Audit what a lab published: its hidden cells, against every total being public."""
+    r, c, nr, nc = m._suppress.grid_index(long, strata, group)
+    grid = m._suppress.to_grid(r, c, nr, nc, long[true].to_numpy(float))
+    hidden = m._suppress.to_grid(r, c, nr, nc, shown_hidden.astype(float)) > 0
+    prim = m._suppress.to_grid(r, c, nr, nc, primary.astype(float)) > 0
+    cap = None if upper is None else m._suppress.to_grid(r, c, nr, nc, upper)
+    # Column totals are published only when there are rows to add up.
+    return m.audit_grid(grid, hidden, prim, upper=cap, col_public=np.full(nc, nr > 1))
+
+
+def test_lab_outputs_pass_the_audit():
+    """The stops lab's perceived-race table, the first look's rates and a stratified table."""
+    from equitylab import datasets
+
+    data = datasets.load("mpls_stops", show_caveats=False)
+    wide, _ = stops.perceived_race_table(data)
+    both = data.dropna(subset=["race", "race_before_contact"])
+    known = both[(both["race"] != "Unknown") & (both["race_before_contact"] != "Unknown")]
+    long = known.groupby(["race_before_contact", "race"], observed=True).size()
+    long = long.rename("stops").reset_index().astype({"race": str, "race_before_contact": str})
+    shown = wide.set_index("Perceived before contact")
+    hidden = np.array([shown.loc[a, b] == "hidden" for a, b in
+                       zip(long["race_before_contact"], long["race"], strict=True)])
+    assert hidden.any()
+    small = long["stops"].between(1, T).to_numpy()
+    a = _audit_published(long, ["race_before_contact"], "race", "stops", hidden, small)
+    assert a.ok and a.sensitive.sum() == small.sum()
+
+    rates = first_look.outcome_rates(data, "race", "person_searched")
+    counts = m.count(data, "race", "person_searched").table
+    hidden = rates["events"].isna().to_numpy()
+    small = counts["events"].between(1, T).to_numpy()
+    a = _audit_published(counts, [], "group", "events", hidden, small,
+                         upper=counts["n"].to_numpy(float))  # n is shown beside it
+    assert a.ok
+
+    out = m.disparities(data, "race", "person_searched", strata="precinct",
+                        measures=["estimate"])
+    out.attrs = {}  # (notes and excluded rows: not needed here)
+    est = out[out["measure"] != "excluded_rows"].reset_index(drop=True)
+    tab = m.count(data, "race", "person_searched", strata="precinct").table.copy()
+    tab.attrs = {}
+    tab = tab.astype({"group": str, "precinct": str}).reset_index(drop=True)
+    est = est.astype({"group": str, "precinct": str})
+    merged = tab.merge(est[["precinct", "group", "events", "n", "flags"]],
+                       on=["precinct", "group"], suffixes=("", "_shown"))
+    hidden = merged["events_shown"].isna().to_numpy()
+    assert hidden.any()
+    prim = merged["flags"].str.contains("suppressed_small_cell").to_numpy()
+    cap = np.where(merged["n_shown"].isna(), np.inf, merged["n"].to_numpy(float))
+    a = _audit_published(merged, ["precinct"], "group", "events", hidden, prim, upper=cap)
+    assert a.ok and a.sensitive.any()
+
+
+def test_rows_read_line_does_not_pin_hidden_groups():
+    """Lab 6's "Read N rows" line: with a hidden group, N minus the shown groups pins it."""
+    from equitylab.widgets.byod import byod_app
+
+    rng = np.random.default_rng(9)
+    big = ["A"] * 300 + ["B"] * 200 + ["C"] * int(rng.integers(1, 6))
+    frame = pd.DataFrame({"race": big, "flag": rng.integers(0, 2, len(big))})
+    app = byod_app(frame, name="mine.csv")
+    app.set_mapping("race", "flag")
+    status = app.message.value
+    assert "mine.csv" in status
+    assert str(len(frame)) not in status.replace(",", "")
+    assert m.ROWS_NOT_SHOWN in status
+    assert m.rows_read(1737, any_hidden=False) == "1,737 rows"
