@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["mc", "show", "validate"]
+__all__ = ["KEYBOARD", "mc", "show", "validate"]
 
 Question = dict[str, Any]
 
@@ -78,14 +78,59 @@ def validate(questions: list[Question]) -> list[Question]:
     return questions
 
 
+#: Keyboard use of jupyterquiz's answers, shown with every quiz (installed once a page).
+#: Its answers are radio buttons hidden inside clickable labels, and a click answers: the
+#: browser's arrow keys (which check the next radio button, so click it) answered with the
+#: next option, and focus was invisible. Here the arrow keys only move focus between the
+#: answers (Home and End to the first and last), Space or Enter answers with the focused
+#: one, and the focused answer has a 3 px ring of 9:1 contrast.
+KEYBOARD = """<style>
+label.MCButton:focus-within{outline:3px solid #1f4e79 !important;outline-offset:2px}
+</style>
+<script>
+(function () {
+  if (window.equitylabQuizKeys) { return; }
+  window.equitylabQuizKeys = true;
+  var steps = {ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1};
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (!input || input.type !== "radio" || !input.closest || !input.closest(".MCButton")) {
+      return;
+    }
+    var group = Array.prototype.slice.call(document.getElementsByName(input.name));
+    var at = group.indexOf(input), next = null;
+    if (event.key in steps) {
+      next = group[(at + steps[event.key] + group.length) % group.length];
+    } else if (event.key === "Home") {
+      next = group[0];
+    } else if (event.key === "End") {
+      next = group[group.length - 1];
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      input.click();
+      return;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    group.forEach(function (radio) { radio.tabIndex = radio === next ? 0 : -1; });
+    next.focus();
+  }, true);
+})();
+</script>"""
+
+
 def show(questions: list[Question]) -> None:  # pragma: no cover - display only
-    """Display a quiz with jupyterquiz after validating it.
+    """Display a quiz with jupyterquiz after validating it, with :data:`KEYBOARD`.
 
     Parameters
     ----------
     questions : list of dict
         Questions in jupyterquiz's JSON format (see :func:`mc`).
     """
+    from IPython.display import HTML, display
     from jupyterquiz import display_quiz
 
     display_quiz(validate(questions))
+    display(HTML(KEYBOARD))

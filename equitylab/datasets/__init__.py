@@ -144,7 +144,8 @@ def reset_caveats() -> None:
     --------
     >>> reset_caveats()
     >>> _ = load("toronto_arrests")  # doctest: +ELLIPSIS
-    About 'toronto_arrests' (Real data: ...
+    About Arrests for marijuana possession, Toronto, 1997-2002 (Real data).
+    ...
     """
     _SHOWN.clear()
 
@@ -192,10 +193,19 @@ def load(name: str, *, show_caveats: bool = True) -> pd.DataFrame:
         _show(entry.info)
     frame = entry.loader().copy()
     frame.attrs.update(
-        {"dataset": name, "synthetic": entry.info.synthetic, "source": entry.info.source,
+        {"dataset": name, "synthetic": entry.info.synthetic, "source": entry.info.reader_source,
          "licence": entry.info.licence}
     )
     return frame
+
+
+def _in_app() -> bool:
+    """Whether this kernel runs an app (Voilà, or Voici in the browser), not the book."""
+    try:
+        from equitylab.widgets._runtime import in_browser, under_voila
+    except ImportError:  # no ipywidgets: not an app
+        return False
+    return in_browser() or under_voila()
 
 
 def _show(meta: DatasetInfo) -> None:
@@ -208,7 +218,7 @@ def _show(meta: DatasetInfo) -> None:
     if shell is not None and getattr(shell, "kernel", None) is not None:
         from IPython.display import Markdown, display
 
-        display(Markdown(meta.caveat_markdown()))
+        display(Markdown(meta.caveat_markdown(link=not _in_app())))
     else:
         print(meta.caveat_text())
 

@@ -94,6 +94,53 @@ class DatasetInfo:
     origin: str = ""
     resources: tuple[str, ...] = ()
 
+    @property
+    def reader_source(self) -> str:
+        """Where the data come from, in words for a reader (no file or program names).
+
+        Examples
+        --------
+        >>> from equitylab.datasets import info
+        >>> info("tallow_education").reader_source.split(";")[0]
+        'SYNTHETIC data made up by the course for the fictional Tallow River Region'
+        >>> info("mpls_stops").reader_source.endswith("(dataset MplsStops).")
+        True
+        """
+        if self.synthetic:
+            return ("SYNTHETIC data made up by the course for the fictional Tallow River "
+                    "Region; it describes no real people.")
+        return self.source.split(" Vendored in ")[0].strip()
+
+    def column_title(self, column: str) -> str:
+        """Return a column's name in words, from its description ("Received a grant").
+
+        The column's own name if the datasheet does not describe it.
+
+        Examples
+        --------
+        >>> from equitylab.datasets import info
+        >>> grants = info("tallow_business_grants")
+        >>> grants.column_title("awarded"), grants.column_title("owner_race_ethnicity")
+        ('Received a grant', "Owner's race and ethnicity, self-reported on the application")
+        >>> grants.column_title("not_a_column")
+        'not_a_column'
+        """
+        described = {c.name: c.description for c in self.columns}.get(column, "")
+        text = described.split(". ")[0].split(" (")[0].split(": ")[0].strip().rstrip(".")
+        if not text:
+            return column
+        return text if len(text) <= 70 else text[:69].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def datasheet_page(self) -> str:
+        """The datasheet's page in the built book, from any chapter, lab or exercise page.
+
+        >>> from equitylab.datasets import info
+        >>> info("mpls_stops").datasheet_page
+        '../book/reference/datasheets/mpls_stops.html'
+        """
+        return f"../book/reference/datasheets/{self.name}.html"
+
     def caveat_text(self) -> str:
         """Return the note shown the first time the dataset is loaded in a session.
 
@@ -104,15 +151,18 @@ class DatasetInfo:
         True
         """
         kind = "SYNTHETIC data" if self.synthetic else "Real data"
-        lines = [f"About {self.name!r} ({kind}: {self.title}).",
+        lines = [f"About {self.title} ({kind}).",
                  f"Race recorded by: {self.race_recorded_by}"]
         lines += [f"- {c}" for c in self.caveats]
         lines.append("It cannot show: " + "; ".join(self.cannot_show) + ".")
-        lines.append(f"Full datasheet: equitylab.datasets.info({self.name!r}).")
+        lines.append(f"Full datasheet: {self.title}, in the course book's dataset reference.")
         return "\n".join(lines)
 
-    def caveat_markdown(self) -> str:
+    def caveat_markdown(self, *, link: bool = True) -> str:
         """Return the same note as :meth:`caveat_text`, formatted as Markdown for notebooks.
+
+        With ``link`` (in the book) the datasheet's title links to its page; apps, which
+        are not served beside the book's pages, name it only.
 
         Examples
         --------
@@ -122,11 +172,12 @@ class DatasetInfo:
         (1, True)
         """
         kind = "SYNTHETIC data" if self.synthetic else "real data"
-        lines = [f"**About `{self.name}`** ({kind}: {self.title}). "
+        lines = [f"**About {self.title}** ({kind}). "
                  f"*Race recorded by:* {self.race_recorded_by}", ""]
         lines += [f"- {c}" for c in self.caveats]
         lines += ["", "*It cannot show:* " + "; ".join(self.cannot_show) + ". "
-                  f"Full datasheet: `equitylab.datasets.info(\"{self.name}\")`."]
+                  + (f"Full datasheet: [{self.title}]({self.datasheet_page})." if link else
+                     f"Full datasheet: {self.title}, in the course book's dataset reference.")]
         return "\n".join(lines)
 
 

@@ -299,8 +299,8 @@ def rate_bars(
     --------
     >>> t = pd.DataFrame({"group": ["A", "B"], "estimate": [15.0, 25.0], "per": 100.0,
     ...                   "n": [300, 120], "events": [45, 30]})
-    >>> rate_bars(t, value_label="were searched").alt_text
-    'Bar chart of were searched by group. A: 15.0% (45 of 300); B: 25.0% (30 of 120).'
+    >>> rate_bars(t, value_label="were searched").alt_text.split(". ")[1]
+    'A: 15.0% (45 of 300); B: 25.0% (30 of 120).'
     """
     synthetic, source = provenance(dataset, synthetic, source)
     table = _hide_small(table, n, events)
@@ -370,13 +370,13 @@ def rate_bars_alt_text(
     ...                   "upper": [19.5, 53.2], "per": 100.0, "level": 0.95,
     ...                   "n": [300, 40], "events": [45, 12]})
     >>> print(rate_bars_alt_text(t, value_label="were searched").replace(". ", ".\n"))
-    Bar chart of were searched by group, with 95% confidence intervals.
+    Bar chart of the rate for each group (were searched), with 95% confidence intervals.
     A: 15.0% (45 of 300); B: 25.0% (12 of 40).
     """
     table = _hide_small(table, n, events)
     scale = Scale.of(table, per=per, unit=unit, level=level)
     data = _prepare(table, estimate, sort)
-    lead = f"Bar chart of {bound(value_label)} by group"
+    lead = f"Bar chart of the rate for each group ({bound(value_label)})"
     if lower and upper and lower in data and upper in data:
         lead += f", with {scale.intervals}"
     labels = _bar_labels(data, estimate, n, events, scale, digits)

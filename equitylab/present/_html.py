@@ -175,9 +175,34 @@ def figure_png(fig: Figure, *, dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
+#: A chart is never drawn smaller than this share of its own size: at 0.8 its smallest
+#: text (10 pt) stays over 10 CSS pixels high. Where the page is narrower (a phone), the
+#: figure scrolls sideways instead; it takes keyboard focus so that it can be scrolled
+#: with the arrow keys.
+MIN_FIGURE_SCALE = 0.8
+
+
+def svg_width_px(svg: bytes) -> float | None:
+    """Return the width of a matplotlib SVG in CSS pixels (its ``width`` is in points), if stated.
+
+    >>> svg_width_px(b'<svg width="432pt" height="288pt">')
+    576.0
+    """
+    import re
+
+    match = re.search(rb'<svg[^>]*?\swidth="([0-9.]+)(pt|px)?"', svg)
+    if not match:
+        return None
+    value = float(match.group(1))
+    return value * 4 / 3 if match.group(2) in (None, b"pt") else value
+
+
 def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
                 tight: bool = False) -> str:
     """Render a matplotlib figure as an HTML ``<figure>``: an SVG image, its alt text, a caption.
+
+    The image shrinks with the page down to :data:`MIN_FIGURE_SCALE` of its size, so its
+    text stays legible; below that the figure scrolls sideways.
 
     Parameters
     ----------
@@ -194,8 +219,13 @@ def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
     -------
     str
     """
-    data = base64.b64encode(figure_svg(fig, tight=tight)).decode("ascii")
+    svg = figure_svg(fig, tight=tight)
+    data = base64.b64encode(svg).decode("ascii")
+    width = svg_width_px(svg)
+    least = f"min-width:{width * MIN_FIGURE_SCALE:.0f}px;" if width else ""
     cap = f"<figcaption>{html_text(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="equitylab-figure"><img src="data:image/svg+xml;base64,{data}" '
-            f'alt="{html_text(alt)}" style="max-width:100%;height:auto">{cap}'
-            "</figure>")
+    return (f'<figure class="equitylab-figure" tabindex="0" '
+            'style="margin:0 0 1rem;max-width:100%;overflow-x:auto">'
+            f'<img src="data:image/svg+xml;base64,{data}" '
+            f'alt="{html_text(alt)}" style="max-width:100%;{least}height:auto">'
+            f"{cap}</figure>")

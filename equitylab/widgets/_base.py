@@ -21,13 +21,53 @@ import ipywidgets as widgets
 from equitylab.present import REFERENCE_LABELS, message_html
 from equitylab.widgets._runtime import still_loading
 
-__all__ = ["UNEXPECTED", "LabApp"]
+__all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style"]
 
 _LOG = logging.getLogger(__name__)
 
 #: What a participant reads when something fails that the package did not foresee.
 UNEXPECTED = ("Something unexpected went wrong, so the results are not shown. The app is "
               "still running: try another choice.")
+
+
+#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels,
+#: buttons and toggles wrap instead of being cut off, a control's row grows with its label,
+#: and on a phone a label sits above its control; keyboard focus is a 3 px ring of 9:1
+#: contrast on white (ipywidgets' own is a 1 px light blue line, about 2:1).
+APP_CSS = """<style>
+.eq-app .widget-label{white-space:normal;overflow:visible;text-overflow:clip;max-width:none;
+  line-height:1.4;min-height:1.4em;height:auto}
+.eq-app .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height);
+  max-width:calc(100% - 4px)}
+.eq-app .widget-toggle-buttons{flex-wrap:wrap}
+.eq-app .widget-html-content{max-width:100%;overflow-x:auto}
+.eq-app .widget-vbox > .jupyter-button{align-self:flex-start}
+.eq-app .widget-box,.eq-app .widget-inline-hbox > *{min-width:0;max-width:100%}
+.eq-app .widget-dropdown > select{height:auto;min-height:var(--jp-widgets-inline-height)}
+.eq-app .widget-toggle-buttons .widget-toggle-button,.eq-app .jupyter-button{width:auto;
+  max-width:100%;height:auto;min-height:var(--jp-widgets-inline-height);white-space:normal;
+  overflow:visible;text-overflow:clip;line-height:1.3;padding-top:.25rem;
+  padding-bottom:.25rem}
+.eq-app :focus-visible,.eq-app .jupyter-button:focus-visible,
+.eq-app :is(input,select,textarea):focus{outline:3px solid #1f4e79 !important;
+  outline-offset:1px}
+@media (max-width:600px){
+  .eq-app .widget-inline-hbox{flex-wrap:wrap}
+  .eq-app .widget-inline-hbox > .widget-label{width:100% !important;max-width:100%;
+    text-align:left}
+  .eq-app .widget-inline-hbox > :is(input,select,textarea,.widget-toggle-buttons){
+    flex:1 1 100%;min-width:0;max-width:100%}
+}
+</style>"""
+
+
+def app_style(app: widgets.Widget) -> widgets.HTML:
+    """Mark ``app`` as one of the course's apps; return the widget that carries its styles.
+
+    Place the returned widget (:data:`APP_CSS`) among the app's children.
+    """
+    app.add_class("eq-app")
+    return widgets.HTML(APP_CSS)
 
 
 class LabApp(widgets.VBox):
@@ -48,7 +88,7 @@ class LabApp(widgets.VBox):
     def __init__(self, children: Sequence[widgets.Widget], **kwargs: Any) -> None:
         if not hasattr(self, "_hold"):
             self.setup()
-        super().__init__(list(children), **kwargs)
+        super().__init__([app_style(self), *children], **kwargs)
 
     def setup(self) -> None:
         """Create :attr:`message` and the guard; call it first, before building children."""

@@ -16,7 +16,27 @@ import ipywidgets as widgets
 from equitylab import present
 from equitylab.tool import parse_number, split_lines
 
-__all__ = ["Field", "ListEditor"]
+__all__ = ["Field", "ListEditor", "plural", "with_article"]
+
+
+def with_article(noun: str) -> str:
+    """Return the noun with "a" or "an" before it, by its first letter.
+
+    >>> with_article("impact"), with_article("strategy"), with_article("engagement")
+    ('an impact', 'a strategy', 'an engagement')
+    """
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def plural(noun: str) -> str:
+    """Return the plural of a list item's name (the last word takes the ending).
+
+    >>> plural("strategy"), plural("plan item"), plural("engagement"), plural("day")
+    ('strategies', 'plan items', 'engagements', 'days')
+    """
+    if noun.endswith("y") and noun[-2:-1] not in tuple("aeiou"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 @dataclass(frozen=True)
@@ -81,8 +101,8 @@ class ListEditor(widgets.VBox):
         self.add_button.on_click(lambda _b: self.add())
         self.message = widgets.HTML()
         self.table = widgets.HTML()
-        self.remove_choice = widgets.Dropdown(description=f"Remove a {noun}", options=[],
-                                              style=style, layout=wide)
+        self.remove_choice = widgets.Dropdown(description=f"Remove {with_article(noun)}",
+                                              options=[], style=style, layout=wide)
         self.remove_button = widgets.Button(description="Remove", icon="trash",
                                             tooltip=f"Remove the chosen {noun}")
         self.remove_button.on_click(lambda _b: self.remove())
@@ -161,7 +181,7 @@ class ListEditor(widgets.VBox):
             rows.append(row)
         self.table.value = present.html_table(
             rows, columns=[f.label for f in self.fields],
-            caption=f"{self.noun.capitalize()}s in this worksheet")
+            caption=f"{plural(self.noun).capitalize()} in this worksheet")
         first = self.fields[0].name
         self.remove_choice.options = [(f"{i + 1}. {getattr(it, first)}"[:80], i)
                                       for i, it in enumerate(items)]

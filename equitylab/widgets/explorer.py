@@ -129,7 +129,7 @@ class DisparityExplorer(LabApp):
         meta = datasets.info(src.dataset)
         self.about.value = (
             f'<p><strong>{html.escape(kind)}.</strong> {html.escape(meta.title)}. '
-            f"{html.escape(src.note)} Source: {html.escape(meta.source.rstrip('.'))}.</p>"
+            f"{html.escape(src.note)} Source: {html.escape(meta.reader_source.rstrip('.'))}.</p>"
         )
         title = (f"{counts.indicator.verb.capitalize()}, by group "
                  f"({'synthetic' if src.synthetic else 'real'} data)")

@@ -43,6 +43,7 @@ from equitylab.tool import (
 )
 from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 
+from ._base import app_style
 from ._list_editor import Field, ListEditor
 from ._runtime import (
     flush_at_exit,
@@ -57,8 +58,6 @@ from ._runtime import (
 __all__ = ["EquityTool", "equity_tool"]
 
 _CSS = """<style>
-.equity-tool .widget-label{white-space:normal;overflow:visible;text-overflow:clip;
-  max-width:none;line-height:1.4;min-height:1.4em;height:auto}
 .equity-tool .eq-question{flex-flow:column;align-items:stretch;width:100%;height:auto}
 .equity-tool .eq-question .widget-label{width:100%;font-weight:600;margin-bottom:.2rem;
   text-align:left}
@@ -71,7 +70,8 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool caption{text-align:left;font-weight:600}
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .equitylab-error{color:#a40000;font-weight:600}
-.equity-tool :focus-visible{outline:3px solid #1f4e79;outline-offset:1px}
+.equity-tool .eq-heading{font-size:1.25rem;font-weight:700;margin:.6rem 0 .3rem;
+  line-height:1.3;height:auto}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
@@ -167,6 +167,8 @@ class EquityTool(widgets.VBox):
         self.last_saved: float | None = None
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
+        #: The heading of each tab, in order (see :meth:`go_to`).
+        self.headings: list[widgets.Label] = []
         self.progress_text = widgets.HTML()
         self._build_start()
         self._build_files()
@@ -183,7 +185,7 @@ class EquityTool(widgets.VBox):
                            layout=widgets.Layout(justify_content="space-between",
                                                  flex_flow="row wrap"))
         bar.add_class("eq-bar")
-        super().__init__([header, bar, self.start_box, self.main])
+        super().__init__([app_style(self), header, bar, self.start_box, self.main])
         self.add_class("equity-tool")
         # These layouts change on their own (shown or hidden), so they must not be shared.
         share_identical_looks(self, own_layout=[self.main, self.start_box, self.conflict_box,
@@ -285,6 +287,7 @@ class EquityTool(widgets.VBox):
         self.fast_track.observe(self._on_fast_track, names="value")
         self.dates = widgets.HTML()
         self.about_box = widgets.VBox([
+            self._heading("About this worksheet"),
             widgets.HTML("<p>What the worksheet is about and who is working on it. Fast "
                          "track keeps each step's central questions, for when a full "
                          "data-informed and participatory process cannot be run.</p>"),
@@ -356,7 +359,7 @@ class EquityTool(widgets.VBox):
         for s in STEPS:
             intro = widgets.HTML()
             self.step_intro[s.number] = intro
-            boxes = [intro]
+            boxes = [self._heading(f"Step {s.number}. {s.title}"), intro]
             for q in s.questions:
                 area = widgets.Textarea(description=f"{q.id} {q.text}", placeholder=q.hint,
                                         layout=widgets.Layout(width="min(100%, 52em)"),
@@ -373,7 +376,7 @@ class EquityTool(widgets.VBox):
         style = {"description_width": "11em"}
         wide = widgets.Layout(width="min(100%, 40em)")
         names = datasets.list()
-        self._bundled = [(n, n) for n in names]
+        self._bundled = [(datasets.info(n).title, n) for n in names]
         self._default_dataset = ("tallow_business_grants" if "tallow_business_grants" in names
                                  else names[0])
         self.dataset = widgets.Dropdown(description="Dataset", options=self._bundled,
@@ -431,6 +434,7 @@ class EquityTool(widgets.VBox):
         self._downloads_current = False
         self.export_message = widgets.HTML()
         self.report_box = widgets.VBox([
+            self._heading("Check and report"),
             widgets.HTML("<h4>What would make this worksheet stronger</h4>"),
             self.checks_view,
             widgets.HTML("<h4>Download</h4><p>Each link saves a file on the device you are "
@@ -445,16 +449,38 @@ class EquityTool(widgets.VBox):
             self.export_message,
         ])
 
+    def _heading(self, text: str) -> widgets.Label:
+        """Return the heading on top of a tab, where *Next step* moves keyboard focus.
+
+        A Label, because its view focuses its own element (an HTML widget's focuses an
+        inner box that cannot take focus); focusable from script only (tabindex -1).
+        """
+        heading = widgets.Label(text, tabbable=False)
+        heading.add_class("eq-heading")
+        self.headings.append(heading)
+        return heading
+
+    def go_to(self, index: int) -> None:
+        """Show tab ``index`` (0 is About) and move keyboard focus to its heading."""
+        self.tabs.selected_index = index
+        # The browser applies the new tab a moment after this message; a focus request
+        # sent with it would find the heading still hidden.
+        loop = kernel_loop()
+        if loop is None:
+            self.headings[index].focus()
+        else:
+            loop.call_later(0.2, self.headings[index].focus)
+
     def _nav(self, index: int) -> widgets.HBox:
         last = len(STEPS) + 1
         buttons = []
         if index > 0:
             prev = widgets.Button(description="Previous step", icon="arrow-left")
-            prev.on_click(lambda _b: setattr(self.tabs, "selected_index", index - 1))
+            prev.on_click(lambda _b: self.go_to(index - 1))
             buttons.append(prev)
         if index < last:
             nxt = widgets.Button(description="Next step", icon="arrow-right")
-            nxt.on_click(lambda _b: setattr(self.tabs, "selected_index", index + 1))
+            nxt.on_click(lambda _b: self.go_to(index + 1))
             buttons.append(nxt)
         return widgets.HBox(buttons)
 
@@ -660,7 +686,7 @@ class EquityTool(widgets.VBox):
                 self.answers[q.id].layout.display = (
                     None if q in shown or ws.answer(q.id).strip() else "none")
             self.step_intro[s.number].value = (
-                f"<h3>Step {s.number}. {h(s.title)}</h3><p>{h(s.purpose)}</p>"
+                f"<p>{h(s.purpose)}</p>"
                 f"<p class='eq-hint'>Estimated effort: {h(s.effort_for(ws.fast_track))}.</p>")
         self.dates.value = (f"<p class='eq-hint'>Created {h(ws.metadata.created)}; last "
                             f"saved {h(ws.metadata.updated)}.</p>")
@@ -908,11 +934,13 @@ class EquityTool(widgets.VBox):
             self.analysis_view.value = present.message_html(str(err), kind="error")
             return
         cols = tool.candidate_columns(frame)
+        titled = self._column_titles(self.dataset.value)
         self._quiet = True
         try:
-            self.group_col.options = cols["group"]
-            self.outcome_col.options = cols["outcome"]
-            self.denominator_col.options = [_NO_DENOMINATOR, *cols["denominator"]]
+            self.group_col.options = titled(cols["group"])
+            self.outcome_col.options = titled(cols["outcome"])
+            self.denominator_col.options = [(_NO_DENOMINATOR, _NO_DENOMINATOR),
+                                            *titled(cols["denominator"])]
             self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
             if str(self.dataset.value).startswith(_UPLOAD):
@@ -921,6 +949,20 @@ class EquityTool(widgets.VBox):
             self._quiet = False
         self._reference_options()
         self._analyse()
+
+    @staticmethod
+    def _column_titles(choice: str) -> Callable[[list[str]], list[tuple[str, str]]]:
+        """Return a function giving dropdown options for columns.
+
+        A bundled dataset's columns are named in words (as its datasheet describes them),
+        a participant's own file's as they are in the file.
+        """
+        from equitylab import datasets
+
+        if choice.startswith(_UPLOAD):
+            return lambda names: [(n, n) for n in names]
+        meta = datasets.info(choice)
+        return lambda names: [(meta.column_title(n), n) for n in names]
 
     def _on_outcome(self, change: dict[str, Any]) -> None:
         if str(self.dataset.value).startswith(_UPLOAD):
@@ -963,6 +1005,8 @@ class EquityTool(widgets.VBox):
                                 else denominator,
                                 reference=self.reference.value or "largest",
                                 direction=self.direction.value,
+                                label=(None if self.outcome_col.label == self.outcome_col.value
+                                       else self.outcome_col.label),
                                 merge_spellings=self.merge_spellings.value)
         except DataProblem as err:  # written for participants: names column, row and value
             self.analysis_view.value = present.message_html(str(err), kind="error")

@@ -120,21 +120,126 @@ def serious_accessibility_violations(page) -> list[str]:
 
 
 #: MyST source a reader must never see as text: roles ({doc}`x`), directive fences and
-#: options (```{note}, :::, :class:), and definition-list lines (": text" under a term).
+#: options (```{note}, :::, :class:), and definition-list lines (": text" under a term, or
+#: "Read : text" when a renderer joins the two lines of an unrendered one).
 RAW_MYST = re.compile(
-    r"\{[a-z][\w:-]*\}`|```\{|^\s*:::|^\s*:[a-z-]+:\s|^: \S|\(\w[\w-]*\)=$", re.MULTILINE)
+    r"\{[a-z][\w:-]*\}`|```\{|^\s*:::|^\s*:[a-z-]+:\s|^: \S|^\w[\w ]{0,30} : \S"
+    r"|\(\w[\w-]*\)=$", re.MULTILINE)
 
 
-def raw_markup(page) -> list[str]:
-    """Return snippets of visible text (code blocks aside) that are raw MyST markup."""
+def raw_markup(page, *, code_blocks: bool = False) -> list[str]:
+    """Return snippets of visible text that are raw MyST markup.
+
+    Code blocks are left out unless ``code_blocks``: an app shows no code, so a block of
+    monospace text there is a directive that was not rendered (its options, such as
+    ``:class: seealso``, show on its first line).
+    """
     text = page.evaluate(
-        """() => {
+        """(codeBlocks) => {
             const root = (document.querySelector('main') || document.body).cloneNode(true);
-            root.querySelectorAll('pre, script, style, .cell_input').forEach(e => e.remove());
+            root.querySelectorAll('script, style, .cell_input').forEach(e => e.remove());
+            if (!codeBlocks) root.querySelectorAll('pre').forEach(e => e.remove());
             // Inline code may show markup on purpose; keep its place so lines stay whole.
-            root.querySelectorAll('code').forEach(e => e.replaceWith('code'));
+            root.querySelectorAll(codeBlocks ? ':not(pre) > code' : 'code')
+                .forEach(e => e.replaceWith('code'));
             return root.innerText;
-        }"""
+        }""",
+        code_blocks,
     )
     return [text[max(0, m.start() - 40):m.end() + 40].strip()
             for m in RAW_MYST.finditer(text)]
+
+
+#: The controls whose text must show whole: widget labels (descriptions), buttons, toggle
+#: buttons, tabs and download links.
+CONTROL_TEXT = (".widget-label, .jupyter-button, .widget-toggle-button, .lm-TabBar-tab, "
+                "a.eq-download")
+
+
+def clipped_controls(page) -> list[str]:
+    """Return the visible controls whose text is cut off, and how.
+
+    A control is cut off when its text is wider or taller than its box (scroll size over
+    client size, as an ellipsis or a hidden second line), when it sticks out of the row
+    that holds it (a wrapped label in a row of fixed height overlaps the next row), or
+    when it reaches past the edges of the window.
+    """
+    return page.evaluate(
+        """(selector) => {
+            const out = [];
+            const width = document.documentElement.clientWidth;
+            for (const e of document.querySelectorAll(selector)) {
+                if (!e.offsetParent || !e.getClientRects().length) continue;
+                const name = (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+                if (!name) continue;
+                if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+                    out.push(`cut off: "${name}" (${e.scrollWidth}x${e.scrollHeight} in `
+                             + `${e.clientWidth}x${e.clientHeight})`);
+                const r = e.getBoundingClientRect();
+                if (r.right > width + 1 || r.left < -1) out.push(`off the screen: "${name}"`);
+                const row = e.parentElement && e.parentElement.closest('.widget-inline-hbox');
+                if (row) {
+                    const b = row.getBoundingClientRect();
+                    if (r.bottom > b.bottom + 1 || r.top < b.top - 1)
+                        out.push(`outside its row: "${name}"`);
+                }
+            }
+            return out;
+        }""",
+        CONTROL_TEXT,
+    )
+
+
+def chart_text_px(page) -> list[float]:
+    """Return, for each SVG chart on the page, the height of its smallest text as drawn.
+
+    The text's size in the SVG (matplotlib writes ``font: 10px ...`` in its own units) times
+    the scale the image is shown at (its width on screen over the SVG's ``viewBox`` width).
+    """
+    return page.evaluate(
+        """() => [...document.querySelectorAll('img[src^="data:image/svg+xml;base64,"]')]
+            .filter(img => img.offsetParent && img.clientWidth)
+            .map(img => {
+                const svg = atob(img.src.split(',')[1]);
+                const box = svg.match(/viewBox="[\\d.]+ [\\d.]+ ([\\d.]+) /);
+                const sizes = [...svg.matchAll(/font:[^;"]*?([\\d.]+)px/g)].map(m => +m[1]);
+                if (!box || !sizes.length) return Infinity;
+                return Math.min(...sizes) * img.clientWidth / +box[1];
+            })"""
+    )
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS ``rgb()`` colours."""
+    def luminance(colour: str) -> float:
+        r, g, b = (int(x) / 255 for x in re.findall(r"\d+", colour)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def focus_ring(page) -> dict:
+    """Describe the focused element and its focus ring (outline, or box shadow as a fallback)."""
+    return page.evaluate(
+        """() => {
+            const a = document.activeElement;
+            const s = getComputedStyle(a);
+            return {tag: a.tagName, text: (a.textContent || a.value || '').trim().slice(0, 40),
+                    style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0,
+                    color: s.outlineColor, classes: String(a.className),
+                    widget: !!a.closest('.jupyter-widgets')};
+        }"""
+    )
+
+
+def ring_problem(ring: dict, background: str = "rgb(255, 255, 255)") -> str | None:
+    """Say what is wrong with a focus ring from :func:`focus_ring`, or None if it is visible:
+    a solid or auto outline at least 2 px wide with 3:1 contrast on the background."""
+    if ring["style"] in ("none", "hidden") or ring["width"] < 2:
+        return f"{ring['tag']} '{ring['text']}': outline {ring['style']} {ring['width']}px"
+    if contrast(ring["color"], background) < 3:
+        return (f"{ring['tag']} '{ring['text']}': outline {ring['color']} has contrast "
+                f"{contrast(ring['color'], background):.1f}:1")
+    return None

@@ -74,3 +74,32 @@ def test_quiz_gives_feedback_when_an_answer_is_clicked(browser, book_url):
         feedback.wait_for(state="visible", timeout=5_000)
     finally:
         page.context.close()
+
+
+def test_quiz_answers_by_keyboard_with_visible_focus(browser, book_url):
+    """Arrow keys move between a quiz's answers without answering; Space answers; the
+    focused answer shows a 3 px ring (the answers are hidden radio buttons, so focus was
+    invisible, and the browser's arrow keys checked, so answered with, the next one)."""
+    from .pagecheck import contrast
+
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+    try:
+        first = page.locator(".MCButton input[type=radio]").first
+        first.wait_for(state="attached", timeout=10_000)
+        feedback = page.locator("[id^=fb]").first
+        first.focus()
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+        assert feedback.inner_text().strip() == "", "ArrowDown answered the question"
+        moved = page.evaluate(
+            "() => { const a = document.activeElement; const radios = [...document"
+            ".getElementsByName(a.name)]; const label = a.closest('.MCButton');"
+            " const s = getComputedStyle(label); return [radios.indexOf(a), a.checked,"
+            " s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }")
+        assert moved[:2] == [1, False]
+        assert moved[2] == "solid" and moved[3] >= 2 and contrast(moved[4], "rgb(255,255,255)") >= 3
+        page.keyboard.press("Space")
+        page.wait_for_function("(el) => el.textContent.trim() !== ''",
+                               arg=feedback.element_handle(), timeout=5_000)
+    finally:
+        page.context.close()

@@ -224,3 +224,97 @@ def _label_for(page, qid: str) -> str:
     """The id of the textarea labelled by question ``qid``."""
     label = page.locator("label.widget-label", has_text=f"{qid} ").first
     return label.get_attribute("for") or ""
+
+
+def test_keyboard_only_fast_track_with_visible_focus_and_whole_controls(browser, voila) -> None:
+    """A keyboard-only journey through the fast track, to the downloaded report.
+
+    Every control reached has a visible focus ring (3:1, at least 2 px; ipywidgets' own is
+    1 px light blue, about 2:1); *Next step* moves focus to the new step's heading; the
+    tab list follows the arrow keys; no label, button or tab is cut off on a desktop or a
+    phone ("Remove a engagement" showed as "Remove a", "Answers (performance)" over
+    "Group").
+    """
+    from equitylab.tool import STEPS
+    from tests.browser.pagecheck import clipped_controls, focus_ring, raw_markup, ring_problem
+
+    url, folder = voila
+    context, page = _open(browser, f"{url}/?participant=keyboard")
+    # The app on the first screen (1366 x 900): its title, then the tabs; the six steps'
+    # table and the overview after the app; no MyST source anywhere.
+    assert raw_markup(page, code_blocks=True) == []
+    title = page.get_by_role("heading", name="Lab: the racial equity tool").bounding_box()
+    tabs = page.locator(".lm-TabBar").first.bounding_box()
+    table = page.locator("caption", has_text="The six steps").bounding_box()
+    assert title and tabs and table
+    assert title["y"] < tabs["y"] < 900 - 40 < table["y"]
+    problems: list[str] = []
+
+    def active(test: str) -> bool:
+        return page.evaluate(f"() => {{ const a = document.activeElement; return !!({test}); }}")
+
+    def tab(test: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            ring = focus_ring(page)
+            if ring["widget"] and (problem := ring_problem(ring)):
+                problems.append(problem)
+            if active(test):
+                return
+        raise AssertionError(f"Tab never reached {test}")
+
+    def heading(text: str) -> None:
+        page.wait_for_function(
+            "(text) => document.activeElement.classList.contains('eq-heading')"
+            " && document.activeElement.textContent.startsWith(text)", arg=text,
+            timeout=10_000)
+
+    tab("a.tagName === 'INPUT' && a.closest('.widget-text')?.textContent.includes('Title')")
+    page.keyboard.type("Keyboard only")
+    tab("a.type === 'checkbox'")
+    page.keyboard.press("Space")
+    tab("a.tagName === 'BUTTON' && a.textContent.includes('Next step')")
+    page.keyboard.press("Enter")
+    typed = {}
+    for step in STEPS:
+        heading(f"Step {step.number}.")
+        while True:
+            tab("a.tagName === 'TEXTAREA' && a.closest('.eq-question')"
+                " || a.tagName === 'BUTTON' && a.textContent.includes('Next step')")
+            if active("a.tagName === 'BUTTON'"):
+                page.keyboard.press("Enter")
+                break
+            label = page.evaluate("() => document.activeElement.closest('.eq-question')"
+                                  ".querySelector('label').textContent")
+            qid = label.split(" ", 1)[0]
+            typed[qid] = f"Typed answer to {qid}"
+            page.keyboard.type(typed[qid])
+    heading("Check and report")
+    central = {q.id for s in STEPS for q in s.guiding(True)}
+    assert set(typed) == central
+    _wait_saved(page)
+    tab("a.tagName === 'A' && a.getAttribute('download')?.endsWith('.html')")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Keyboard only" in report
+    assert all(html.escape(text) in report for text in typed.values())
+    assert problems == []
+
+    # The tab list follows the arrow keys (WAI-ARIA tabs, activated with Enter).
+    page.locator(".lm-TabBar-tab.lm-mod-current").focus()
+    page.keyboard.press("ArrowLeft")
+    assert active("a.getAttribute('role') === 'tab' && a.textContent.startsWith('6.')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.lm-TabBar-tab.lm-mod-current')"
+                           "?.textContent.startsWith('6.')", timeout=10_000)
+
+    # Nothing cut off, on any tab, on a desktop and on a phone.
+    for size in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        page.set_viewport_size(size)
+        for i in range(page.locator(".lm-TabBar-tab").count()):
+            page.locator(".lm-TabBar-tab").nth(i).click()
+            page.wait_for_timeout(200)
+            cut = clipped_controls(page)
+            assert cut == [], (size, i, cut)
+    context.close()

@@ -57,7 +57,7 @@ def test_the_app_opens_on_its_controls_with_the_books_text_rendered(browser, voi
         page.goto(voila_url, wait_until="load", timeout=90_000)
         control = page.locator(".widget-dropdown", has_text="Outcome").locator("select")
         control.wait_for(timeout=90_000)
-        assert raw_markup(page) == [], "MyST source shows as text"
+        assert raw_markup(page, code_blocks=True) == [], "MyST source shows as text"
         title = page.get_by_role("heading", name="Lab: seeing inequity in data")
         overview = page.locator("blockquote", has_text="Overview")
         boxes = [item.bounding_box() for item in (title, control, overview)]
@@ -70,5 +70,72 @@ def test_the_app_opens_on_its_controls_with_the_books_text_rendered(browser, voi
         assert len(links) >= 3  # prerequisites, a lab, the bibliography
         if (BOOK_HTML / "index.html").exists():  # Voila serves the built book to its links
             assert [link for link in links if page.request.get(link).status != 200] == []
+    finally:
+        context.close()
+
+
+def test_keyboard_only_whole_controls_and_legible_charts(browser, voila_url):
+    """Tab to each control and change it with the keyboard (focus always visible); nothing
+    cut off ("e gap (ratio)", "Absolute gap (differ...") on a desktop or a phone; chart
+    text at least 9 px high as drawn (it was 4.5 px on a phone)."""
+    from tests.browser.pagecheck import (
+        chart_text_px,
+        clipped_controls,
+        focus_ring,
+        ring_problem,
+    )
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(voila_url, wait_until="load", timeout=90_000)
+        sentences = page.locator("ul.equitylab-sentences").first
+        sentences.wait_for(timeout=90_000)
+        page.locator("figure.equitylab-figure img").first.wait_for(timeout=30_000)
+        assert clipped_controls(page) == []
+        rings = []
+
+        def active(test: str) -> bool:
+            return page.evaluate(f"() => {{ const a = document.activeElement; return {test}; }}")
+
+        def tab_to(test: str) -> None:
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                ring = focus_ring(page)
+                if ring["widget"]:  # the app's controls (the text's links are the page's)
+                    rings.append(ring_problem(ring))
+                if page.evaluate(f"() => {{ const a = document.activeElement; return {test}; }}"):
+                    return
+            raise AssertionError(f"Tab never reached {test}")
+
+        # The synthetic data's long group names, whose axis labels were clipped: the
+        # schools, the first synthetic dataset, chosen with the arrow keys.
+        tab_to("a.tagName === 'SELECT' && a.closest('.widget-dropdown').textContent"
+               ".includes('Dataset')")
+        while not active("a.selectedOptions[0].textContent.includes('schools')"):
+            page.keyboard.press("ArrowDown")
+        page.wait_for_function(
+            "() => (document.querySelector('ul.equitylab-sentences')?.textContent || '')"
+            ".includes('students')", timeout=30_000)
+        page.wait_for_timeout(1000)  # the arrow keys' earlier choices have all been drawn
+        page.wait_for_function(
+            "() => document.querySelector('figure.equitylab-figure img')?.alt.includes('synth')",
+            timeout=30_000)
+        before = sentences.inner_text()
+        tab_to("a.tagName === 'BUTTON' && a.textContent.includes('Absolute gap')")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "(before) => (document.querySelector('ul.equitylab-sentences')?.textContent || '')"
+            " !== before && [...document.querySelectorAll('.widget-toggle-button.mod-active')]"
+            ".some(b => b.textContent.includes('Absolute gap'))", arg=before, timeout=30_000)
+        assert [problem for problem in rings if problem] == []
+        assert clipped_controls(page) == []
+        assert min(chart_text_px(page)) >= 9, chart_text_px(page)
+
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(300)
+        assert clipped_controls(page) == []
+        sizes = chart_text_px(page)
+        assert sizes and min(sizes) >= 9, sizes
     finally:
         context.close()

@@ -135,8 +135,8 @@ def test_trend_lines_too_many_groups() -> None:
 def test_html_has_alt_caption_svg_and_escapes(table: pd.DataFrame) -> None:
     chart = present.rate_bars(table).with_caption('Rates <by> "group"')
     html = chart._repr_html_()
-    assert html.startswith('<figure class="equitylab-figure">')
-    assert 'alt="Bar chart of rate by group' in html
+    assert html.startswith('<figure class="equitylab-figure"')
+    assert 'alt="Bar chart of the rate for each group (rate)' in html
     assert "Rates &lt;by&gt; &quot;group&quot;" in html
     assert "data:image/svg+xml;base64," in html
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from equitylab import tool
+from equitylab import datasets, tool
 from equitylab.tool import (
     EngagementEntry,
     Impact,
@@ -51,8 +51,10 @@ def _expected() -> Worksheet:
             ws.set_answer(q.id, f"Answer {q.id}, typed in the app.")
     ws.affected_groups = ["Black business owners", "Owners without bank accounts"]
     ws.geographies = ["Whole region"]
+    # The app names a bundled dataset's outcome as its datasheet does.
+    label = datasets.info("tallow_business_grants").column_title("awarded")
     evidence = tool.analyse("tallow_business_grants", "awarded", "owner_race_ethnicity",
-                            reference="White", direction="favourable")
+                            reference="White", direction="favourable", label=label)
     evidence.dataset = "tallow_business_grants"
     ws.evidence = [evidence]
     ws.engagement = [EngagementEntry("Business association", "2026-06-10", "Workshop",
@@ -246,7 +248,11 @@ def test_suppressed_table_is_shown_and_bad_choices_explain(app: EquityTool) -> N
         in view and "row 2 holds" in view
     assert app.add_evidence_button.disabled
     app.denominator_col.value = "renter_households"
-    assert "cost burdened renters" in app.analysis_view.value
+    # Named in words, as the datasheet describes the column, in the menu and the caption.
+    assert app.outcome_col.label == "Renter households paying over 30% of income on housing"
+    assert "Renter households paying over 30% of income on housing" in html.unescape(
+        app.analysis_view.value)
+    assert "cost_burdened" not in app.analysis_view.value
     assert not app.add_evidence_button.disabled
 
 
@@ -305,8 +311,9 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     _upload(app, "served.csv", content)
     assert app.dataset.value == "upload:served.csv"
     assert ("Your file: served.csv", "upload:served.csv") in app.dataset.options
-    assert app.group_col.options == ("race",) and app.group_col.value == "race"
-    assert app.outcome_col.options == ("Served",) and app.outcome_col.value == "Served"
+    assert app.group_col.options == (("race", "race"),) and app.group_col.value == "race"
+    assert app.outcome_col.options == (("Served", "Served"),)
+    assert app.outcome_col.value == "Served"
     # The participant's own file: the app asks which way is worse, it does not guess.
     assert app.direction.value is None and app.add_evidence_button.disabled
     assert "Choose under <em>Direction</em>" in app.analysis_view.value
