@@ -72,6 +72,8 @@ def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
          "outputs": [{"output_type": "stream", "name": "stdout", "text": "1"}]},
         {"cell_type": "code", "metadata": {}, "execution_count": 4, "outputs": [],
          "source": "from jupyterquiz import display_quiz\ndisplay_quiz([])"},
+        {"cell_type": "code", "metadata": {}, "execution_count": 5, "outputs": [],
+         "source": "from equitylab import quiz\n\nquiz.show([])"},
     ]
     app = bl.app_copy(_notebook(cells, ["scipy", "matplotlib"]))
     first, *rest = app["cells"]

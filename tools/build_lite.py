@@ -102,6 +102,10 @@ TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
 }
 
 
+# A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
+QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
+
+
 class BuildError(RuntimeError):
     """A problem that must stop the build, in words that say what to do."""
 
@@ -424,7 +428,7 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     for cell in nb["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code":
-            if "jupyterquiz" in source:
+            if QUIZ.search(source):
                 continue
             cell = dict(cell, outputs=[], execution_count=None)
         cells.append(cell)
