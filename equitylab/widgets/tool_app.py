@@ -94,7 +94,11 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 _SHORT = {"results": "Results", "data": "Data", "engagement": "Engagement",
           "analysis": "Analysis", "implementation": "Plan", "accountability": "Accountability"}
 _NO_DENOMINATOR = "(none: one row per person)"
-_DIRECTIONS = (("Higher is worse (e.g. searched)", "adverse"),
+# The first choice stands for "not chosen yet": a participant's own file starts there (the
+# tool does not guess which way it reads). Without it the menu kept showing the last choice
+# while the value was empty, and choosing that same option again changed nothing.
+_DIRECTIONS = (("Choose…", ""),
+               ("Higher is worse (e.g. searched)", "adverse"),
                ("Higher is better (e.g. hired)", "favourable"))
 #: Dataset choices that are a participant's own file start with this.
 _UPLOAD = "upload:"
@@ -944,7 +948,7 @@ class EquityTool(widgets.VBox):
             self.group_col.value, self.outcome_col.value = tool.default_columns(cols)
             self.denominator_col.value = _NO_DENOMINATOR
             if str(self.dataset.value).startswith(_UPLOAD):
-                self.direction.value = None  # the participant's own file: they say which way
+                self.direction.value = ""  # the participant's own file: they say which way
         finally:
             self._quiet = False
         self._reference_options()
@@ -966,9 +970,9 @@ class EquityTool(widgets.VBox):
 
     def _on_outcome(self, change: dict[str, Any]) -> None:
         if str(self.dataset.value).startswith(_UPLOAD):
-            self.direction.value = None  # the participant's own file: they say which way
+            self.direction.value = ""  # the participant's own file: they say which way
         elif change["new"]:
-            self.direction.value = tool.likely_direction(change["new"])
+            self.direction.value = tool.likely_direction(change["new"]) or ""
 
     def _reference_options(self) -> None:
         groups: list[str] = []
@@ -990,7 +994,7 @@ class EquityTool(widgets.VBox):
         if not (self.group_col.value and self.outcome_col.value):
             self.analysis_view.value = "<p>Choose a group column and an outcome column.</p>"
             return
-        if self.direction.value is None:
+        if not self.direction.value:
             self.analysis_view.value = (
                 f"<p role='status'>Is a higher {h(show(self.outcome_col.value))} worse or "
                 "better for the people it happens to? Choose under <em>Direction</em>: the "
@@ -1004,7 +1008,7 @@ class EquityTool(widgets.VBox):
                                 denominator=None if denominator in (None, _NO_DENOMINATOR)
                                 else denominator,
                                 reference=self.reference.value or "largest",
-                                direction=self.direction.value,
+                                direction=self.direction.value or None,
                                 label=(None if self.outcome_col.label == self.outcome_col.value
                                        else self.outcome_col.label),
                                 merge_spellings=self.merge_spellings.value)

@@ -368,7 +368,9 @@ def test_tool_keeps_work_across_reloads_downloads_imports_and_takes_a_csv(lite, 
         with page.expect_file_chooser() as chooser:
             page.locator("button", has_text="Upload CSV").click()
         chooser.value.set_files(csv)
-        # For a participant's own file the tool does not guess the direction: they choose it.
+        # For a participant's own file the tool does not guess the direction: they choose it,
+        # once the file is read (the app asks).
+        expect(page.get_by_text("Choose under Direction")).to_be_visible(timeout=CHANGE_MS)
         page.get_by_label("Direction", exact=True).select_option(
             label="Higher is better (e.g. hired)", timeout=CHANGE_MS)
         evidence = page.locator("table", has=page.locator("caption", has_text="served by race"))

@@ -196,9 +196,9 @@ def test_upload_a_csv_in_step_2(browser, voila, tmp_path: Path) -> None:
         page.locator("button", has_text="Upload CSV").click()
     chooser.value.set_files(csv)
     # For a participant's own file the tool does not guess the direction: they choose it.
-    direction = page.get_by_label("Direction", exact=True)
-    direction.wait_for(timeout=30_000)
-    direction.select_option(label="Higher is better (e.g. hired)")
+    page.get_by_text("Choose under Direction").wait_for(timeout=30_000)
+    page.get_by_label("Direction", exact=True).select_option(
+        label="Higher is better (e.g. hired)")
     table = page.locator("table", has=page.locator("caption", has_text="served by race"))
     table.wait_for(timeout=30_000)
     assert "37.5%" in table.inner_text()  # 30 of 80 Black residents

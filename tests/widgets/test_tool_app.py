@@ -315,7 +315,10 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert app.outcome_col.options == (("Served", "Served"),)
     assert app.outcome_col.value == "Served"
     # The participant's own file: the app asks which way is worse, it does not guess.
-    assert app.direction.value is None and app.add_evidence_button.disabled
+    assert app.direction.value == "" and app.add_evidence_button.disabled
+    # The menu shows that nothing is chosen (an empty value with no such option left the
+    # browser showing the last choice, which could then not be chosen again).
+    assert app.direction.index == 0 and app.direction.label == "Choose…"
     assert "Choose under <em>Direction</em>" in app.analysis_view.value
     app.direction.value = "favourable"
     view = app.analysis_view.value
@@ -344,7 +347,7 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     again = equity_tool(tmp_path, participant="Ana", save_delay=0)
     assert ("Your file: served.csv", "upload:served.csv") in again.dataset.options
     again.dataset.value = "upload:served.csv"
-    assert again.direction.value is None
+    assert again.direction.value == ""
     again.direction.value = "favourable"
     assert "<td>Black</td><td>80</td><td>30</td>" in again.analysis_view.value
 
