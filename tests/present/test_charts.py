@@ -247,7 +247,7 @@ def test_a_table_without_metadata_is_refused_with_a_plain_message() -> None:
         present.data_table(pd.DataFrame({"x": [1]}), dataset=pd.DataFrame({"x": [1]}))
 
 
-@pytest.mark.parametrize("size", [200, 1_000_000])
+@pytest.mark.parametrize("size", [200, 100_000])
 def test_alt_text_stays_readable_with_huge_labels(size: int) -> None:
     """A group name or label of any length is cut in the alt text as in the drawing: the alt
     text of each chart kind stays a few hundred characters (it once held the whole 1 MB)."""
