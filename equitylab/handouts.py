@@ -94,8 +94,8 @@ def markdown_html(text: str, *, shift: int = 0) -> str:
     Parameters
     ----------
     text : str
-        Markdown: ``#`` headings, paragraphs, ``-`` lists, ``|`` tables, ``**bold**``,
-        ``*italic*`` and code spans.
+        Markdown: ``#`` headings, paragraphs, ``-`` lists, ``|`` tables, bold and italic
+        (asterisks) and code spans.
     shift : int
         Added to every heading level (``1`` turns ``#`` into ``<h2>``).
 
@@ -105,7 +105,8 @@ def markdown_html(text: str, *, shift: int = 0) -> str:
 
     Examples
     --------
-    >>> markdown_html("## A <b>\n\n- **x** and `y<z`")
+    >>> bold = "*" * 2  # Markdown's bold marker
+    >>> markdown_html(f"## A <b>\n\n- {bold}x{bold} and `y<z`")
     '<h2>A &lt;b&gt;</h2>\n<ul><li><strong>x</strong> and <code>y&lt;z</code></li></ul>'
     """
     blocks = re.split(r"\n\s*\n", text.strip())
