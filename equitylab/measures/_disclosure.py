@@ -14,8 +14,9 @@ possible, so the publication tells nothing about it beyond "small". Other hidden
 
 A stricter reading (``labels=True``) also uses each hidden cell's label: "a count is
 between 1 and 10" caps a small cell at T, and "hidden so a small count cannot be worked
-out" implies a complementary cell is above T. :func:`suppress_grid` guarantees the rule
-in the default reading; under the stricter one some tables still narrow a small cell.
+out" implies a complementary cell is above T. The course shows these labels, so this is
+the reading it protects against: :func:`equitylab.measures.suppress_grid` guarantees the
+rule under it (and so under the default reading, which knows less).
 
 Why linear programming is exact here: with row totals and the grand total (a laminar
 family of sets of cells) and column totals (another laminar family), the constraint matrix
@@ -227,6 +228,29 @@ def audit_grid(
     >>> audit_grid(np.array([[1.0, 1.0, 40.0]]), np.array([[True, True, False]])).ok
     False
     """
+    prob, small = _reader(values, hidden, primary, threshold, row_public, col_public,
+                          grand_public, upper, labels, extra, integer)
+    vals, hid = prob.vals, prob.hidden
+    lo, hi = vals.copy(), vals.copy()
+    lo[hid], hi[hid] = np.nan, np.nan
+    exposed = np.zeros_like(hid)
+    for r, c in np.argwhere(small):
+        lo[r, c], hi[r, c] = _ends(prob, int(r), int(c), threshold)
+        exposed[r, c] = not _holds(lo[r, c], hi[r, c], threshold)
+        if exposed[r, c] and first_only:
+            break
+    return Audit(lo, hi, small, exposed)
+
+
+_TOL = 1e-6
+
+
+def _reader(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None,
+            threshold: int, row_public: np.ndarray | None, col_public: np.ndarray | None,
+            grand_public: bool, upper: np.ndarray | None, labels: bool,
+            extra: Sequence[tuple[np.ndarray, float]], integer: bool,
+            ) -> tuple[_Problem, np.ndarray]:
+    """Return what a reader knows of the hidden cells (see audit_grid) and which are small."""
     values = np.asarray(values, dtype=np.float64)
     present = ~np.isnan(values)
     vals = np.nan_to_num(values, nan=0.0)
@@ -241,18 +265,62 @@ def audit_grid(
         lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
     prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
                     integer)
-    lo, hi = vals.copy(), vals.copy()
-    lo[hid], hi[hid] = np.nan, np.nan
-    exposed = np.zeros_like(hid)
-    tol = 1e-6
-    for r, c in np.argwhere(small):
-        lo[r, c] = prob.end(int(r), int(c), 1.0)
-        if lo[r, c] <= 1 + tol:
-            hi[r, c] = prob.end(int(r), int(c), -1.0)
-        exposed[r, c] = not (lo[r, c] <= 1 + tol and hi[r, c] >= threshold - tol)
-        if exposed[r, c] and first_only:
-            break
-    return Audit(lo, hi, small, exposed)
+    return prob, small
+
+
+def _ends(prob: _Problem, r: int, c: int, threshold: int) -> tuple[float, float]:
+    """Feasible interval of a small hidden cell (the upper end NaN once the lower fails)."""
+    lo = prob.end(r, c, 1.0)
+    return lo, (prob.end(r, c, -1.0) if lo <= 1 + _TOL else float("nan"))
+
+
+def _holds(lo: float, hi: float, threshold: int) -> bool:
+    """Whether an interval holds the whole band from 1 to ``threshold``."""
+    return bool(lo <= 1 + _TOL and hi >= threshold - _TOL)
+
+
+def _first_exposed(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    checked: np.ndarray,
+    *,
+    threshold: int = 10,
+    row_public: np.ndarray | None = None,
+    col_public: np.ndarray | None = None,
+    grand_public: bool = True,
+    upper: np.ndarray | None = None,
+) -> tuple[int, int] | None:
+    """Find the first small hidden cell a reader of the labels can narrow, if any.
+
+    The same reading as ``audit_grid(..., labels=True)``, where the reader knows which
+    hidden cells are small. Cells marked in ``checked`` are skipped and cells found
+    protected are marked there (in place): hiding more cells or withholding a total only
+    widens every feasible interval, so a protected cell stays protected while
+    :func:`equitylab.measures.suppress_grid` hides more.
+
+    Parameters
+    ----------
+    values, hidden : numpy.ndarray
+        True counts (NaN for absent cells) and the cells not shown.
+    checked : numpy.ndarray of bool
+        Small hidden cells already found protected; updated in place.
+    threshold : int, default 10
+        The band is 1 to ``threshold``.
+    row_public, col_public, grand_public, upper
+        As for :func:`audit_grid`.
+
+    Returns
+    -------
+    tuple of int or None
+        Row and column of the first exposed cell.
+    """
+    prob, small = _reader(values, hidden, None, threshold, row_public, col_public,
+                          grand_public, upper, True, (), False)
+    for r, c in np.argwhere(small & ~checked):
+        if not _holds(*_ends(prob, int(r), int(c), threshold), threshold):
+            return int(r), int(c)
+        checked[r, c] = True
+    return None
 
 
 #: Said instead of a row count when the count would give hidden counts away.

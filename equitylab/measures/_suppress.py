@@ -10,9 +10,16 @@ pinned down by non-negativity and would protect nothing. Where no cell is left t
 in a line, that line's total is withheld instead. A rank check alone misses what
 inequalities give away (zeros are shown, so a hidden cell is at least 1: a total leaving 2
 for two hidden cells pins both), so the result is then audited by linear programming
-(:mod:`equitylab.measures._disclosure`) and more cells hidden, or totals withheld, until
-every small hidden count can still be anything from 1 to the threshold. Everything
-computed from a suppressed cell is suppressed too.
+(:func:`equitylab.measures.audit_grid`) and more cells hidden, or totals withheld, until
+every small hidden count can still be anything from 1 to the threshold. The audit reads
+the table as the course shows it, labels included: a reader who sees "a count between 1
+and 10" knows that cell is at most the threshold, and one who sees "hidden so a small count
+cannot be worked out" knows that cell is above it (``audit_grid(..., labels=True)``).
+Hiding a cell or withholding a total only widens what every hidden cell could be, so a
+small cell found protected stays protected while more is hidden; each step hides one
+more cell (the largest shown one in the exposed cell's row, else its column) or, with
+none left, withholds one total, so the loop ends. Everything computed from a suppressed
+cell is suppressed too.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ._disclosure import _first_exposed
 
 __all__ = ["SMALL_CELL_MAX", "SuppressionResult", "suppress_grid", "suppress_table"]
 
@@ -151,10 +160,12 @@ def suppress_grid(
     Every row total, column total and the grand total is treated as public (even a small
     total, which is itself hidden from display but may be derivable). Cells are hidden
     until no hidden cell is determined by the public cells and totals. Then the result is
-    audited by linear programming (:func:`equitylab.measures.audit_grid`): given the shown
-    cells, the public totals, known upper limits and that zeros are shown (so a hidden
-    cell is at least 1), every small hidden count must still be able to take every value
-    from 1 to ``threshold``. Where one cannot, the largest shown cell
+    audited by linear programming (:func:`equitylab.measures.audit_grid` with
+    ``labels=True``): given the shown cells, the public totals, known upper limits, that
+    zeros are shown (so a hidden cell is at least 1) and each hidden cell's label (a small
+    one is at most ``threshold``, a complementary one above it), every small hidden count
+    must still be able to take every value from 1 to ``threshold``. Where one cannot, the
+    largest shown cell
     of its row (else of its column) is hidden too, or, with nothing left to hide, the
     total of its row, column or grid is withheld; and the audit runs again. When a total
     is withheld it is marked hidden, and must not be shown.
@@ -183,8 +194,6 @@ def suppress_grid(
     >>> suppress_grid(np.array([[1.0, 1.0, 40.0]])).mask.astype(int).tolist()
     [[1, 1, 1]]
     """
-    from ._disclosure import audit_grid
-
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
         raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
@@ -198,30 +207,30 @@ def suppress_grid(
     col_public = np.ones(nc, bool)
     mask = prim.copy()
     grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+    checked = np.zeros_like(mask)  # small hidden cells found protected (they stay so)
     for _ in range(values.size + nr + nc + 2):
-        audit = audit_grid(values, mask, prim, threshold=threshold, row_public=row_public,
-                           col_public=col_public, grand_public=grand_public, upper=upper,
-                           first_only=True)
-        if audit.ok:
+        cell = _first_exposed(values, mask, checked, threshold=threshold,
+                              row_public=row_public, col_public=col_public,
+                              grand_public=grand_public, upper=upper)
+        if cell is None:
             break
+        r, c = cell
         cand = present & ~mask & (vals > 0)
-        rows_done: set[int] = set()
-        for r, c in np.argwhere(audit.exposed):
-            if r in rows_done:
-                continue
-            rows_done.add(int(r))
-            if cand[r].any():
-                mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
-            elif cand[:, c].any():
-                mask[int(np.argmax(np.where(cand[:, c], vals[:, c], -1))), c] = True
-            elif row_public[r]:
-                row_public[r] = False
-            elif col_public[c]:
-                col_public[c] = False
-            else:
-                grand_public = False
-            cand = present & ~mask & (vals > 0)
+        if cand[r].any():
+            mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
+        elif cand[:, c].any():
+            mask[int(np.argmax(np.where(cand[:, c], vals[:, c], -1))), c] = True
+        elif row_public[r]:
+            row_public[r] = False
+        elif col_public[c]:
+            col_public[c] = False
+        else:
+            grand_public = False
         grand_public = _by_totals(mask, vals, present, row_public, col_public, grand_public)
+    else:  # every step hides a cell or withholds a total, so this is never reached
+        row_public &= ~mask.any(axis=1)
+        col_public &= ~mask.any(axis=0)
+        grand_public = grand_public and not mask.any()
     row_hidden = ~row_public | _small(vals.sum(axis=1), threshold)
     col_hidden = ~col_public | _small(vals.sum(axis=0), threshold)
     grand_hidden = (not grand_public) or bool(_small(np.array([vals.sum()]), threshold)[0])
