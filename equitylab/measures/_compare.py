@@ -170,14 +170,20 @@ def suppression_masks(
     """Per-row masks: events hidden, n hidden, primary (small) cells, stratum total hidden.
 
     Proportions protect the events, the non-events (n - events) and n; rates protect the
-    events (populations are public); means protect n.
+    events (populations are public); means protect n. In a table of groups (no strata) a
+    group size is hidden only when it is small: no other group's size is hidden to protect
+    it, and the total number of people is withheld instead (the stratum total is then
+    marked hidden, so an overall or everyone-else reference does not show it). Across
+    strata, where the group sizes are the column totals of the grid, complementary cells
+    protect small sizes as for events.
     """
     m = len(est)
     n = est["n"].to_numpy(float)
     e = est["events"].to_numpy(float)
     r, c, nr, nc = grid_index(est, strata)
     protect_n = unit in ("proportion", "mean")
-    n_res = suppress_grid(to_grid(r, c, nr, nc, n), threshold=threshold) if protect_n else None
+    n_res = (suppress_grid(to_grid(r, c, nr, nc, n), threshold=threshold,
+                           complements=bool(strata)) if protect_n else None)
     n_hidden = n_res.mask[r, c] if n_res is not None else np.zeros(m, bool)
     if unit == "mean" and n_res is not None:
         e_res = n_res
@@ -409,7 +415,7 @@ def disparities(
         ref_missing = np.zeros(m, bool)
         is_self = np.zeros(m, bool)
         ref_hidden = margin_hidden | (hidden if kind == "others" else False)
-        ref_n_hidden = np.zeros(m, bool)
+        ref_n_hidden = margin_hidden | (n_hidden if kind == "others" else False)
         with np.errstate(divide="ignore", invalid="ignore"):
             rm = re_ / rn
             rsd = np.sqrt(np.maximum((rss - rn * rm * rm) / (rn - 1), 0))

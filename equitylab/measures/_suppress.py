@@ -154,6 +154,7 @@ def suppress_grid(
     *,
     threshold: int = SMALL_CELL_MAX,
     upper: np.ndarray | None = None,
+    complements: bool = True,
 ) -> SuppressionResult:
     """Primary and complementary suppression on a 2-D grid of counts.
 
@@ -181,6 +182,11 @@ def suppress_grid(
     upper : numpy.ndarray, optional
         Upper limits the reader knows for each cell (e.g. a denominator shown next to the
         count); the audit takes them into account.
+    complements : bool, default True
+        Whether other cells may be hidden to protect a small one. With ``False`` only the
+        small (and ``primary``) cells are hidden and every total that adds up a hidden
+        cell is withheld instead: the course's rule for group sizes, which are shown
+        whenever they are not small (the total number of people is then not published).
 
     Returns
     -------
@@ -193,6 +199,9 @@ def suppress_grid(
     [[1, 1, 0], [1, 1, 0]]
     >>> suppress_grid(np.array([[1.0, 1.0, 40.0]])).mask.astype(int).tolist()
     [[1, 1, 1]]
+    >>> sizes = suppress_grid(np.array([[7.0, 30.0, 200.0]]), complements=False)
+    >>> sizes.mask.astype(int).tolist(), sizes.total_withheld
+    ([[1, 0, 0]], True)
     """
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
@@ -206,7 +215,12 @@ def suppress_grid(
     row_public = np.ones(nr, bool)
     col_public = np.ones(nc, bool)
     mask = prim.copy()
-    grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+    if complements:
+        grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+    else:
+        row_public &= ~mask.any(axis=1)
+        col_public &= ~mask.any(axis=0)
+        grand_public = not mask.any()
     checked = np.zeros_like(mask)  # small hidden cells found protected (they stay so)
     for _ in range(values.size + nr + nc + 2):
         cell = _first_exposed(values, mask, checked, threshold=threshold,
@@ -215,7 +229,7 @@ def suppress_grid(
         if cell is None:
             break
         r, c = cell
-        cand = present & ~mask & (vals > 0)
+        cand = present & ~mask & (vals > 0) & complements
         if cand[r].any():
             mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
         elif cand[:, c].any():
@@ -226,7 +240,9 @@ def suppress_grid(
             col_public[c] = False
         else:
             grand_public = False
-        grand_public = _by_totals(mask, vals, present, row_public, col_public, grand_public)
+        if complements:
+            grand_public = _by_totals(mask, vals, present, row_public, col_public,
+                                      grand_public)
     else:  # every step hides a cell or withholds a total, so this is never reached
         row_public &= ~mask.any(axis=1)
         col_public &= ~mask.any(axis=0)

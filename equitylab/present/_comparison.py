@@ -138,17 +138,25 @@ def _gap_text(r: Any, gap: str, scale: Scale) -> str:
 
 def display_table(comp: ComparisonLike, *, group_label: str = "Group",
                   people: str = "People") -> pd.DataFrame:
-    """Return the comparison as the table a reader sees (text; hidden numbers say so)."""
+    """Return the comparison as the table a reader sees (text; hidden numbers say so).
+
+    A hidden number says why: "hidden (small count)" where a count of the group is from 1
+    to 10, "hidden (protects a small count)" where it is hidden only so that a small count
+    elsewhere cannot be worked out (complementary suppression).
+    """
     scale = comparison_scale(comp)
     rate_col = f"Rate ({scale.ci_label})"
     gap_name = ("Difference from reference" if comp.gap == "difference"
                 else "Ratio to reference")
     rows = []
+    strata = [s for s in comp.wide.columns if s not in _WIDE_COLS] or None
     for r in comp.wide.itertuples(index=False):
         rec = {s: getattr(r, s) for s in comp.wide.columns if s not in _WIDE_COLS}
         rec[group_label] = str(r.group) + (" (reference)" if r.is_reference else "")
-        rec[people] = fmt_count(r.n)
-        rec["Events"] = fmt_count(r.events)
+        # Without strata a group's size is hidden only when it is small itself.
+        rec[people] = fmt_count(r.n, missing=_HIDDEN if strata is None
+                                else _hidden_text(r.flags))
+        rec["Events"] = fmt_count(r.events, missing=_hidden_text(r.flags))
         if r.suppressed and not np.isfinite(r.estimate):
             rec[rate_col] = _hidden_text(r.flags)
         else:
