@@ -192,8 +192,12 @@ def suppression_masks(
         extra = to_grid(r, c, nr, nc, (n_hidden | comp).astype(float)) > 0
         # A shown denominator caps the events hidden beside it; the audit counts on that.
         cap = np.where(n_hidden, np.inf, n) if unit == "proportion" else None
+        # Beside a shown number of people, the events also give the non-events away.
+        rest = (to_grid(r, c, nr, nc, (comp & ~n_hidden).astype(float)) > 0
+                if unit == "proportion" else None)
         e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
-                              upper=None if cap is None else to_grid(r, c, nr, nc, cap))
+                              upper=None if cap is None else to_grid(r, c, nr, nc, cap),
+                              rest=rest)
     hidden = e_res.mask[r, c] | n_hidden
     # Primary: a count of the row itself is small (events, non-events for a proportion, or
     # people); a row hidden only to protect another row's count is complementary.
@@ -219,8 +223,9 @@ def hide_small_counts(
     complementary suppression so that a hidden count cannot be recovered from the other
     rows and a public total. Proportions protect events, non-events and the number of
     people; rates protect events (populations are public); means protect the number of
-    people. Everything computed from a hidden count (the estimate and its interval) is
-    hidden too.
+    people. A group's number of people is hidden only when it is small (the total number
+    of people must then not be shown with the table). Everything computed from a hidden
+    count (the estimate and its interval) is hidden too.
 
     Parameters
     ----------
@@ -244,7 +249,7 @@ def hide_small_counts(
     >>> hide_small_counts(t)[["group", "n", "events", "suppressed"]]
       group      n  events  suppressed
     0     A  300.0    45.0       False
-    1     B    NaN     NaN        True
+    1     B  200.0     NaN        True
     2     C    NaN     NaN        True
     """
     out = table.reset_index(drop=True).copy()

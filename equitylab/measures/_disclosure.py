@@ -44,8 +44,8 @@ class Audit:
 
     lower: np.ndarray  #: smallest feasible value (the value where shown, NaN if unsolved)
     upper: np.ndarray  #: largest feasible value (inf when unbounded, NaN if unsolved)
-    sensitive: np.ndarray  #: hidden cells holding a small count (1 to the threshold)
-    exposed: np.ndarray  #: sensitive cells whose interval does not contain [1, threshold]
+    sensitive: np.ndarray  #: hidden cells holding a small count, or whose rest is small
+    exposed: np.ndarray  #: sensitive cells whose interval does not contain their band
 
     @property
     def ok(self) -> bool:
@@ -183,6 +183,7 @@ def audit_grid(
     extra: Sequence[tuple[np.ndarray, float]] = (),
     integer: bool = False,
     first_only: bool = False,
+    rest: np.ndarray | None = None,
 ) -> Audit:
     """Solve for every hidden cell's feasible interval and flag exposed small cells.
 
@@ -212,6 +213,11 @@ def audit_grid(
         Solve the integer program rather than its LP relaxation.
     first_only : bool, default False
         Stop at the first exposed cell (to fix it), leaving later cells unsolved (NaN).
+    rest : numpy.ndarray of bool, optional
+        Cells whose *rest*, ``upper`` minus the cell (e.g. the people without the outcome
+        beside a shown number of people), is a small count to protect too: such a hidden
+        cell must still be able to take every value from ``upper - threshold`` to
+        ``upper - 1``, so that the rest can be anything from 1 to ``threshold``.
 
     Returns
     -------
@@ -228,18 +234,20 @@ def audit_grid(
     >>> audit_grid(np.array([[1.0, 1.0, 40.0]]), np.array([[True, True, False]])).ok
     False
     """
-    prob, small = _reader(values, hidden, primary, threshold, row_public, col_public,
-                          grand_public, upper, labels, extra, integer)
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, labels, extra, integer, rest)
     vals, hid = prob.vals, prob.hidden
     lo, hi = vals.copy(), vals.copy()
     lo[hid], hi[hid] = np.nan, np.nan
+    sensitive = np.isfinite(need[0])
     exposed = np.zeros_like(hid)
-    for r, c in np.argwhere(small):
-        lo[r, c], hi[r, c] = _ends(prob, int(r), int(c), threshold)
-        exposed[r, c] = not _holds(lo[r, c], hi[r, c], threshold)
+    for r, c in np.argwhere(sensitive):
+        band = need[0][r, c], need[1][r, c]
+        lo[r, c], hi[r, c] = _ends(prob, int(r), int(c), band)
+        exposed[r, c] = not _holds(lo[r, c], hi[r, c], band)
         if exposed[r, c] and first_only:
             break
-    return Audit(lo, hi, small, exposed)
+    return Audit(lo, hi, sensitive, exposed)
 
 
 _TOL = 1e-6
@@ -249,8 +257,13 @@ def _reader(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None,
             threshold: int, row_public: np.ndarray | None, col_public: np.ndarray | None,
             grand_public: bool, upper: np.ndarray | None, labels: bool,
             extra: Sequence[tuple[np.ndarray, float]], integer: bool,
-            ) -> tuple[_Problem, np.ndarray]:
-    """Return what a reader knows of the hidden cells (see audit_grid) and which are small."""
+            rest: np.ndarray | None) -> tuple[_Problem, tuple[np.ndarray, np.ndarray]]:
+    """Return what a reader knows (see audit_grid) and the band each sensitive cell needs.
+
+    The band is (NaN where a cell is not sensitive) the interval a hidden cell's feasible
+    interval must contain: 1 to ``threshold`` for a small count, ``upper - threshold`` to
+    ``upper - 1`` for a cell whose rest is small, and both for a cell that is both.
+    """
     values = np.asarray(values, dtype=np.float64)
     present = ~np.isnan(values)
     vals = np.nan_to_num(values, nan=0.0)
@@ -265,18 +278,28 @@ def _reader(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None,
         lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
     prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
                     integer)
-    return prob, small
+    need_lo = np.where(small, 1.0, np.nan)
+    need_hi = np.where(small, float(threshold), np.nan)
+    if rest is not None and upper is not None:
+        cap = np.asarray(upper, float)
+        with np.errstate(invalid="ignore"):
+            left = cap - vals
+            mine = hid & np.asarray(rest, bool) & np.isfinite(cap) & (left >= 1) & (
+                left <= threshold)
+        need_lo = np.where(mine, np.fmin(need_lo, np.maximum(cap - threshold, lo_b)), need_lo)
+        need_hi = np.where(mine, np.fmax(need_hi, cap - 1), need_hi)
+    return prob, (need_lo, need_hi)
 
 
-def _ends(prob: _Problem, r: int, c: int, threshold: int) -> tuple[float, float]:
-    """Feasible interval of a small hidden cell (the upper end NaN once the lower fails)."""
+def _ends(prob: _Problem, r: int, c: int, band: tuple[float, float]) -> tuple[float, float]:
+    """Feasible interval of a hidden cell (the upper end NaN once the lower misses the band)."""
     lo = prob.end(r, c, 1.0)
-    return lo, (prob.end(r, c, -1.0) if lo <= 1 + _TOL else float("nan"))
+    return lo, (prob.end(r, c, -1.0) if lo <= band[0] + _TOL else float("nan"))
 
 
-def _holds(lo: float, hi: float, threshold: int) -> bool:
-    """Whether an interval holds the whole band from 1 to ``threshold``."""
-    return bool(lo <= 1 + _TOL and hi >= threshold - _TOL)
+def _holds(lo: float, hi: float, band: tuple[float, float]) -> bool:
+    """Whether an interval holds the whole band."""
+    return bool(lo <= band[0] + _TOL and hi >= band[1] - _TOL)
 
 
 def _first_exposed(
@@ -289,12 +312,13 @@ def _first_exposed(
     col_public: np.ndarray | None = None,
     grand_public: bool = True,
     upper: np.ndarray | None = None,
+    primary: np.ndarray | None = None,
+    rest: np.ndarray | None = None,
 ) -> tuple[int, int] | None:
     """Find the first small hidden cell a reader of the labels can narrow, if any.
 
-    The same reading as ``audit_grid(..., labels=True)``, where the reader knows which
-    hidden cells are small. Cells marked in ``checked`` are skipped and cells found
-    protected are marked there (in place): hiding more cells or withholding a total only
+    The same reading as ``audit_grid(..., labels=True)``. Cells marked in ``checked`` are
+    skipped and cells found protected are marked there (in place): hiding more cells or withholding a total only
     widens every feasible interval, so a protected cell stays protected while
     :func:`equitylab.measures.suppress_grid` hides more.
 
@@ -306,7 +330,7 @@ def _first_exposed(
         Small hidden cells already found protected; updated in place.
     threshold : int, default 10
         The band is 1 to ``threshold``.
-    row_public, col_public, grand_public, upper
+    row_public, col_public, grand_public, upper, primary, rest
         As for :func:`audit_grid`.
 
     Returns
@@ -314,10 +338,11 @@ def _first_exposed(
     tuple of int or None
         Row and column of the first exposed cell.
     """
-    prob, small = _reader(values, hidden, None, threshold, row_public, col_public,
-                          grand_public, upper, True, (), False)
-    for r, c in np.argwhere(small & ~checked):
-        if not _holds(*_ends(prob, int(r), int(c), threshold), threshold):
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, True, (), False, rest)
+    for r, c in np.argwhere(np.isfinite(need[0]) & ~checked):
+        band = need[0][r, c], need[1][r, c]
+        if not _holds(*_ends(prob, int(r), int(c), band), band):
             return int(r), int(c)
         checked[r, c] = True
     return None

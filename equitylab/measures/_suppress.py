@@ -155,6 +155,7 @@ def suppress_grid(
     threshold: int = SMALL_CELL_MAX,
     upper: np.ndarray | None = None,
     complements: bool = True,
+    rest: np.ndarray | None = None,
 ) -> SuppressionResult:
     """Primary and complementary suppression on a 2-D grid of counts.
 
@@ -163,13 +164,13 @@ def suppress_grid(
     until no hidden cell is determined by the public cells and totals. Then the result is
     audited by linear programming (:func:`equitylab.measures.audit_grid` with
     ``labels=True``): given the shown cells, the public totals, known upper limits, that
-    zeros are shown (so a hidden cell is at least 1) and each hidden cell's label (a small
-    one is at most ``threshold``, a complementary one above it), every small hidden count
-    must still be able to take every value from 1 to ``threshold``. Where one cannot, the
-    largest shown cell
-    of its row (else of its column) is hidden too, or, with nothing left to hide, the
-    total of its row, column or grid is withheld; and the audit runs again. When a total
-    is withheld it is marked hidden, and must not be shown.
+    zeros are shown (so a hidden cell is at least 1) and each hidden cell's label (a
+    primary cell whose count is small is at most ``threshold``, a complementary one is
+    above it), every small hidden count must still be able to take every value from 1 to
+    ``threshold`` (and every ``rest`` cell every value leaving a small rest). Where one
+    cannot, the largest shown cell of its row (else of its column) is hidden too, or,
+    with nothing left to hide, the total of its row, column or grid is withheld; and the
+    audit runs again. When a total is withheld it is marked hidden, and must not be shown.
 
     Parameters
     ----------
@@ -187,6 +188,10 @@ def suppress_grid(
         small (and ``primary``) cells are hidden and every total that adds up a hidden
         cell is withheld instead: the course's rule for group sizes, which are shown
         whenever they are not small (the total number of people is then not published).
+    rest : numpy.ndarray of bool, optional
+        Cells whose rest, ``upper`` minus the cell (the people without the outcome beside
+        a shown number of people), is small: each must stay free to take every value that
+        leaves a rest from 1 to ``threshold`` (see :func:`equitylab.measures.audit_grid`).
 
     Returns
     -------
@@ -225,7 +230,8 @@ def suppress_grid(
     for _ in range(values.size + nr + nc + 2):
         cell = _first_exposed(values, mask, checked, threshold=threshold,
                               row_public=row_public, col_public=col_public,
-                              grand_public=grand_public, upper=upper)
+                              grand_public=grand_public, upper=upper, primary=prim,
+                              rest=rest)
         if cell is None:
             break
         r, c = cell
