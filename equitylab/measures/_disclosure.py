@@ -273,19 +273,24 @@ def _reader(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None,
     lo_b = np.ones_like(vals)
     hi_b = np.full_like(vals, np.inf) if upper is None else np.asarray(upper, float).copy()
     lo_b = np.minimum(lo_b, vals)  # a hidden zero (hidden with its whole row) may be 0
-    if labels:
-        hi_b = np.where(prim & small, np.minimum(hi_b, threshold), hi_b)
-        lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
-    prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
-                    integer)
-    need_lo = np.where(small, 1.0, np.nan)
-    need_hi = np.where(small, float(threshold), np.nan)
+    mine = np.zeros_like(hid)
     if rest is not None and upper is not None:
         cap = np.asarray(upper, float)
         with np.errstate(invalid="ignore"):
             left = cap - vals
             mine = hid & np.asarray(rest, bool) & np.isfinite(cap) & (left >= 1) & (
                 left <= threshold)
+    if labels:
+        # "A count of the group is small" caps a small cell, unless its rest is small too
+        # (then the label does not say which of the two is small).
+        hi_b = np.where(prim & small & ~mine, np.minimum(hi_b, threshold), hi_b)
+        lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
+    prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
+                    integer)
+    need_lo = np.where(small, 1.0, np.nan)
+    need_hi = np.where(small, float(threshold), np.nan)
+    if mine.any():
+        cap = np.asarray(upper, float)
         need_lo = np.where(mine, np.fmin(need_lo, np.maximum(cap - threshold, lo_b)), need_lo)
         need_hi = np.where(mine, np.fmax(need_hi, cap - 1), need_hi)
     return prob, (need_lo, need_hi)
@@ -318,8 +323,9 @@ def _first_exposed(
     """Find the first small hidden cell a reader of the labels can narrow, if any.
 
     The same reading as ``audit_grid(..., labels=True)``. Cells marked in ``checked`` are
-    skipped and cells found protected are marked there (in place): hiding more cells or withholding a total only
-    widens every feasible interval, so a protected cell stays protected while
+    skipped and cells found protected are marked there (in place): hiding more cells or
+    withholding a total only widens every feasible interval, so a protected cell stays
+    protected while
     :func:`equitylab.measures.suppress_grid` hides more.
 
     Parameters
@@ -346,6 +352,30 @@ def _first_exposed(
             return int(r), int(c)
         checked[r, c] = True
     return None
+
+
+def _shortfall(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    cell: tuple[int, int],
+    *,
+    threshold: int,
+    row_public: np.ndarray,
+    col_public: np.ndarray,
+    grand_public: bool,
+    upper: np.ndarray | None,
+    primary: np.ndarray | None,
+    rest: np.ndarray | None,
+) -> float:
+    """How far a sensitive hidden cell's feasible interval falls short of its band (0: safe).
+
+    The same reading as :func:`_first_exposed`; used to choose among ways to protect it.
+    """
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, True, (), False, rest)
+    r, c = cell
+    lo, hi = prob.end(r, c, 1.0), prob.end(r, c, -1.0)
+    return max(0.0, lo - float(need[0][r, c])) + max(0.0, float(need[1][r, c]) - hi)
 
 
 #: Said instead of a row count when the count would give hidden counts away.

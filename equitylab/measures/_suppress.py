@@ -17,7 +17,8 @@ and 10" knows that cell is at most the threshold, and one who sees "hidden so a 
 cannot be worked out" knows that cell is above it (``audit_grid(..., labels=True)``).
 Hiding a cell or withholding a total only widens what every hidden cell could be, so a
 small cell found protected stays protected while more is hidden; each step hides one
-more cell (the largest shown one in the exposed cell's row, else its column) or, with
+more cell (in the exposed cell's row, else its column: the smallest with room for the
+small one, else the largest) or, with
 none left, withholds one total, so the loop ends. Everything computed from a suppressed
 cell is suppressed too.
 """
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._disclosure import _first_exposed
+from ._disclosure import _first_exposed, _shortfall
 
 __all__ = ["SMALL_CELL_MAX", "SuppressionResult", "suppress_grid", "suppress_table"]
 
@@ -148,6 +149,61 @@ def _by_totals(
     return grand_public
 
 
+def _roomy(values: np.ndarray, candidates: np.ndarray, threshold: int) -> int:
+    """Index of the complement to add: the smallest candidate with room, else the largest.
+
+    A complementary cell is read as above ``threshold``; one of at least twice the
+    threshold plus one leaves a small cell beside it room for every value it could have.
+    """
+    roomy = candidates & (values > 2 * threshold)
+    if roomy.any():
+        return int(np.argmin(np.where(roomy, values, np.inf)))
+    return int(np.argmax(np.where(candidates, values, -1)))
+
+
+_Fix = tuple[str, int, int]
+_State = tuple[np.ndarray, np.ndarray, np.ndarray, bool]
+
+
+def _fixes(cell: tuple[int, int], vals: np.ndarray, cand: np.ndarray, threshold: int,
+           row_public: np.ndarray, col_public: np.ndarray, grand_public: bool,
+           tries: int = 3) -> list[_Fix]:
+    """Ways to protect an exposed cell, most preferred first (a few of each kind)."""
+    r, c = cell
+    out: list[_Fix] = []
+    for line, cands, place in ((vals[r], cand[r], lambda j: ("cell", r, j)),
+                               (vals[:, c], cand[:, c], lambda i: ("cell", i, c))):
+        left = cands.copy()
+        for _ in range(min(tries, int(left.sum()))):
+            j = _roomy(line, left, threshold)
+            left[j] = False
+            out.append(place(j))
+    out += [("row", r, 0)] * bool(row_public[r]) + [("col", c, 0)] * bool(col_public[c])
+    return out + [("grand", 0, 0)] * (grand_public or not out)
+
+
+def _apply(fix: _Fix, mask: np.ndarray, row_public: np.ndarray, col_public: np.ndarray,
+           grand_public: bool, grid: tuple[np.ndarray, np.ndarray] | None) -> _State:
+    """Return a copy of the suppression state with one fix applied.
+
+    With ``grid`` (the values and where cells exist), cells are then hidden until none is
+    determined by the totals (:func:`_by_totals`).
+    """
+    mask, row_public, col_public = mask.copy(), row_public.copy(), col_public.copy()
+    kind, i, j = fix
+    if kind == "cell":
+        mask[i, j] = True
+    elif kind == "row":
+        row_public[i] = False
+    elif kind == "col":
+        col_public[i] = False
+    else:
+        grand_public = False
+    if grid is not None:
+        grand_public = _by_totals(mask, grid[0], grid[1], row_public, col_public, grand_public)
+    return mask, row_public, col_public, grand_public
+
+
 def suppress_grid(
     values: np.ndarray,
     primary: np.ndarray | None = None,
@@ -168,7 +224,8 @@ def suppress_grid(
     primary cell whose count is small is at most ``threshold``, a complementary one is
     above it), every small hidden count must still be able to take every value from 1 to
     ``threshold`` (and every ``rest`` cell every value leaving a small rest). Where one
-    cannot, the largest shown cell of its row (else of its column) is hidden too, or,
+    cannot, a shown cell of its row (else of its column) is hidden too (the smallest of
+    at least twice ``threshold`` plus one, else the largest), or,
     with nothing left to hide, the total of its row, column or grid is withheld; and the
     audit runs again. When a total is withheld it is marked hidden, and must not be shown.
 
@@ -234,21 +291,29 @@ def suppress_grid(
                               rest=rest)
         if cell is None:
             break
-        r, c = cell
-        cand = present & ~mask & (vals > 0) & complements
-        if cand[r].any():
-            mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
-        elif cand[:, c].any():
-            mask[int(np.argmax(np.where(cand[:, c], vals[:, c], -1))), c] = True
-        elif row_public[r]:
-            row_public[r] = False
-        elif col_public[c]:
-            col_public[c] = False
-        else:
-            grand_public = False
-        if complements:
-            grand_public = _by_totals(mask, vals, present, row_public, col_public,
-                                      grand_public)
+        # Try the fixes in order (a complement in its row, in its column, then withholding
+        # a total) and take the first that protects this cell, else the one that brings
+        # it nearest, else withhold a total.
+        options = _fixes(cell, vals, present & ~mask & (vals > 0) & complements, threshold,
+                         row_public, col_public, grand_public)
+        grid = (vals, present) if complements else None
+        reading = {"threshold": threshold, "upper": upper, "primary": prim, "rest": rest}
+        best, best_gap = None, _shortfall(values, mask, cell, row_public=row_public,
+                                          col_public=col_public, grand_public=grand_public,
+                                          **reading) - 1e-6
+        for fix in options:
+            state = _apply(fix, mask, row_public, col_public, grand_public, grid)
+            gap = _shortfall(values, state[0], cell, row_public=state[1], col_public=state[2],
+                             grand_public=state[3], **reading)
+            if gap < best_gap:
+                best, best_gap = state, gap
+                if gap <= 1e-6:
+                    break
+        if best is None:  # nothing helps on its own: withhold a total
+            totals = [f for f in options if f[0] != "cell"] or options
+            best = _apply(totals[0], mask, row_public, col_public, grand_public, grid)
+        state = best
+        mask, row_public, col_public, grand_public = state
     else:  # every step hides a cell or withholds a total, so this is never reached
         row_public &= ~mask.any(axis=1)
         col_public &= ~mask.any(axis=0)
