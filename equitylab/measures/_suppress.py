@@ -87,9 +87,13 @@ def _determined(
     return out
 
 
-def _pick(values: np.ndarray, candidates: np.ndarray, axis: int) -> np.ndarray:
-    """Index along ``axis`` of the smallest candidate per line."""
-    return np.argmin(np.where(candidates, values, np.inf), axis=axis)
+def _pick(values: np.ndarray, candidates: np.ndarray, axis: int,
+          threshold: int = SMALL_CELL_MAX) -> np.ndarray:
+    """Index along ``axis`` of the complement to add per line (see :func:`_roomy`)."""
+    roomy = candidates & (values > 2 * threshold)
+    smallest_roomy = np.argmin(np.where(roomy, values, np.inf), axis=axis)
+    largest = np.argmax(np.where(candidates, values, -1.0), axis=axis)
+    return np.where(roomy.any(axis=axis), smallest_roomy, largest)
 
 
 def _by_totals(
@@ -99,6 +103,7 @@ def _by_totals(
     row_public: np.ndarray,
     col_public: np.ndarray,
     grand_public: bool,
+    threshold: int = SMALL_CELL_MAX,
 ) -> bool:
     """Hide cells (in place) until none is determined by the totals alone; new grand flag."""
     nr, nc = mask.shape
@@ -111,7 +116,7 @@ def _by_totals(
             if not need.any():
                 continue
             cand = present & ~mask & (vals > 0)
-            pick = _pick(vals, cand, axis)
+            pick = _pick(vals, cand, axis, threshold)
             has = cand.any(axis=axis)
             lines = np.flatnonzero(need & has)
             if axis == 1:
@@ -131,13 +136,13 @@ def _by_totals(
         rows_det = det.any(axis=1)
         cand = present & ~mask & (vals > 0)
         fix_r = rows_det & cand.any(axis=1)
-        pick_r = _pick(vals, cand, 1)
+        pick_r = _pick(vals, cand, 1, threshold)
         mask[np.flatnonzero(fix_r), pick_r[fix_r]] = True
         stuck = det & ~fix_r[:, None]
         if stuck.any():
             cols_det = stuck.any(axis=0)
             fix_c = cols_det & cand.any(axis=0)
-            pick_c = _pick(vals, cand, 0)
+            pick_c = _pick(vals, cand, 0, threshold)
             mask[pick_c[fix_c], np.flatnonzero(fix_c)] = True
             still = stuck & ~fix_c[None, :]
             if still.any():
@@ -183,7 +188,8 @@ def _fixes(cell: tuple[int, int], vals: np.ndarray, cand: np.ndarray, threshold:
 
 
 def _apply(fix: _Fix, mask: np.ndarray, row_public: np.ndarray, col_public: np.ndarray,
-           grand_public: bool, grid: tuple[np.ndarray, np.ndarray] | None) -> _State:
+           grand_public: bool, grid: tuple[np.ndarray, np.ndarray] | None,
+           threshold: int = SMALL_CELL_MAX) -> _State:
     """Return a copy of the suppression state with one fix applied.
 
     With ``grid`` (the values and where cells exist), cells are then hidden until none is
@@ -200,7 +206,8 @@ def _apply(fix: _Fix, mask: np.ndarray, row_public: np.ndarray, col_public: np.n
     else:
         grand_public = False
     if grid is not None:
-        grand_public = _by_totals(mask, grid[0], grid[1], row_public, col_public, grand_public)
+        grand_public = _by_totals(mask, grid[0], grid[1], row_public, col_public, grand_public,
+                                  threshold)
     return mask, row_public, col_public, grand_public
 
 
@@ -278,7 +285,7 @@ def suppress_grid(
     col_public = np.ones(nc, bool)
     mask = prim.copy()
     if complements:
-        grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+        grand_public = _by_totals(mask, vals, present, row_public, col_public, True, threshold)
     else:
         row_public &= ~mask.any(axis=1)
         col_public &= ~mask.any(axis=0)
@@ -302,7 +309,7 @@ def suppress_grid(
                                           col_public=col_public, grand_public=grand_public,
                                           **reading) - 1e-6
         for fix in options:
-            state = _apply(fix, mask, row_public, col_public, grand_public, grid)
+            state = _apply(fix, mask, row_public, col_public, grand_public, grid, threshold)
             gap = _shortfall(values, state[0], cell, row_public=state[1], col_public=state[2],
                              grand_public=state[3], **reading)
             if gap < best_gap:
@@ -311,7 +318,8 @@ def suppress_grid(
                     break
         if best is None:  # nothing helps on its own: withhold a total
             totals = [f for f in options if f[0] != "cell"] or options
-            best = _apply(totals[0], mask, row_public, col_public, grand_public, grid)
+            best = _apply(totals[0], mask, row_public, col_public, grand_public, grid,
+                          threshold)
         state = best
         mask, row_public, col_public, grand_public = state
     else:  # every step hides a cell or withholds a total, so this is never reached

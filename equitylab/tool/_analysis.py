@@ -199,8 +199,9 @@ def analyse(
     only so that a small count elsewhere cannot be worked out reads
     ``"hidden (protects a small count)"``. A group's number of people is hidden only when
     it is small; its outcome count, rate, interval and ratio read as its row does
-    ("suppressed (1–10)" when a count of the group, with or without the outcome, is small). The sentence states its rule: the largest
-    gap among the groups worse off than the reference (that can be shown).
+    ("suppressed (1–10)" when a count of the group, with or without the outcome, is
+    small). The sentence states its rule: the largest gap among the groups worse off than
+    the reference (that can be shown).
 
     Parameters
     ----------

@@ -217,14 +217,14 @@ def generated_grids(seed: int, count: int) -> list[np.ndarray]:
 def test_suppression_holds_for_readers_of_the_labels():
     """A small cell is at most 10, a complementary one above it: still nothing narrows."""
     small = 0
-    for grid in generated_grids(2027, 48):
+    for grid in generated_grids(2027, 24):
         res = m.suppress_grid(grid)
         assert not ((grid >= 1) & (grid <= T) & ~res.mask).any()
         assert not (res.mask & (np.nan_to_num(grid) == 0)).any()  # zeros stay shown
         a = m.audit_grid(grid, res.mask, res.primary, labels=True, **published(res))
         assert a.ok, (grid.tolist(), res.mask.tolist(), np.argwhere(a.exposed).tolist())
         small += int(a.sensitive.sum())
-    assert small > 250
+    assert small > 120
 
 
 def test_suppression_protects_the_people_without_the_outcome():
@@ -300,13 +300,12 @@ def group_tables(seed: int, count: int) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def test_group_tables_show_sizes_and_protect_every_count():
     """rates_by_group (lab 1) and disparities (labs 2 and 6) on generated group tables."""
+    from equitylab.labs.comparison import compare
     from equitylab.present import HIDDEN_COMPLEMENT, display_table
     from equitylab.widgets.first_look import rate_table_html
 
-    from equitylab.labs.comparison import compare
-
     tried = hidden_sizes = 0
-    for n, e in group_tables(4, 14):
+    for n, e in group_tables(4, 8):
         names = [f"g{i:02d}" for i in range(len(n))]
         people = pd.DataFrame({
             "g": np.repeat(names, n.astype(int)),
@@ -335,4 +334,4 @@ def test_group_tables_show_sizes_and_protect_every_count():
                                                                           HIDDEN_COMPLEMENT}
         tried += 1
         hidden_sizes += int((~first["n"].notna()).sum())
-    assert tried == 14 and hidden_sizes >= 10
+    assert tried == 8 and hidden_sizes >= 6
