@@ -293,6 +293,10 @@ def analyse(
     rows: list[list[str]] = []
     bars: list[ChartBar] = []
     hidden = 0
+    ref_rows = est[est["group"].astype(str) == ref_name]
+    # A ratio hidden only because the reference is hidden reads as the reference does.
+    ref_why = (SUPPRESSED if len(ref_rows) and "suppressed_small_cell"
+               in str(ref_rows["flags"].iloc[0]).split(";") else HIDDEN_COMPLEMENT)
     # Groups with no people, or none with a known outcome, have no rate to show.
     empty = [str(r.group) for r in est.itertuples(index=False)
              if not r.suppressed and _isnan(r.estimate)]
@@ -313,7 +317,7 @@ def analyse(
                      present.fmt_count(r.events, missing=why),
                      rate, ci,
                      present.fmt_value(rr["estimate"], digits=2,
-                                       missing=why if r.suppressed else SUPPRESSED)
+                                       missing=why if r.suppressed else ref_why)
                      if rr is not None else ""])
         if not r.suppressed:
             # As measures gives it: already on the per scale, never rescaled.
