@@ -248,8 +248,8 @@ def hide_small_counts(
     ...                   "events": [45.0, 20.0, 0.0], "estimate": [15.0, 10.0, 0.0]})
     >>> hide_small_counts(t)[["group", "n", "events", "suppressed"]]
       group      n  events  suppressed
-    0     A  300.0    45.0       False
-    1     B  200.0     NaN        True
+    0     A  300.0     NaN        True
+    1     B  200.0    20.0       False
     2     C    NaN     NaN        True
     """
     out = table.reset_index(drop=True).copy()

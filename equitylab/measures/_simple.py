@@ -63,7 +63,7 @@ def rates_by_group(
     >>> rates_by_group(small, "g", "y")[["group", "n", "events", "suppression"]]
       group     n  events    suppression
     0     a    40    <NA>  complementary
-    1     b    30    <NA>  complementary
+    1     b    30      14
     2     c  <NA>    <NA>     small cell
     """
     counts = count(data, group, outcome)
