@@ -56,12 +56,15 @@ def test_csv_over_the_size_limit_goes_to_the_engine(tmp_path, monkeypatch):
     assert (tmp_path / "out" / "disparities.csv").is_file()
 
 
-def test_engine_problems_are_plain(tmp_path):
+def test_engine_reads_values_as_the_app_does_and_problems_are_plain(tmp_path):
     words = tmp_path / "words.parquet"
-    pl.DataFrame({"race": ["A", "B"], "served": ["yes", "no"]}).write_parquet(words)
-    with pytest.raises(DataProblem, match=r"'served' has type String.*already hold 0/1"):
-        byod.run(words, "race", "served")
-    with pytest.raises(DataProblem, match=r"Column 'rce' .*Available columns: race, served"):
+    pl.DataFrame({"race": ["A", "B", "B"], "served": ["yes", "no", "Y"]}).write_parquet(words)
+    table = byod.run(words, "race", "served").comparison.tidy
+    small = tmp_path / "words.csv"
+    small.write_text("race,served\nA,yes\nB,no\nB,Y\n")
+    pd.testing.assert_frame_equal(table, byod.run(small, "race", "served").comparison.tidy)
+    with pytest.raises(DataProblem, match=r"no column called 'rce' .*columns are: 'race', "
+                                          r"'served'"):
         byod.run(words, "rce", "served")
     with pytest.raises(DataProblem, match="must not repeat"):
         byod.run(words, "race", "race")
