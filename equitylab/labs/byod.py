@@ -397,6 +397,7 @@ def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: st
             prepared = prepare(frame, group_column, outcome_column,
                                denominator=denominator_column, area=area_column,
                                direction=direction, merge_spellings=merge)
+            prepared.notices[:0] = frame.attrs.get("notices", [])  # e.g. long values cut
         result = analyse(prepared, reference=ref, gap=gap)
     except DataProblem as problem:
         text = str(problem)

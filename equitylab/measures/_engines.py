@@ -378,8 +378,11 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
                               for c, k in zip(columns, keys, strict=True)], nw.col(ROW))
         grouped = text.group_by(keys, drop_null_keys=False).agg(
             nw.len().alias(_PREFIX + "rows"), nw.col(ROW).min().alias(_PREFIX + "first"))
-        total = int(collect(grouped.select(nw.len().alias("n"))).iloc[0, 0])
-        out = collect(grouped.sort(_PREFIX + "first").head(limit))
+        out = collect(grouped.sort(_PREFIX + "first").head(limit + 1))
+        total = len(out)
+        if total > limit:  # count them all (another pass), and keep the first ``limit``
+            total = int(collect(grouped.select(nw.len().alias("n"))).iloc[0, 0])
+            out = out.iloc[:limit]
     finally:
         if owner is not None:
             owner.close()
