@@ -334,3 +334,17 @@ def test_shipped_modules_are_compiled_not_sources():
 def test_every_notebook_has_an_app():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert (LITE / "voici" / "render" / f"{path.stem}.html").is_file(), path.stem
+
+
+def test_packages_left_out_are_imported_by_nothing_the_course_runs():
+    """fontTools is left out (UNUSED_DEPENDS): only matplotlib's PDF/PostScript back end,
+    which the course never uses, names it; pytz is not shipped either."""
+    folder = LITE / "static" / "pyodide"
+    lock = json.loads((folder / "pyodide-lock.json").read_text())["packages"]
+    assert not {"fonttools", "pytz"} & set(lock)
+    naming = []
+    for wheel in sorted(folder.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as z:
+            naming += [n for n in z.namelist()
+                       if n.endswith((".py", ".pyc")) and b"fontTools" in z.read(n)]
+    assert naming == ["matplotlib/backends/_backend_pdf_ps.pyc"]

@@ -87,10 +87,18 @@ SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy/optimize/", "scipy/constants/", "scipy/fft/", "scipy/spatial/",
               "scipy.libs/", "scipy-")
-# Dependencies in Pyodide's lock that nothing imports: pytz is named by matplotlib 3.8.4,
-# whose code mentions it only in comments, and its 600 time-zone files would be unpacked at
-# every page load of a lab that draws (pandas 3 and equitylab use tzdata).
-UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
+# Dependencies in Pyodide's lock that the course never imports: pytz is named by matplotlib
+# 3.8.4, whose code mentions it only in comments, and its 600 time-zone files would be
+# unpacked at every page load of a lab that draws (pandas 3 and equitylab use tzdata).
+# fontTools (2 MB) is imported only by matplotlib's PDF and PostScript back ends; the course
+# draws SVG and PNG (tests/test_build_lite.py checks that nothing else shipped imports it).
+UNUSED_DEPENDS = {"matplotlib": ["pytz", "fonttools"]}
+#: matplotlib's fonts for PDF/PostScript (afm, pdfcorefonts), mathematics (STIX, Computer
+#: Modern: the course draws text as typed, never as mathematics) and the families the
+#: course's charts do not use (serif, monospace, xkcd's Humor Sans). DejaVu Sans stays.
+MATPLOTLIB_FONTS = tuple(f"matplotlib/mpl-data/fonts/{f}" for f in (
+    "afm/", "pdfcorefonts/", "ttf/DejaVuSerif", "ttf/DejaVuSansMono", "ttf/STIX", "ttf/cm",
+    "ttf/Humor-Sans"))
 # What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
 # dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
 # (1,782 of its 1,872 files) serve code completion, which an app without code never asks
@@ -98,7 +106,7 @@ UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
 TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
     "scipy": (SCIPY_KEEP, ()),
     "jedi": (None, ("jedi/third_party/",)),
-    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/",)),
+    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/", *MATPLOTLIB_FONTS)),
 }
 
 
