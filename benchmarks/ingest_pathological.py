@@ -7,10 +7,10 @@ at the top, an extra value on the last line, spelling variants, binary bytes, co
 the largest allowed), and times each step a participant triggers: reading, typing and
 guessing the columns (both apps), lab 6's mapping and analysis, lab 6's "Prepare downloads",
 the tool's evidence and lab 6 run headless on the file (files over the limit are read by
-DuckDB there: three such files, twice the limit), after a warm-up (the first chart and the first test import their
-libraries once per session). A step that refuses the file counts with the time it took to
-say so. The worst case over all files and steps is the figure the issue asks for ("no step more
-than a few seconds").
+DuckDB there: three such files, twice the limit), after a warm-up (the first chart and the
+first test import their libraries once per session). A step that refuses the file counts
+with the time it took to say so. The worst case over all files and steps is the figure the
+issue asks for ("no step more than a few seconds").
 
     .venv/bin/python benchmarks/ingest_pathological.py           # run once, niced
     .venv/bin/python benchmarks/ingest_pathological.py --quick   # small files, a smoke test

@@ -11,6 +11,7 @@ ipywidgets or matplotlib: :func:`export` is given the chart function to draw wit
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,9 +195,21 @@ def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
     if summary.empty:
         raise DataProblem(f"The file {show(p.name)} has column names "
                           f"({name_list(names)}) but no rows of data.")
-    prepared = prepare(summary, group, outcome, denominator=denominator, area=area,
-                       direction=direction, label=label, merge_spellings=merge_spellings,
-                       weights=weights)
+    try:
+        prepared = prepare(summary, group, outcome, denominator=denominator, area=area,
+                           direction=direction, label=label, merge_spellings=merge_spellings,
+                           weights=weights)
+    except DataProblem as problem:
+        text = str(problem)
+        if total > MAX_COMBINATIONS:  # the summary holds the first combinations only
+            text = re.sub(r"has ([\d,]+) different values", r"has over \1 different values",
+                          text)
+        blank = _blank_lines(p, encoding) if csv and re.search(r"\b[Rr]ows? \d", text) else 0
+        if blank:
+            text += (f" (These row numbers do not count the file's {blank:,} blank "
+                     f"line{'s' if blank > 1 else ''}: in a spreadsheet the row may be lower "
+                     "down.)")
+        raise DataProblem(text) from None
     if total > MAX_COMBINATIONS:
         raise DataProblem(
             f"The columns chosen in {show(p.name)} have {total:,} different combinations of "
@@ -204,6 +217,45 @@ def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
             "0/1 outcome (or, with a column of people, that the file is one row per group), "
             "or add up the file by group first.")
     return prepared
+
+
+def _blank_lines(path: str | os.PathLike[str], encoding: str = "utf-8") -> int:
+    r"""Count the empty lines of a text file (which the engine skips when numbering rows).
+
+    Read in blocks of 16 MB, only when a message names rows. Empty lines inside quoted
+    values are counted too.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     p = Path(folder) / "x.csv"
+    ...     _ = p.write_bytes(b"race,served\nA,1\n\n\r\nB,0\n\n")
+    ...     _blank_lines(p)
+    3
+    """
+    with Path(path).open("rb") as f:
+        bom = f.read(2)
+        if encoding.startswith("utf-16"):
+            encoding = "utf-16-be" if bom == b"\xfe\xff" else "utf-16-le"
+        patterns = ["\n\n".encode(encoding), "\n\r\n".encode(encoding)]
+        step, keep = len("\n".encode(encoding)), len(patterns[1]) - 1
+        count, carry = 0, bom
+        while block := f.read(16 * 2**20):
+            data = carry + block
+            # Pairs found in the carried end of the last block were counted with it.
+            count += sum(_overlapping(data, x, step) - _overlapping(carry, x, step)
+                         for x in patterns)
+            carry = data[-keep:]
+    return count
+
+
+def _overlapping(data: bytes, pattern: bytes, step: int) -> int:
+    count, at = 0, data.find(pattern)
+    while at >= 0:
+        count += 1
+        at = data.find(pattern, at + step)
+    return count
 
 
 def _parquet_columns(path: Path) -> list[str]:
