@@ -204,7 +204,8 @@ def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
         if total > MAX_COMBINATIONS:  # the summary holds the first combinations only
             text = re.sub(r"has ([\d,]+) different values", r"has over \1 different values",
                           text)
-        blank = _blank_lines(p, encoding) if csv and re.search(r"\b[Rr]ows? \d", text) else 0
+        blank = (_blank_lines(p, encoding) if summary.attrs["skips_blank_lines"]
+                 and re.search(r"\b[Rr]ows? \d", text) else 0)
         if blank:
             text += (f" (These row numbers do not count the file's {blank:,} blank "
                      f"line{'s' if blank > 1 else ''}: in a spreadsheet the row may be lower "

@@ -327,7 +327,8 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
     """Summarise a file as its distinct combinations of ``columns`` (as text), in the engine.
 
     The engine reads the whole file once per query but brings back one row per distinct
-    combination of the columns' values, with how many rows hold it and the first of them:
+    combination of the columns' values, with how many rows hold it and the first of them
+    (rows whose every cell is empty are left out, as blank lines):
     for a file of people, a few rows per group. Checks written for a table of text (such as
     :func:`equitylab.userdata.check_mapping`) can then run on the summary.
 
@@ -350,7 +351,8 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
         The combinations (the columns as text, missing where empty), indexed by the first
         row holding each (0 for the file's first row of data) and in that order; how many
         rows hold each (same index); and the number of distinct combinations in the file
-        (possibly over ``limit``).
+        (possibly over ``limit``). ``attrs["skips_blank_lines"]`` says whether the row
+        numbers leave out the file's empty lines (DuckDB's do).
 
     Raises
     ------
@@ -364,6 +366,8 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
     import narwhals as nw
 
     native, owner = scan_text(path, names, separator=separator, encoding=encoding)
+    # DuckDB numbers the rows of a CSV file without its empty lines; Polars (and pandas) with.
+    skips_blank_lines = owner is not None and _kind(Path(path)) == "csv"
     try:
         frame = _lazy(native)
         have = frame.collect_schema().names()
@@ -374,7 +378,10 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
                 f"{', '.join(c for c in have if c != ROW)}."
             )
         keys = [_PREFIX + str(i) for i in range(len(columns))]
-        text = frame.select(*[nw.col(c).cast(nw.String).alias(k)
+        # A row with every cell empty is a blank line: not a row of data (as in pandas).
+        filled = nw.any_horizontal(*[~nw.col(c).is_null() for c in have if c != ROW],
+                                   ignore_nulls=True)
+        text = frame.filter(filled).select(*[nw.col(c).cast(nw.String).alias(k)
                               for c, k in zip(columns, keys, strict=True)], nw.col(ROW))
         grouped = text.group_by(keys, drop_null_keys=False).agg(
             nw.len().alias(_PREFIX + "rows"), nw.col(ROW).min().alias(_PREFIX + "first"))
@@ -390,6 +397,7 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
     summary = pd.DataFrame({c: out[k].astype(object).where(out[k].notna(), None)
                             for c, k in zip(columns, keys, strict=True)})
     summary.index = pd.Index(first.to_numpy(), name=None)
+    summary.attrs["skips_blank_lines"] = skips_blank_lines
     rows = pd.Series(out[_PREFIX + "rows"].astype("int64").to_numpy(), index=summary.index)
     return summary, rows, total
 

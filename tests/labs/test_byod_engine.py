@@ -122,3 +122,23 @@ def test_too_many_combinations_are_refused_plainly(tmp_path, monkeypatch):
                                                       for i in range(500)))
     with pytest.raises(DataProblem, match=r"have 500 different combinations"):
         byod.run(counts, "race", "events", denominator_column="people")
+
+
+def test_without_duckdb_polars_numbers_rows_as_the_file_does(tmp_path, monkeypatch):
+    from equitylab.measures import _engines
+
+    path = tmp_path / "blank.csv"
+    path.write_text("race,served,note\nA,1,\n\nB,0,\n,,\n\nA,x,\nB,1,\n")
+    messages = []
+    for limit in (10**9, 0):  # the app's reader, then Polars
+        monkeypatch.setattr(byod, "MAX_BYTES", limit)
+        real = _engines.importlib.util.find_spec
+        monkeypatch.setattr(_engines.importlib.util, "find_spec",
+                            lambda name, *a, real=real: None if name == "duckdb"
+                            else real(name, *a))
+        with pytest.raises(DataProblem) as err:
+            byod.run(path, "race", "served")
+        messages.append(str(err.value))
+    assert "row 7 holds 'x'" in messages[0] and messages[1] == messages[0]
+    path.write_text("race,served,note\nA,1,\n\nB,0,\n,,\n\nA,0,\nB,1,\n")
+    assert byod.run(path, "race", "served").notices == []  # blank lines are not rows
