@@ -50,7 +50,9 @@ APP_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # Spelled as the kernel checks them (it installs any it does not find in this list).
 KERNEL_PACKAGES = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm",
                    "pyodide_kernel", "jedi", "ipython", "widgetsnbextension"]
-COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "narwhals", "equitylab"]
+# narwhals is not shipped: equitylab needs it only for tables from an engine (DuckDB, Polars,
+# Spark), and the browser has none; a pandas table never touches it.
+COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "equitylab"]
 # Loaded on first use by the labs that draw or test (see LAZY in equitylab's lock entry).
 HEAVY_PACKAGES = ["matplotlib", "scipy"]
 
@@ -64,7 +66,6 @@ PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
     "tzdata": (["tzdata"], []),
     "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython", "widgetsnbextension"]),
     "comm": (["comm"], ["traitlets"]),
-    "narwhals": (["narwhals"], []),
 }
 # The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (checked against its
 # all.json digests): name -> (imports, depends).
@@ -77,7 +78,7 @@ KERNEL_WHEELS: dict[str, tuple[list[str], list[str]]] = {
 # matplotlib and scipy (16 of the 29 MB the labs can need) are not loaded with equitylab: each
 # notebook names the ones it uses in its metadata (equitylab.browser_packages), and its app
 # copy imports them first, so a lab downloads only what it uses (see app_copy).
-EQUITYLAB_DEPENDS = ["numpy", "pandas", "narwhals", "ipywidgets"]
+EQUITYLAB_DEPENDS = ["numpy", "pandas", "ipywidgets"]
 HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scipy.special"}
 # equitylab uses scipy.special (which imports scipy._lib, linalg and sparse) and, to check that
 # suppressed cells cannot be worked out, scipy.optimize's milp (which imports constants, fft
