@@ -184,8 +184,8 @@ def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
     check_roles(names, group, outcome, denominator, area)
     chosen = [c for c in (group, outcome, denominator, area) if c]
     try:
-        summary, weights, total = measures.distinct_rows(p, chosen, names, separator=separator,
-                                                encoding=encoding, limit=MAX_COMBINATIONS)
+        summary, weights, total = measures.distinct_rows(
+            p, chosen, names, separator=separator, encoding=encoding, limit=MAX_COMBINATIONS)
     except measures.MeasureInputError as err:
         raise DataProblem(str(err)) from None
     except Exception as err:  # the engine's own error: a file it cannot read as CSV

@@ -60,6 +60,11 @@ class Case:
     encoding: str = "utf-8"
     raw: bytes | None = None  # bytes that are not rows of text (binary, UTF-16 damage)
 
+    @property
+    def chosen_sep(self) -> str:
+        """The separator a participant chooses: the file's, or a comma when it is wrong."""
+        return "," if self.kind == "wrong separator" else self.sep
+
     def data(self) -> bytes:
         if self.raw is not None:
             return self.raw
@@ -111,7 +116,8 @@ def _case(kind: str, rng: np.random.Generator) -> Case:  # noqa: PLR0915 - one b
     at = int(rng.integers(1, len(rows)))  # the row at fault (0 is the header)
     line = at + 1  # as a spreadsheet numbers it, the header being row 1
     if kind == "text outcome":
-        rows[at][o] = str(rng.choice(["maybe", "n/a?", "2", "sí", "ja", "¿?"]))
+        rows[at][o] = str(rng.choice(["maybe", "n/a?", "2", "sí", "ja", "¿?", "=1+2",
+                                      "<b>1</b>", "ye\x07s", "1" * 300]))
         case.says = [show(header[o]), f"row {line} holds {show(rows[at][o])}"]
     elif kind in ("text count", "fraction count", "negative count", "huge count"):
         col = int(rng.choice([o, p]))
@@ -207,19 +213,17 @@ Result = tuple[str, str]  # (outcome, text): "refused" and the message, or notic
 
 def _lab(case: Case, path: Path) -> Result:
     """Lab 6's model: the participant chose the separator and encoding."""
-    frame = read_csv_bytes(case.data(), name=path.name, separator=case.sep if case.kind !=
-                           "wrong separator" else ",",
-                           encoding="utf-16" if case.encoding == "utf-16" else
-                           "cp1252" if case.encoding == "cp1252" else "utf-8")
+    frame = read_csv_bytes(case.data(), name=path.name, separator=case.chosen_sep,
+                           encoding=case.encoding.removesuffix("-sig"))
     prepared = byod.prepare(frame, case.group, case.outcome, denominator=case.people)
     byod.analyse(prepared)
     return _notices([*frame.attrs.get("notices", []), *prepared.notices])
 
 
 def _headless(case: Case, path: Path) -> Result:
-    sep = "comma" if case.kind == "wrong separator" else SEPARATORS[case.sep]
     result = byod.run(path, case.group, case.outcome, denominator_column=case.people,
-                      separator=sep, encoding=ENCODINGS[case.encoding])
+                      separator=SEPARATORS[case.chosen_sep],
+                      encoding=ENCODINGS[case.encoding])
     return _notices(result.notices)
 
 
