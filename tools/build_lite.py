@@ -452,7 +452,9 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
             "async def _load_later():",
             "    import pyodide_js", "",
             f"    await pyodide_js.loadPackage({json.dumps(sorted(later))})",
-            *(f"    {line}" if line else "" for line in body), "", "",
+            *(f"    {line}" if line else "" for line in body),
+            "    # Charts that waited for these packages are drawn now.",
+            '    importlib.import_module("equitylab.widgets._runtime").loaded_later()', "", "",
             "_loading_later = asyncio.ensure_future(_load_later())"])
         cells.append({"cell_type": "code", "execution_count": None,
                       "id": "browser-packages-later", "metadata": {"tags": ["remove-cell"]},
