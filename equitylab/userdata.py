@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from equitylab.escape import missing_file
+
 __all__ = [
     "ENCODINGS",
     "HEAD_BYTES",
@@ -373,8 +375,7 @@ def read_header(path: str | os.PathLike[str], *, separator: str = ",",
     """
     p = Path(path)
     if not p.is_file():
-        raise DataProblem(f"There is no file at {show(str(p), 80)}. Check the path and the "
-                          "spelling.")
+        raise DataProblem(missing_file(p))
     with (gzip.open(p, "rb") if p.name.lower().endswith(".gz") else p.open("rb")) as f:
         head = f.read(HEAD_BYTES)
     if not head.strip():
@@ -529,7 +530,7 @@ def read_csv_path(path: str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:
     """
     p = Path(path)
     if not p.is_file():
-        raise DataProblem(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+        raise DataProblem(missing_file(p))
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise too_big(size, p.name)

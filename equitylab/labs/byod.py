@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from equitylab import measures
-from equitylab.escape import csv_bytes, md_text, strip_invalid
+from equitylab.escape import csv_bytes, md_text, missing_file, strip_invalid
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import (
     MAX_BYTES,
@@ -261,8 +261,7 @@ def _overlapping(data: bytes, pattern: bytes, step: int) -> int:
 
 def _parquet_columns(path: Path) -> list[str]:
     if not path.is_file():
-        raise DataProblem(f"There is no file at {show(str(path), 80)}. Check the path and "
-                          "the spelling.")
+        raise DataProblem(missing_file(path))
     try:
         return measures.column_names(path)
     except measures.MeasureInputError as err:

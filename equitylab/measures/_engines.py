@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from equitylab.escape import missing_file
+
 from ._errors import (
     ColumnNotFoundError,
     DataSourceError,
@@ -75,7 +77,7 @@ def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
     """
     p = Path(path)
     if not p.is_file():
-        raise DataSourceError(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+        raise DataSourceError(missing_file(p))
     kind = _kind(p)
     if importlib.util.find_spec("duckdb") is not None:
         import duckdb
@@ -289,7 +291,7 @@ def scan_text(path: str | os.PathLike[str], names: list[str], *, separator: str 
     """
     p = Path(path)
     if not p.is_file():
-        raise DataSourceError(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+        raise DataSourceError(missing_file(p))
     kind = _kind(p)
     if importlib.util.find_spec("duckdb") is not None:
         import duckdb

@@ -68,7 +68,7 @@ def test_engine_reads_values_as_the_app_does_and_problems_are_plain(tmp_path):
         byod.run(words, "rce", "served")
     with pytest.raises(DataProblem, match="must not repeat"):
         byod.run(words, "race", "race")
-    with pytest.raises(DataProblem, match=r"There is no file at .*nowhere\.parquet"):
+    with pytest.raises(DataProblem, match=r"There is no file named 'nowhere\.parquet'"):
         byod.run(tmp_path / "nowhere.parquet", "race", "served")
 
 
