@@ -261,6 +261,8 @@ def missing_file(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     folder = strip_invalid(str(p.parent))
     if len(folder) > 60:
-        folder = "…" + folder[-59:]
+        tail = folder[-59:]
+        cuts = [i for i in (tail.find("/"), tail.find("\\")) if i > 0]
+        folder = "…" + (tail[min(cuts):] if cuts else tail)
     return (f"There is no file named '{bound(p.name, 80)}' in the folder '{folder}'. "
             "Check the path and the spelling.")
