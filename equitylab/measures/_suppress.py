@@ -172,7 +172,7 @@ _State = tuple[np.ndarray, np.ndarray, np.ndarray, bool]
 
 def _fixes(cell: tuple[int, int], vals: np.ndarray, cand: np.ndarray, threshold: int,
            row_public: np.ndarray, col_public: np.ndarray, grand_public: bool,
-           tries: int = 3) -> list[_Fix]:
+           tries: int = 2) -> list[_Fix]:
     """Ways to protect an exposed cell, most preferred first (a few of each kind)."""
     r, c = cell
     out: list[_Fix] = []
@@ -232,7 +232,7 @@ def suppress_grid(
     above it), every small hidden count must still be able to take every value from 1 to
     ``threshold`` (and every ``rest`` cell every value leaving a small rest). Where one
     cannot, a shown cell of its row (else of its column) is hidden too (the smallest of
-    at least twice ``threshold`` plus one, else the largest), or,
+    at least twice ``threshold`` plus one, else the largest; the first that helps), or,
     with nothing left to hide, the total of its row, column or grid is withheld; and the
     audit runs again. When a total is withheld it is marked hidden, and must not be shown.
 
@@ -299,8 +299,8 @@ def suppress_grid(
         if cell is None:
             break
         # Try the fixes in order (a complement in its row, in its column, then withholding
-        # a total) and take the first that protects this cell, else the one that brings
-        # it nearest, else withhold a total.
+        # a total) and take the first that brings this cell nearer its band; if none does
+        # on its own, withhold a total (several may be needed together).
         options = _fixes(cell, vals, present & ~mask & (vals > 0) & complements, threshold,
                          row_public, col_public, grand_public)
         grid = (vals, present) if complements else None
@@ -313,9 +313,8 @@ def suppress_grid(
             gap = _shortfall(values, state[0], cell, row_public=state[1], col_public=state[2],
                              grand_public=state[3], **reading)
             if gap < best_gap:
-                best, best_gap = state, gap
-                if gap <= 1e-6:
-                    break
+                best = state
+                break
         if best is None:  # nothing helps on its own: withhold a total
             totals = [f for f in options if f[0] != "cell"] or options
             best = _apply(totals[0], mask, row_public, col_public, grand_public, grid,
