@@ -16,11 +16,19 @@ the table as the course shows it, labels included: a reader who sees "a count be
 and 10" knows that cell is at most the threshold, and one who sees "hidden so a small count
 cannot be worked out" knows that cell is above it (``audit_grid(..., labels=True)``).
 Hiding a cell or withholding a total only widens what every hidden cell could be, so a
-small cell found protected stays protected while more is hidden; each step hides one
-more cell (in the exposed cell's row, else its column: the smallest with room for the
-small one, else the largest) or, with
-none left, withholds one total, so the loop ends. Everything computed from a suppressed
-cell is suppressed too.
+small cell found protected stays protected while more is hidden. Each step takes the
+first fix that brings the exposed cell nearer its band: one more hidden cell in its row,
+else its column (the smallest with room for the small one, else the largest), else a
+withheld total; when none helps on its own, a total is withheld (several may be needed
+together). Every step hides a cell or withholds a total, so the loop ends. Everything
+computed from a suppressed cell is suppressed too. A cell whose *rest* (a shown number of
+people minus the cell, e.g. those without the outcome) is small is protected the same way:
+it must stay free to leave any rest from 1 to the threshold (``rest``).
+
+Group sizes follow their own rule (``complements=False``): a group's number of people is
+hidden only when it is small itself, and the totals that add it up (the total number of
+people, and so a count of rows read or an overall reference's people) are withheld
+instead of hiding other groups' sizes.
 """
 
 from __future__ import annotations
