@@ -336,7 +336,8 @@ def analyse(
         notes += (f"{' ' if notes else ''}{', '.join(empty)} had no people with a known "
                   "outcome, so no rate can be given and "
                   f"{'it is' if len(empty) == 1 else 'they are'} not in the table.")
-    if any(SUPPRESSED == row[2] for row in rows):
+    if any(row[2] == SUPPRESSED and _cell_label(raw.at[row[0], "events"]) != SUPPRESSED
+           for row in rows if row[0] in raw.index):
         notes += (f"{' ' if notes else ''}In a row marked “{SUPPRESSED}”, a count of that "
                   "group (its people, or those with or without the outcome) is from 1 to 10.")
     if hidden and any(HIDDEN_COMPLEMENT in cell for row in rows for cell in row):
