@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -46,6 +45,7 @@ from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 from ._base import app_style
 from ._list_editor import Field, ListEditor
 from ._runtime import (
+    call_later,
     flush_at_exit,
     in_browser,
     kernel_loop,
@@ -720,14 +720,7 @@ class EquityTool(widgets.VBox):
             self.save_now()
             return
         self._cancel()
-        loop = kernel_loop()
-        if loop is not None:
-            self._pending = loop.call_later(self.save_delay, self.save_now)
-        else:
-            timer = threading.Timer(self.save_delay, self.save_now)
-            timer.daemon = True
-            timer.start()
-            self._pending = timer
+        self._pending = call_later(self.save_delay, self.save_now)
 
     def _cancel(self) -> None:
         if self._pending is not None:
