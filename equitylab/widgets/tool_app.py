@@ -119,6 +119,47 @@ _DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown 
               "docx": "Report as a Word document (.docx)"}
 
 
+def heading_html(text: str, focus: int = 0) -> str:
+    """Return a step's heading (``h2``, focusable from script only); ``focus`` asks for focus.
+
+    ipywidgets cannot focus an element inside an HTML widget, so a request for focus comes
+    with the heading: an image that cannot load (``data:,``), whose error handler focuses
+    the heading just before it and removes itself. ``focus`` numbers the request, so that
+    each one changes the widget's value and runs once.
+
+    Examples
+    --------
+    >>> heading_html("Step 1. <Results>")
+    '<h2 class="eq-heading" tabindex="-1">Step 1. &lt;Results&gt;</h2>'
+    >>> "focus()" in heading_html("Step 1.", focus=2)
+    True
+    """
+    grab = ("" if not focus else
+            f'<img alt="" hidden src="data:," data-focus="{int(focus)}" '
+            'onerror="this.previousElementSibling.focus();this.remove()">')
+    return f'<h2 class="eq-heading" tabindex="-1">{h(text)}</h2>{grab}'
+
+
+class StepHeading(widgets.HTML):
+    """The heading on top of one tab of the tool (a real ``h2``), where focus can be sent.
+
+    Parameters
+    ----------
+    text : str
+        The heading, e.g. ``"Step 1. Results"``.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._requests = 0
+        super().__init__(heading_html(text))
+
+    def focus(self) -> None:
+        """Move keyboard focus to the heading (see :func:`heading_html`)."""
+        self._requests += 1
+        self.value = heading_html(self.text, self._requests)
+
+
 def _upload_hint(where: str) -> str:
     return ("<p class='eq-hint'>Or upload your own CSV file: one row per person with a 0/1 "
             "(or yes/no) outcome column, or one row per group with a count column and a "
@@ -172,7 +213,7 @@ class EquityTool(widgets.VBox):
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
         #: The heading of each tab, in order (see :meth:`go_to`).
-        self.headings: list[widgets.Label] = []
+        self.headings: list[StepHeading] = []
         self.progress_text = widgets.HTML()
         self._build_start()
         self._build_files()
@@ -453,14 +494,9 @@ class EquityTool(widgets.VBox):
             self.export_message,
         ])
 
-    def _heading(self, text: str) -> widgets.Label:
-        """Return the heading on top of a tab, where *Next step* moves keyboard focus.
-
-        A Label, because its view focuses its own element (an HTML widget's focuses an
-        inner box that cannot take focus); focusable from script only (tabindex -1).
-        """
-        heading = widgets.Label(text, tabbable=False)
-        heading.add_class("eq-heading")
+    def _heading(self, text: str) -> StepHeading:
+        """Return the heading on top of a tab, where *Next step* moves keyboard focus."""
+        heading = StepHeading(text)
         self.headings.append(heading)
         return heading
 

@@ -268,6 +268,10 @@ def test_keyboard_only_fast_track_with_visible_focus_and_whole_controls(browser,
             "(text) => document.activeElement.classList.contains('eq-heading')"
             " && document.activeElement.textContent.startsWith(text)", arg=text,
             timeout=10_000)
+        # A heading for screen readers too: the focused element has the role heading (as
+        # Playwright computes roles, from the accessibility tree's rules) and the step's name.
+        named = page.get_by_role("heading", name=re.compile("^" + re.escape(text)))
+        assert named.evaluate("e => e === document.activeElement"), text
 
     tab("a.tagName === 'INPUT' && a.closest('.widget-text')?.textContent.includes('Title')")
     page.keyboard.type("Keyboard only")
