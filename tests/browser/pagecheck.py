@@ -124,7 +124,10 @@ def serious_accessibility_violations(page) -> list[str]:
 #: "Read : text" when a renderer joins the two lines of an unrendered one).
 RAW_MYST = re.compile(
     r"\{[a-z][\w:-]*\}`|```\{|^\s*:::|^\s*:[a-z-]+:\s|^: \S|^\w[\w ]{0,30} : \S"
-    r"|\(\w[\w-]*\)=$", re.MULTILINE)
+    r"|\(\w[\w-]*\)=$"
+    # A role or directive's name in braces, or a directive's option, anywhere in a line.
+    r"|\{(?:doc|cite(?::[a-z]+)?|ref|numref|term|eq|download|admonition|note|warning|tip"
+    r"|important|seealso|figure|glue(?::[a-z]+)?)\}|:class:", re.MULTILINE)
 
 
 def raw_markup(page, *, code_blocks: bool = False) -> list[str]:
