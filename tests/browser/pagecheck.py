@@ -246,3 +246,38 @@ def ring_problem(ring: dict, background: str = "rgb(255, 255, 255)") -> str | No
         return (f"{ring['tag']} '{ring['text']}': outline {ring['color']} has contrast "
                 f"{contrast(ring['color'], background):.1f}:1")
     return None
+
+
+def unreachable_overflow(page) -> list[str]:
+    """Return the visible boxes that scroll sideways but cannot be reached by keyboard.
+
+    A box whose content is wider than it (a wide table on a phone) must take keyboard focus
+    itself (``tabindex="0"``, as a ``role="region"`` named with ``aria-label``), so that
+    the arrow keys scroll it, or sit inside a box that does. The page itself (which the
+    keyboard always scrolls), ``select`` and ``textarea`` are left out, as axe's
+    ``scrollable-region-focusable`` does.
+    """
+    return page.evaluate(
+        """() => {
+            const out = [];
+            const focusable = e => e.tabIndex >= 0 && !e.disabled;
+            for (const e of document.querySelectorAll('body *')) {
+                if (['SELECT', 'TEXTAREA', 'OPTION'].includes(e.tagName)) continue;
+                if (!e.getClientRects().length || e.scrollWidth <= e.clientWidth + 1) continue;
+                const x = getComputedStyle(e).overflowX;
+                if (!['auto', 'scroll'].includes(x)) continue;
+                let reach = false;
+                for (let a = e; a && a !== document.body; a = a.parentElement)
+                    if (focusable(a) && ['auto', 'scroll'].includes(getComputedStyle(a).overflowX))
+                        { reach = true; break; }
+                if (!reach) {
+                    const name = (e.getAttribute('aria-label') || e.className || e.tagName)
+                        .toString().slice(0, 60);
+                    const text = (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+                    out.push(`${e.tagName.toLowerCase()} "${name}": ${text}`
+                             + ` (${e.scrollWidth} px of content in ${e.clientWidth} px)`);
+                }
+            }
+            return out;
+        }"""
+    )
