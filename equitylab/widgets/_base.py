@@ -30,8 +30,8 @@ UNEXPECTED = ("Something unexpected went wrong, so the results are not shown. Th
               "still running: try another choice.")
 
 
-#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels,
-#: buttons and toggles wrap instead of being cut off, a control's row grows with its label,
+#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels
+#: (a checkbox's too), buttons and toggles wrap instead of being cut off, a control's row grows with its label,
 #: and on a phone a label sits above its control; keyboard focus is a 3 px ring of 9:1
 #: contrast on white (ipywidgets' own is a 1 px light blue line, about 2:1).
 APP_CSS = """<style>
@@ -40,6 +40,9 @@ APP_CSS = """<style>
 .eq-app .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height);
   max-width:calc(100% - 4px)}
 .eq-app .widget-toggle-buttons{flex-wrap:wrap}
+.eq-app .widget-label-basic{white-space:normal;overflow:visible;text-overflow:clip;
+  line-height:1.4;height:auto}
+.eq-app .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}
 .eq-app .widget-html-content{max-width:100%;overflow-x:auto}
 .eq-app .widget-vbox > .jupyter-button{align-self:flex-start}
 .eq-app .widget-box,.eq-app .widget-inline-hbox > *{min-width:0;max-width:100%}

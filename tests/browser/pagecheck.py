@@ -153,10 +153,10 @@ def raw_markup(page, *, code_blocks: bool = False) -> list[str]:
             for m in RAW_MYST.finditer(text)]
 
 
-#: The controls whose text must show whole: widget labels (descriptions), buttons, toggle
-#: buttons, tabs and download links.
-CONTROL_TEXT = (".widget-label, .jupyter-button, .widget-toggle-button, .lm-TabBar-tab, "
-                "a.eq-download")
+#: The controls whose text must show whole: widget labels (descriptions, and a checkbox's
+#: own label), buttons, toggle buttons, tabs and download links.
+CONTROL_TEXT = (".widget-label, .widget-label-basic, .jupyter-button, .widget-toggle-button, "
+                ".lm-TabBar-tab, a.eq-download")
 
 
 def clipped_controls(page) -> list[str]:
