@@ -31,9 +31,11 @@ UNEXPECTED = ("Something unexpected went wrong, so the results are not shown. Th
 
 
 #: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels
-#: (a checkbox's too), buttons and toggles wrap instead of being cut off, a control's row grows with its label,
-#: and on a phone a label sits above its control; keyboard focus is a 3 px ring of 9:1
-#: contrast on white (ipywidgets' own is a 1 px light blue line, about 2:1).
+#: (a checkbox's too), buttons and toggles wrap instead of being cut off, a control's row
+#: grows with its label, and on a phone a label sits above its control; keyboard focus is
+#: a 3 px ring of 9:1 contrast on white (ipywidgets' own is a 1 px light blue line, about
+#: 2:1), drawn inside a table's scroll region or a focused heading, whose box would clip
+#: its sides.
 APP_CSS = """<style>
 .eq-app .widget-label{white-space:normal;overflow:visible;text-overflow:clip;max-width:none;
   line-height:1.4;min-height:1.4em;height:auto}
@@ -54,6 +56,8 @@ APP_CSS = """<style>
 .eq-app :focus-visible,.eq-app .jupyter-button:focus-visible,
 .eq-app :is(input,select,textarea):focus{outline:3px solid #1f4e79 !important;
   outline-offset:1px}
+.eq-app .widget-html-content :is(.equitylab-scroll,[tabindex="-1"]):focus-visible{
+  outline-offset:-3px}
 @media (max-width:600px){
   .eq-app .widget-inline-hbox{flex-wrap:wrap}
   .eq-app .widget-inline-hbox > .widget-label{width:100% !important;max-width:100%;

@@ -71,7 +71,7 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .equitylab-error{color:#a40000;font-weight:600}
 .equity-tool .eq-heading{font-size:1.25rem;font-weight:700;margin:.6rem 0 .3rem;
-  line-height:1.3;height:auto}
+  padding:.2rem .3rem;line-height:1.3;height:auto}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
