@@ -105,8 +105,13 @@ def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
 
 def _lazy(data: Any) -> Any:
     """Wrap a native table as a narwhals LazyFrame, or say plainly what is accepted."""
-    import narwhals as nw
-
+    try:
+        import narwhals as nw
+    except ImportError:  # the in-browser course ships no engine, hence no narwhals
+        raise DataSourceError(
+            f"count() takes {_ACCEPTED}; it was given a {type(data).__name__}, and the "
+            "library that reads other tables (narwhals) is not installed here."
+        ) from None
     try:
         frame = nw.from_native(data)
     except TypeError:
@@ -197,13 +202,13 @@ def groupby_engine(
         The keys, ``events``, ``n``, ``rows`` (int64) and, as needed, ``sum_sq`` and
         ``exposure``; every sum as float64.
     """
-    import narwhals as nw
-
     owner = None
     if isinstance(data, str | os.PathLike):
         data, owner = scan(data)
     try:
         frame = _lazy(data)
+        import narwhals as nw
+
         schema = frame.collect_schema()
         needed = [*keys, outcome] + ([person_time] if person_time else [])
         names = schema.names()

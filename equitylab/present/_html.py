@@ -10,10 +10,11 @@ use :func:`figure_png`.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pandas as pd
 
@@ -204,7 +205,9 @@ def figure_svg(fig: Figure, *, tight: bool = False) -> bytes:
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab"}):
+    _as_typed(fig)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab",
+                                "text.parse_math": False}):
         fig.savefig(buf, format="svg", metadata={"Date": None},
                     bbox_inches="tight" if tight else None)
     return buf.getvalue()
@@ -212,9 +215,51 @@ def figure_svg(fig: Figure, *, tight: bool = False) -> bytes:
 
 def figure_png(fig: Figure, *, dpi: int = 150) -> bytes:
     """Return the figure as PNG, for documents that cannot show SVG (Word)."""
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    _as_typed(fig)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                    metadata={"Software": None})
     return buf.getvalue()
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def drawn_as_typed(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    r"""Make a chart function draw every text as typed, never as mathematics.
+
+    Matplotlib reads text between two dollar signs as TeX-like mathematics, from the
+    moment a text is made (and laying out a figure draws it): a group named ``$\frac$``
+    in a participant's file stopped the chart with a parser error, and ``$x^2$`` was drawn
+    as a formula. Decorated functions make their figures with that reading switched off.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _as_typed(fig: Figure) -> None:
+    r"""Make every text of ``fig`` draw as typed, never as mathematics.
+
+    Matplotlib reads text between two dollar signs as TeX-like mathematics: a group named
+    ``$\frac$`` in a participant's file would stop the chart with a parser error, and
+    ``$x^2$`` would be drawn as a formula. Tick labels made while drawing follow the
+    ``text.parse_math`` setting, which the callers switch off as well.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
 
 
 #: A chart is never drawn smaller than this share of its own size: at 0.8 its smallest

@@ -19,9 +19,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from equitylab.present import REFERENCE_LABELS, message_html
-from equitylab.widgets._runtime import still_loading
+from equitylab.widgets._runtime import CHART_LOADING, after_loading, still_loading
 
-__all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style"]
+__all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style", "show_chart"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -75,6 +75,31 @@ def app_style(app: widgets.Widget) -> widgets.HTML:
     """
     app.add_class("eq-app")
     return widgets.HTML(APP_CSS)
+
+
+def show_chart(make: Callable[[], Any]) -> None:
+    """Display the chart that ``make`` returns, or, while it cannot be drawn yet, its place.
+
+    On a computer this displays the chart at once (the same output as displaying its HTML).
+    In the reader's browser, where matplotlib loads after a lab's first screen (see
+    :data:`equitylab.widgets._runtime.LOADED_LATER`), it displays a box that says the chart
+    is coming and fills it once the package has arrived.
+    """
+    from IPython.display import HTML, display
+
+    try:
+        display(HTML(make().to_html()))
+        return
+    except ModuleNotFoundError as err:
+        if still_loading(err) is None:
+            raise
+    box = widgets.HTML(message_html(CHART_LOADING))
+
+    def draw() -> None:
+        box.value = make().to_html()
+
+    after_loading(draw)
+    display(box)
 
 
 class LabApp(widgets.VBox):
@@ -155,6 +180,24 @@ class LabApp(widgets.VBox):
             return False
         self.error = ""
         return True
+
+    def draw_chart(self, target: widgets.HTML, make: Callable[[], Any]) -> None:
+        """Put the chart that ``make`` returns into ``target``, or say that it is coming.
+
+        In the reader's browser, matplotlib loads after the app's first screen (see
+        :data:`equitylab.widgets._runtime.LOADED_LATER`): until then the chart's place says
+        so in plain words and the app refreshes itself once the package has arrived. Any
+        other error propagates to :meth:`attempt` as usual.
+        """
+        try:
+            chart = make()
+        except ModuleNotFoundError as err:
+            if still_loading(err) is None:
+                raise
+            target.value = message_html(CHART_LOADING)
+            after_loading(self.refresh)
+            return
+        target.value = chart.to_html()
 
     def render(self) -> None:
         """Compute and show the outputs (implemented by each app)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import logging
 import os
 import sys
 import threading
@@ -23,10 +24,13 @@ import ipywidgets as widgets
 from equitylab.tool import participant_from_query
 
 __all__ = [
+    "CHART_LOADING",
+    "after_loading",
     "call_later",
     "flush_at_exit",
     "in_browser",
     "kernel_loop",
+    "loaded_later",
     "participant_from_env",
     "share_identical_looks",
     "under_voila",
@@ -101,6 +105,47 @@ def still_loading(err: BaseException) -> str | None:
             and (err.name or "").partition(".")[0] in LOADED_LATER):
         return STILL_LOADING
     return None
+
+
+#: What a chart's place says while matplotlib still loads in the reader's browser.
+CHART_LOADING = ("The chart appears here in a moment: the part of Python that draws it is "
+                 "still loading in your browser.")
+
+_WAITING: list[Callable[[], object]] = []
+
+
+def after_loading(callback: Callable[[], object]) -> None:
+    """Call ``callback`` once the packages loaded later have arrived (see :func:`loaded_later`).
+
+    A lab's first screen shows its controls, sentences and tables before matplotlib has
+    loaded in the reader's browser; the chart's place says so, and the app draws it again
+    when the package is there. The same callback is kept once however often it is asked for.
+    """
+    if callback not in _WAITING:
+        _WAITING.append(callback)
+
+
+def loaded_later() -> int:
+    """Run, once each, the callbacks waiting for the packages loaded later; return how many.
+
+    Called by the in-browser app when its background loading ends (tools/build_lite.py). A
+    callback that fails is logged and does not stop the others.
+
+    Examples
+    --------
+    >>> drawn = []
+    >>> after_loading(lambda: drawn.append("chart"))
+    >>> loaded_later(), drawn, loaded_later()
+    (1, ['chart'], 0)
+    """
+    waiting = list(_WAITING)
+    _WAITING.clear()
+    for callback in waiting:
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - one app's failure must not stop the others
+            logging.getLogger(__name__).exception("Drawing after loading failed.")
+    return len(waiting)
 
 
 def under_voila() -> bool:

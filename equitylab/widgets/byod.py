@@ -295,7 +295,7 @@ class ByodApp(LabApp):
             self.table.value += by_area_html(result.by_area, area_label=self.area.value)
         self.sentences.value = present.sentences_html(present.sentences(comp, noun="people"))
         title = f"{self.outcome.value} by {self.group.value}"
-        self.chart.value = present.gap_chart(comp, title=title).to_html()
+        self.draw_chart(self.chart, lambda: present.gap_chart(comp, title=title))
         self.downloads.value = ""
 
     def set_mapping(self, group: str, outcome: str, *, denominator: str = _NONE,

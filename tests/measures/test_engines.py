@@ -115,3 +115,14 @@ def test_bad_outcomes_in_an_engine_are_named(files, con):
         m.count(rel, "g", "y", unit="rate")
     with pytest.raises(m.NonBinaryOutcomeError, match=r"'y' must be yes/no"):
         m.count(pl.LazyFrame({"g": ["a", "b"], "y": [0.0, 0.5]}), "g", "y")
+
+
+def test_without_narwhals_pandas_works_and_an_engine_table_gets_a_plain_message(monkeypatch):
+    """The in-browser course ships no engine and no narwhals: pandas tables never need it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "narwhals", None)  # import narwhals now fails
+    frame = pd.DataFrame({"g": ["a", "a", "b"], "y": [1, 0, 1]})
+    assert m.count(frame, "g", "y").table["n"].tolist() == [2, 1]
+    with pytest.raises(m.DataSourceError, match="narwhals"):
+        m.count(pl.DataFrame({"g": ["a"], "y": [1]}), "g", "y")
