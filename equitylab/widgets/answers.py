@@ -6,7 +6,7 @@ exactly as the check does.
 
 A form that knows its exercise set keeps what is typed or chosen as the participant goes
 (a second after the last change) in :data:`equitylab.checks.saved.ANSWERS_FILE`, and
-shows it again when the page is opened again (see :func:`answers_folder` for where).
+shows it again when the page is opened again (``answers_folder`` says where).
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ class AnswerBox(widgets.VBox):
         The exercise's number in its set, e.g. ``"4.1"`` (shown in the title).
     set_name : str
         The exercise set (its notebook's name): given, the answer is kept as it changes
-        and shown again when the form is built (see :func:`answers_folder`).
+        and shown again when the form is built (where: see ``answers_folder``).
     folder : path-like, optional
         Keep the answers file here instead (tests).
     save_delay : float
@@ -286,7 +286,7 @@ class NotesBox(widgets.VBox):
         The exercise's number, e.g. ``"4.2"``.
     set_name : str
         The exercise set (its notebook's name): given, the answer is kept as it changes
-        and shown again when the form is built (see :func:`answers_folder`).
+        and shown again when the form is built (where: see ``answers_folder``).
     folder : path-like, optional
         Keep the answers file here instead (tests).
     save_delay : float
@@ -332,7 +332,7 @@ def answer_box(check: str, number: str = "", set_name: str = "") -> AnswerBox:
         The exercise's number, e.g. ``"4.4"``.
     set_name : str
         The exercise set (its notebook's name, e.g. ``"ch04-governments-role"``): the
-        answer is then kept as it is given (see :func:`answers_folder`) and shown again
+        answer is then kept as it is given (where: see ``answers_folder``) and shown again
         when the form is built. Without one, nothing is kept.
 
     Returns
