@@ -111,6 +111,10 @@ TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
 }
 
 
+# Seconds between the app's last cell and the start of loading the packages its first screen
+# does not need (measured: Voici showed lab 2's first control 0.2 s after that cell ran).
+LATER_DELAY_S = 1.0
+
 # A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
 QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
 
@@ -451,6 +455,9 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
             "import asyncio", "import importlib", "", "",
             "async def _load_later():",
             "    import pyodide_js", "",
+            "    # Voici shows the page once this last cell has run: a moment's wait keeps the",
+            "    # network and the processor for the first screen until it is on screen.",
+            f"    await asyncio.sleep({LATER_DELAY_S})",
             f"    await pyodide_js.loadPackage({json.dumps(sorted(later))})",
             *(f"    {line}" if line else "" for line in body),
             "    # Charts that waited for these packages are drawn now.",

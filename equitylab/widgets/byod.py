@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from equitylab import measures, present
+from equitylab.escape import missing_file
 from equitylab.labs.byod import (
     Analysis,
     Prepared,
@@ -188,7 +189,7 @@ class ByodApp(LabApp):
         """Read a file from disk (its size is checked first); show any problem."""
         p = Path(path.strip())
         if not p.is_file():
-            self.show_error(f"There is no file at {path!r}. Check the path.")
+            self.show_error(missing_file(path))
             return False
         if p.stat().st_size > MAX_BYTES:
             self.show_error(str(too_big(p.stat().st_size, p.name, headless=True)))
