@@ -30,16 +30,21 @@ UNEXPECTED = ("Something unexpected went wrong, so the results are not shown. Th
               "still running: try another choice.")
 
 
-#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels,
-#: buttons and toggles wrap instead of being cut off, a control's row grows with its label,
-#: and on a phone a label sits above its control; keyboard focus is a 3 px ring of 9:1
-#: contrast on white (ipywidgets' own is a 1 px light blue line, about 2:1).
+#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels
+#: (a checkbox's too), buttons and toggles wrap instead of being cut off, a control's row
+#: grows with its label, and on a phone a label sits above its control; keyboard focus is
+#: a 3 px ring of 9:1 contrast on white (ipywidgets' own is a 1 px light blue line, about
+#: 2:1), drawn inside a table's scroll region or a focused heading, whose box would clip
+#: its sides.
 APP_CSS = """<style>
 .eq-app .widget-label{white-space:normal;overflow:visible;text-overflow:clip;max-width:none;
   line-height:1.4;min-height:1.4em;height:auto}
 .eq-app .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height);
   max-width:calc(100% - 4px)}
 .eq-app .widget-toggle-buttons{flex-wrap:wrap}
+.eq-app .widget-label-basic{white-space:normal;overflow:visible;text-overflow:clip;
+  line-height:1.4;height:auto}
+.eq-app .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}
 .eq-app .widget-html-content{max-width:100%;overflow-x:auto}
 .eq-app .widget-vbox > .jupyter-button{align-self:flex-start}
 .eq-app .widget-box,.eq-app .widget-inline-hbox > *{min-width:0;max-width:100%}
@@ -51,6 +56,8 @@ APP_CSS = """<style>
 .eq-app :focus-visible,.eq-app .jupyter-button:focus-visible,
 .eq-app :is(input,select,textarea):focus{outline:3px solid #1f4e79 !important;
   outline-offset:1px}
+.eq-app .widget-html-content :is(.equitylab-scroll,[tabindex="-1"]):focus-visible{
+  outline-offset:-3px}
 @media (max-width:600px){
   .eq-app .widget-inline-hbox{flex-wrap:wrap}
   .eq-app .widget-inline-hbox > .widget-label{width:100% !important;max-width:100%;

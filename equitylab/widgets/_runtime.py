@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
@@ -25,6 +26,7 @@ from equitylab.tool import participant_from_query
 __all__ = [
     "CHART_LOADING",
     "after_loading",
+    "call_later",
     "flush_at_exit",
     "in_browser",
     "kernel_loop",
@@ -192,6 +194,25 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+class _Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+def call_later(delay: float, callback: Callable[[], object]) -> _Cancellable:
+    """Run ``callback`` after ``delay`` seconds, on the kernel's loop if there is one.
+
+    A debounced save: cancel the returned handle when a newer change arrives. Outside a
+    kernel (plain Python, tests) a daemon thread's timer runs it.
+    """
+    loop = kernel_loop()
+    if loop is not None:
+        return loop.call_later(delay, callback)
+    timer = threading.Timer(delay, callback)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def flush_at_exit(app: _Flushable) -> None:

@@ -94,7 +94,7 @@ class BudgetExplorer(LabApp):
             'aria-label="Every neighborhood">'
             + present.html_table(neighbourhood_table(view), caption="Every neighborhood, "
                                "lowest capital per resident first (SYNTHETIC data)",
-                               row_header="Neighborhood") + "</div>")
+                               row_header="Neighborhood", scroll=False) + "</div>")
         self.show_status("")
 
     def clear(self) -> None:
