@@ -88,7 +88,13 @@ $(WIDGET_JS): package.json package-lock.json tools/copy_book_assets.py
 
 # The book, then the in-browser course inside it (_build/html/lite: every lab and the tool run
 # in the reader's browser with Pyodide; see tools/build_lite.py and requirements-browser.txt).
+# The book's notebook cache is keyed on each notebook's source, but the outputs come from
+# equitylab too: the cache goes when any of the package's files is newer than it.
+STALE_CACHE = if [ -f .jupyter_cache/global.db ] && [ -n "$$(find equitylab -name '*.py' \
+	-newer .jupyter_cache/global.db | head -n 1)" ]; then rm -rf .jupyter_cache; fi
+
 book: $(BOOK_STAMP) $(WIDGET_JS)
+	@$(STALE_CACHE)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(PY) tools/build_lite.py
 
@@ -96,6 +102,7 @@ test: $(TEST_STAMP) $(WIDGET_JS) $(COMPAT_STAMP)
 	$(PY) tools/check_browser.py
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy
+	@$(STALE_CACHE)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(PY) tools/build_lite.py
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
