@@ -72,7 +72,7 @@ def test_each_page_documents_its_own_module_first() -> None:
     for name in _toc_api_pages():
         text = (API_DIR / f"{name}.md").read_text(encoding="utf-8")
         modules = re.findall(r"^\.\. automodule:: (\S+)$", text, re.M)
-        assert text.startswith(f"# `equitylab.{name}`\n"), name
+        assert text.startswith(f"# equitylab.{name}\n"), name
         assert modules[0] == f"equitylab.{name}"
         assert all(module.startswith(f"equitylab.{name}.") for module in modules[1:]), name
 
