@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ __all__ = [
     "csv_safe",
     "html_text",
     "md_text",
+    "missing_file",
     "strip_invalid",
     "write_csv",
     "xml_text",
@@ -240,3 +242,27 @@ def bound(text: object, limit: int = LABEL_LIMIT) -> str:
     """
     text = strip_invalid(text)
     return text if len(text) <= limit else text[:max(limit - 1, 0)] + "…"
+
+
+def missing_file(path: str | os.PathLike[str]) -> str:
+    """Say in plain words that there is no file at ``path``.
+
+    The file's name is kept whole (up to 80 characters); a long folder keeps its end, the
+    part nearest the file, so the message stays short and still names what was asked for.
+
+    Examples
+    --------
+    >>> missing_file("/data/stops.csv")
+    "There is no file named 'stops.csv' in the folder '/data'. Check the path and the spelling."
+    >>> message = missing_file("/a" * 100 + "/x.csv")
+    >>> len(message) < 160, "folder '…/a/a/a" in message
+    (True, True)
+    """
+    p = Path(path)
+    folder = strip_invalid(str(p.parent))
+    if len(folder) > 60:
+        tail = folder[-59:]
+        cuts = [i for i in (tail.find("/"), tail.find("\\")) if i > 0]
+        folder = "…" + (tail[min(cuts):] if cuts else tail)
+    return (f"There is no file named '{bound(p.name, 80)}' in the folder '{folder}'. "
+            "Check the path and the spelling.")

@@ -15,7 +15,9 @@ Pure functions with no widgets.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import gzip
 import io
 import os
 import re
@@ -28,8 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from equitylab.escape import missing_file
+
 __all__ = [
     "ENCODINGS",
+    "HEAD_BYTES",
     "HEADLESS_HINT",
     "MAX_BYTES",
     "NO",
@@ -44,7 +49,9 @@ __all__ = [
     "MAX_LABEL",
     "MAX_NAME",
     "check_mapping",
+    "check_roles",
     "group_labels",
+    "engine_problem",
     "guess_encoding",
     "name_list",
     "show",
@@ -56,6 +63,7 @@ __all__ = [
     "read_csv_bytes",
     "read_csv_path",
     "read_csv_upload",
+    "read_header",
     "safe_csv_name",
     "sniff_separator",
     "too_big",
@@ -135,11 +143,13 @@ def name_list(names: Sequence[Any], limit: int = 8) -> str:
     return f"{shown} and {rest:,} more" if rest > 0 else shown
 
 
-def where(values: pd.Series, bad: Any, limit: int = 3) -> str:
+def where(values: pd.Series, bad: Any, limit: int = 3, weights: Any = None) -> str:
     """Say which rows of the file hold bad values, and what they hold (the first few).
 
     Rows are numbered as in the file, the header being row 1 (a table read by
-    :func:`read_csv_bytes` keeps those numbers in its index).
+    :func:`read_csv_bytes` keeps those numbers in its index). ``weights`` (optional) says
+    how many rows of the file each row of ``values`` stands for (a summary of a file, each
+    row indexed by the first row holding it), so that the total is counted in the file's rows.
 
     Examples
     --------
@@ -151,7 +161,8 @@ def where(values: pd.Series, bad: Any, limit: int = 3) -> str:
     vals = values.to_numpy(object)[mask]
     parts = [f"row {r} holds {show(v)}" if k == 0 else f"row {r} {show(v)}"
              for k, (r, v) in enumerate(zip(rows[:limit], vals[:limit], strict=True))]
-    more = f" ({len(rows):,} rows in all)" if len(rows) > limit else ""
+    total = len(rows) if weights is None else int(np.asarray(weights)[mask].sum())
+    more = f" ({total:,} rows in all)" if total > min(len(rows), limit) else ""
     return ", ".join(parts) + more
 
 
@@ -207,8 +218,12 @@ def _not_text(name: str) -> DataProblem:
                        f"data, such as a picture, a PDF or a program. {_RESAVE}")
 
 
-def _decode(data: bytes, name: str, encoding: str) -> str:
-    """Decode the file's bytes, recognizing UTF-16 and binary data, or say what is wrong."""
+def _decode(data: bytes, name: str, encoding: str, *, partial: bool = False) -> str:
+    """Decode the file's bytes, recognizing UTF-16 and binary data, or say what is wrong.
+
+    With ``partial=True``, ``data`` is the start of a file: a character cut at its end is
+    left out.
+    """
     head = data[:4096]
     if head[:4] == b"PK\x03\x04" or head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataProblem(f"The file {show(name)} looks like an Excel workbook (or a zip "
@@ -218,7 +233,7 @@ def _decode(data: bytes, name: str, encoding: str) -> str:
     elif b"\x00" in head:
         raise _not_text(name)
     try:
-        text = data.decode(encoding)
+        text = codecs.getincrementaldecoder(encoding)().decode(data, final=not partial)
     except (UnicodeDecodeError, LookupError) as err:
         if encoding.startswith("utf-16"):
             raise DataProblem(f"The file {show(name)} looks like UTF-16 text but cannot be "
@@ -244,8 +259,13 @@ def _split_line(line: str, separator: str) -> list[str]:
         return line.split(separator)
 
 
-def _header_problems(first: str, name: str, separator: str) -> None:
-    """Refuse a header with too many columns, overlong names or a name used twice."""
+def _header_names(first: str, name: str, separator: str) -> list[str]:
+    """Check the header row and return its column names, or say what is wrong with it.
+
+    Refuses too many columns, overlong names, a name used twice, a header that seems to use
+    another separator, a first row of numbers rather than names, and mostly empty names.
+    An empty name is called ``Unnamed: i`` (``i`` from 0), as pandas calls it.
+    """
     names = [c.strip() for c in _split_line(first, separator)]
     if len(names) > MAX_COLUMNS:
         raise DataProblem(
@@ -266,6 +286,26 @@ def _header_problems(first: str, name: str, separator: str) -> None:
                 f"{seen[col]} and {i}). Give each column its own name in the header row, so "
                 "that the right one is used.")
         seen[col] = i
+    if len(names) == 1:
+        for label, sep in SEPARATORS.items():
+            if sep != separator and first.count(sep) >= 1:
+                chosen = _SEP_WORDS.get(separator, show(separator))
+                raise DataProblem(
+                    f"The file {show(name)} seems to use {label.lower()} between values, not "
+                    f"{chosen}: the header reads {show(first, 60)}. Choose '{label}' under "
+                    "Separator.")
+    numeric = [c for c in names if re.fullmatch(r"-?\d+(\.\d+)?", c)]
+    if numeric:
+        raise DataProblem(
+            f"The first row of {show(name)} looks like data, not column names (it contains "
+            f"{show(numeric[0])}). Add a header row with a name for each column, such "
+            "as race,searched.")
+    unnamed = [c for c in names if not c]
+    if len(unnamed) == len(names) or (unnamed and len(names) > 1 and
+                                      len(unnamed) >= len(names) / 2):
+        raise DataProblem(f"Most columns of {show(name)} have no name in the first row. Add a "
+                          "header row with a name for each column.")
+    return [c or f"Unnamed: {i}" for i, c in enumerate(names)]
 
 
 def _ragged(text: str, separator: str, limit: int = 3) -> tuple[int, list[tuple[int, int]]]:
@@ -287,6 +327,11 @@ def _ragged_problem(text: str, name: str, separator: str) -> DataProblem:
     if not bad:
         return DataProblem(f"Some rows of {show(name)} have more values than the header row "
                            "has column names. Check for extra separators at the ends of rows.")
+    return _ragged_message(name, width, bad, separator)
+
+
+def _ragged_message(name: str, width: int, bad: list[tuple[int, int]], separator: str
+                    ) -> DataProblem:
     line, got = bad[0]
     also = f" (also line{'s' if len(bad) > 2 else ''} " \
         f"{', '.join(str(b[0]) for b in bad[1:])})" if len(bad) > 1 else ""
@@ -296,6 +341,87 @@ def _ragged_problem(text: str, name: str, separator: str) -> DataProblem:
         f"columns{also}. Check that line for an extra separator ({sep[:-1]}), for example "
         "inside a number such as 1,200 or a name, and put text that contains it in "
         "quotation marks, or remove the extra value.")
+
+
+def _unclosed_quote(line: int, name: str) -> DataProblem:
+    return DataProblem(
+        f"Line {line:,} of {show(name)} opens a quotation mark (\") that is never closed, so "
+        "the rest of the file reads as one value. Add the closing quotation mark, or remove "
+        "the stray one, and save the file again.")
+
+
+#: How much of a file :func:`read_header` reads.
+HEAD_BYTES = 64 * 1024
+
+
+def read_header(path: str | os.PathLike[str], *, separator: str = ",",
+                encoding: str = "utf-8") -> tuple[list[str], str]:
+    """Check the start of a file of any size as :func:`read_csv_bytes` would; return its columns.
+
+    For a file that an engine reads (the headless run): only its first
+    :data:`HEAD_BYTES` are read here, and checked for what the small-file path checks
+    before reading the rest (binary data, a workbook, the encoding, the header row).
+
+    Returns
+    -------
+    tuple of (list of str, str)
+        The column names (see :func:`read_csv_bytes`) and the encoding to read the file
+        with (UTF-16 is recognized whatever ``encoding`` says).
+
+    Raises
+    ------
+    DataProblem
+        No such file, an empty file, or any problem with its start or its header row.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataProblem(missing_file(p))
+    with (gzip.open(p, "rb") if p.name.lower().endswith(".gz") else p.open("rb")) as f:
+        head = f.read(HEAD_BYTES)
+    if not head.strip():
+        raise DataProblem(f"The file {show(p.name)} is empty. Choose a CSV file that has a "
+                          "header row and at least one row of data.")
+    text = _decode(head, p.name, encoding, partial=len(head) == HEAD_BYTES)
+    first = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        raise DataProblem(f"The file {show(p.name)} has no header row. Add a header row with "
+                          "a name for each column.")
+    names = _header_names(first, p.name, separator)
+    used = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16(head) or encoding
+    return names, used
+
+
+def engine_problem(message: str, name: str, separator: str) -> DataProblem:
+    """Say in plain words why an engine (DuckDB or Polars) could not read a CSV file.
+
+    The same messages as :func:`read_csv_bytes` gives for a small file, from the engine's
+    own message (which is never shown: it is long and technical).
+
+    Examples
+    --------
+    >>> print(engine_problem("CSV Error on Line: 6 ... Expected Number of Columns: 3 "
+    ...                      "Found: 4", "big.csv", ",")) # doctest: +ELLIPSIS
+    Line 6 of 'big.csv' has 4 values but the header row names 3 columns...
+    """
+    line = re.search(r"Line: (\d+)", message)
+    at = int(line.group(1)) if line else 0
+    width = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if width and at:
+        return _ragged_message(name, int(width.group(1)), [(at, int(width.group(2)))],
+                               separator)
+    if "unterminated quote" in message or "not properly escaped" in message:
+        return _unclosed_quote(at, name) if at else DataProblem(
+            f"A value of {show(name)} opens a quotation mark (\") that is never closed. Add "
+            "the closing quotation mark, or remove the stray one, and save the file again.")
+    if "unicode" in message.lower() or "utf" in message.lower():
+        return DataProblem(
+            f"The file {show(name)} is not UTF-8 text{f' (line {at:,})' if at else ''}. It "
+            "was probably saved by an older program; choose 'Windows / Latin-1' under "
+            "Encoding, or save it again as 'CSV UTF-8'.")
+    return DataProblem(
+        f"The file {show(name)} could not be read as a CSV file"
+        f"{f' at line {at:,}' if at else ''}. Check that line, and that the separator is "
+        f"right (choose it under Separator), then try again.")
 
 
 def _cut_long_cells(frame: pd.DataFrame) -> list[str]:
@@ -369,7 +495,7 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
         raise DataProblem(f"The file {show(name)} has no text in it (only blank lines). Choose "
                           "a CSV file with a header row and data.")
     first = text.lstrip("\r\n").splitlines()[0]
-    _header_problems(first, name, separator)
+    _header_names(first, name, separator)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -380,35 +506,12 @@ def read_csv_bytes(data: bytes, *, name: str = "the file", separator: str = ",",
     except pd.errors.ParserError as err:
         quote = re.search(r"EOF inside string starting at row (\d+)", str(err))
         if quote:
-            raise DataProblem(
-                f"Line {int(quote.group(1)) + 1:,} of {show(name)} opens a quotation mark "
-                "(\") that is never closed, so the rest of the file reads as one value. Add "
-                "the closing quotation mark, or remove the stray one, and save the file "
-                "again.") from None
+            raise _unclosed_quote(int(quote.group(1)) + 1, name) from None
         raise _ragged_problem(text, name, separator) from None
     except pd.errors.EmptyDataError:
         raise DataProblem(f"The file {show(name)} has no columns. Check that it is a CSV "
                           "file.") from None
     frame = frame.dropna(how="all")  # blank lines; the index keeps the file's row numbers
-    if frame.shape[1] == 1:
-        for label, sep in SEPARATORS.items():
-            if sep != separator and first.count(sep) >= 1:
-                chosen = _SEP_WORDS.get(separator, show(separator))
-                raise DataProblem(
-                    f"The file {show(name)} seems to use {label.lower()} between values, not "
-                    f"{chosen}: the header reads {show(first, 60)}. Choose '{label}' under "
-                    "Separator.")
-    numeric_names = [c for c in frame.columns if re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", str(c))]
-    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed:")]
-    if numeric_names:
-        raise DataProblem(
-            f"The first row of {show(name)} looks like data, not column names (it contains "
-            f"{show(numeric_names[0])}). Add a header row with a name for each column, such "
-            "as race,searched.")
-    if len(unnamed) == frame.shape[1] or (unnamed and frame.shape[1] > 1 and
-                                          len(unnamed) >= frame.shape[1] / 2):
-        raise DataProblem(f"Most columns of {show(name)} have no name in the first row. Add a "
-                          "header row with a name for each column.")
     if frame.empty:
         raise DataProblem(f"The file {show(name)} has column names "
                           f"({name_list(list(frame.columns))}) but no rows of data.")
@@ -427,7 +530,7 @@ def read_csv_path(path: str | os.PathLike[str], **kwargs: Any) -> pd.DataFrame:
     """
     p = Path(path)
     if not p.is_file():
-        raise DataProblem(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+        raise DataProblem(missing_file(p))
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise too_big(size, p.name)
@@ -549,6 +652,7 @@ class _Distinct:
     codes: np.ndarray  #: per row, the position in ``labels``; -1 for an empty cell
     labels: pd.Series  #: the distinct non-empty values, stripped (``string``)
     index: pd.Index  #: the column's index
+    weights: np.ndarray | None = None  #: rows of the file each row stands for (a summary)
 
     def spread(self, values: Any, dtype: str) -> pd.Series:
         """Give each row the value of its label."""
@@ -563,18 +667,29 @@ class _Distinct:
     def counts(self) -> np.ndarray:
         """Return the number of rows holding each label."""
         # np.intp: in the browser (32-bit WebAssembly) bincount refuses int64 codes.
-        return np.bincount(self.codes[self.codes >= 0].astype(np.intp),
-                           minlength=len(self.labels))
+        known = self.codes >= 0
+        w = None if self.weights is None else self.weights[known]
+        return np.bincount(self.codes[known].astype(np.intp), weights=w,
+                           minlength=len(self.labels)).astype(np.int64)
+
+    def where(self, col: pd.Series, bad: np.ndarray) -> str:
+        """:func:`where` for rows of this column, counting rows as the weights say."""
+        return where(col, bad, weights=self.weights)
 
 
-def _distinct(col: pd.Series) -> _Distinct:
+def _weights(weights: pd.Series | None) -> np.ndarray | None:
+    return None if weights is None else weights.to_numpy(np.int64)
+
+
+def _distinct(col: pd.Series, weights: pd.Series | None = None) -> _Distinct:
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     stripped = _strip(pd.Series(np.asarray(uniques, dtype=object).astype(str)
                                 if len(uniques) else [], dtype="string"))
     inner, labels = pd.factorize(stripped, use_na_sentinel=True)
     inner = np.append(np.asarray(inner, dtype=np.int64), -1)
     return _Distinct(inner[np.asarray(codes)],
-                     pd.Series(np.asarray(labels, dtype=object), dtype="string"), col.index)
+                     pd.Series(np.asarray(labels, dtype=object), dtype="string"), col.index,
+                     _weights(weights))
 
 
 def _yes_no(values: pd.Series) -> pd.Series:
@@ -640,8 +755,10 @@ def type_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return typed
 
 
-def as_flags(col: pd.Series, name: str) -> pd.Series:
+def as_flags(col: pd.Series, name: str, *, weights: pd.Series | None = None) -> pd.Series:
     """Read a column chosen as a 0/1 outcome, or say which rows are not 0 or 1.
+
+    ``weights`` (optional): how many rows of the file each row stands for (see :func:`where`).
 
     Raises
     ------
@@ -655,22 +772,23 @@ def as_flags(col: pd.Series, name: str) -> pd.Series:
     """
     if pd.api.types.is_bool_dtype(col.dtype):
         return col.astype("boolean")
-    d = _distinct(col)
+    d = _distinct(col, weights)
     bad = d.rows(~d.labels.str.lower().isin(YES | NO).to_numpy(bool))
     if bad.any():
         raise DataProblem(
             f"Column {show(name)} should say whether each person had the outcome: 0 or 1 "
-            f"(or yes/no), but {where(col, bad)}. If the file has one row per group with "
+            f"(or yes/no), but {d.where(col, bad)}. If the file has one row per group with "
             "counts, choose the column of people under 'People (denominator)'; otherwise "
             "change those values to 0 or 1 (or leave them empty if unknown).")
     return d.spread(_yes_no(d.labels), "boolean")
 
 
-def as_counts(col: pd.Series, name: str) -> pd.Series:
+def as_counts(col: pd.Series, name: str, *, weights: pd.Series | None = None) -> pd.Series:
     """Read a column chosen as counts, or say which rows are not counts.
 
     A count is a whole number from 0 to :data:`MAX_COUNT` (thousands commas allowed, and
-    ``12.0`` is 12); empty cells are unknown.
+    ``12.0`` is 12); empty cells are unknown. ``weights`` (optional): how many rows of the
+    file each row stands for (see :func:`where`).
 
     Raises
     ------
@@ -687,16 +805,16 @@ def as_counts(col: pd.Series, name: str) -> pd.Series:
             pd.api.types.is_integer_dtype(col.dtype) and (col.dropna() >= 0).all() and \
             (col.dropna() <= MAX_COUNT).all():
         return col.astype("Float64")
-    d = _distinct(col)
+    d = _distinct(col, weights)
     nums = d.spread(pd.to_numeric(d.labels.str.replace(",", "", regex=False),
                                   errors="coerce").astype("Float64"), "Float64")
     known = d.codes >= 0
     value = nums.to_numpy(float, na_value=np.nan)
     checks = (
-        (known & np.isnan(value), "text, not a number",
+        (known & ~np.isfinite(value), "text, not a number",
          "Replace text such as 'ten' with the number, or leave the cell empty if it is "
          "unknown."),
-        (known & ~np.isnan(value) & (np.abs(value) != np.floor(np.abs(value))),
+        (known & np.isfinite(value) & (value != np.floor(value)),
          "a number that is not whole",
          "Counts are whole numbers of people or events: if this column holds rates, "
          "percentages or averages, choose the columns of counts instead."),
@@ -706,7 +824,7 @@ def as_counts(col: pd.Series, name: str) -> pd.Series:
     )
     for bad, what, fix in checks:
         if bad.any():
-            raise DataProblem(f"Column {show(name)} should hold counts, but {where(col, bad)}:"
+            raise DataProblem(f"Column {show(name)} should hold counts, but {d.where(col, bad)}:"
                               f" {what}. {fix}")
     return nums
 
@@ -717,8 +835,8 @@ def _spelling_key(text: pd.Series) -> pd.Series:
     return text.str.casefold().str.replace(r"\s+", " ", regex=True)
 
 
-def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
-                 ) -> tuple[pd.Series, list[str]]:
+def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True,
+                 weights: pd.Series | None = None) -> tuple[pd.Series, list[str]]:
     """Read a column chosen as groups: stripped text, spellings checked, two groups at least.
 
     Group names that differ only in capitals or spaces (``Black``, ``black``,
@@ -734,6 +852,8 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
         Its name, for messages.
     merge_spellings : bool, default True
         Count spellings that differ only in capitals or spaces as one group.
+    weights : pandas.Series, optional
+        How many rows of the file each row stands for (a summary; see :func:`where`).
 
     Returns
     -------
@@ -756,7 +876,7 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
     >>> print(notices[0][:62])
     In 'race', some group names differ only in capitals or spaces:
     """
-    d = _distinct(col)
+    d = _distinct(col, weights)
     labels = d.labels
     if labels.empty:
         raise DataProblem(f"Every row is missing a value in the group column {show(name)}, so "
@@ -772,7 +892,7 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
     if long.any():
         raise DataProblem(
             f"Group names in {show(name)} can be up to {MAX_LABEL} characters, but "
-            f"{where(col, d.rows(long))}. Shorten those names in the file, or choose "
+            f"{d.where(col, d.rows(long))}. Shorten those names in the file, or choose "
             "the column that holds the groups.")
     spelled = pd.DataFrame({"label": labels.to_numpy(object), "n": d.counts(),
                             "key": _spelling_key(labels).to_numpy(object)})
@@ -811,7 +931,8 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True
 
 
 def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: str = "", *,
-                  merge_spellings: bool = True) -> tuple[pd.DataFrame, list[str]]:
+                  merge_spellings: bool = True, weights: pd.Series | None = None
+                  ) -> tuple[pd.DataFrame, list[str]]:
     """Check the columns chosen for each role and read them, or say what is wrong.
 
     The one check of a mapping, shared by lab 6 and the racial equity tool.
@@ -826,6 +947,10 @@ def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: st
         The column of people, for one row per group with counts.
     merge_spellings : bool, default True
         See :func:`group_labels`.
+    weights : pandas.Series, optional
+        How many rows of the file each row of ``frame`` stands for, when ``frame`` is a
+        summary of a larger file (one row per distinct combination of values, indexed by
+        the first row holding it): rows are then counted in the file's rows.
 
     Returns
     -------
@@ -846,38 +971,62 @@ def check_mapping(frame: pd.DataFrame, group: str, outcome: str, denominator: st
     >>> check_mapping(t, "race", "cited", "n")[0]["events"].tolist()
     [4.0, 30.0]
     """
-    cols = [str(c) for c in frame.columns]
-    for role, col in (("group", group), ("outcome", outcome), ("people", denominator)):
-        if col and col not in cols:
-            raise DataProblem(f"There is no column called {show(col)} (chosen as the {role} "
-                              f"column). The file's columns are: {name_list(cols)}.")
-    if not group or not outcome:
-        raise DataProblem("Choose a group column and an outcome column.")
-    chosen = [c for c in (group, outcome, denominator) if c]
-    if len(set(chosen)) < len(chosen):
-        raise DataProblem("Each role needs a different column: the group, outcome and people "
-                          "columns must not repeat.")
-    groups, notices = group_labels(frame[group], group, merge_spellings=merge_spellings)
+    check_roles(list(frame.columns), group, outcome, denominator)
+    groups, notices = group_labels(frame[group], group, merge_spellings=merge_spellings,
+                                   weights=weights)
     out = pd.DataFrame({"group": groups}, index=frame.index)
     if not denominator:
-        out["outcome"] = as_flags(frame[outcome], outcome)
+        out["outcome"] = as_flags(frame[outcome], outcome, weights=weights)
         return out, notices
-    out["events"] = as_counts(frame[outcome], outcome)
-    out["people"] = as_counts(frame[denominator], denominator)
+    out["events"] = as_counts(frame[outcome], outcome, weights=weights)
+    out["people"] = as_counts(frame[denominator], denominator, weights=weights)
     over = (out["events"] > out["people"]).fillna(False).to_numpy(bool)
     if over.any():
         first = out.index[over][0]
+        n_over = int(over.sum() if weights is None else weights.to_numpy(np.int64)[over].sum())
         row = int(first) + 2 if isinstance(first, (int, np.integer)) else first
         raise DataProblem(
             f"Row {row} (group {show(out.at[first, 'group'])}) has more in {show(outcome)} "
             f"({out.at[first, 'events']:,.0f}) than in {show(denominator)} "
             f"({out.at[first, 'people']:,.0f})"
-            f"{f' ({int(over.sum()):,} rows in all)' if over.sum() > 1 else ''}. "
+            f"{f' ({n_over:,} rows in all)' if n_over > 1 else ''}. "
             f"{show(outcome)} should count the "
             f"people among {show(denominator)} who had the outcome, each once: check that "
             "the two columns are the right way round, and that the outcome is not something "
             "that can happen more than once per person (such as visits).")
     return out, notices
+
+
+def check_roles(columns: Sequence[Any], group: str, outcome: str, denominator: str = "",
+                area: str = "") -> None:
+    """Check that each chosen column exists and that no column is chosen twice.
+
+    Raises
+    ------
+    DataProblem
+        Naming the missing column, its role and the file's columns; or a repeated column.
+
+    Examples
+    --------
+    >>> check_roles(["race", "served"], "race", "served")
+    >>> try:
+    ...     check_roles(["race", "served"], "rce", "served")
+    ... except DataProblem as problem:
+    ...     print(str(problem)[:61])
+    There is no column called 'rce' (chosen as the group column).
+    """
+    cols = [str(c) for c in columns]
+    for role, col in (("group", group), ("outcome", outcome), ("people", denominator),
+                      ("area", area)):
+        if col and col not in cols:
+            raise DataProblem(f"There is no column called {show(col)} (chosen as the {role} "
+                              f"column). The file's columns are: {name_list(cols)}.")
+    if not group or not outcome:
+        raise DataProblem("Choose a group column and an outcome column.")
+    chosen = [c for c in (group, outcome, denominator, area) if c]
+    if len(set(chosen)) < len(chosen):
+        raise DataProblem("Each role needs a different column: the group, outcome, people and "
+                          "area columns must not repeat.")
 
 
 #: Columns with more distinct values than this are not looked at as near misses.

@@ -71,11 +71,15 @@ BASE = [
     "nul\x00byte\x1b[31m",
     "www.example.invalid/x",
     "http://example.invalid/<script>",
+    "$\\frac$",
+    "$x^2$ and $\\sqrt{y}$",
+    "costs $5 and $10",
+    "\\$ \\\\ $$",
 ]
 
 _PIECES = ["<", ">", "\"", "'", "`", "[", "]", "(", ")", "|", "=", "+", "-", "@", "*", "_",
-           "#", "!", "&", ";", ":", "\n", "\t", "javascript:", "onerror=", "<img src=x ",
-           "<script>", "</script>", "李", "ع", "\\"]
+           "#", "!", "&", ";", ":", "\n", "\t", "$", "^", "{", "javascript:", "onerror=",
+           "<img src=x ", "<script>", "</script>", "李", "ع", "\\"]
 
 
 def payloads(extra: int = 30, seed: int = 14) -> list[str]:

@@ -120,6 +120,13 @@ class _Later(importlib.abc.MetaPathFinder):
         if name.partition(".")[0] in {names!r}:
             raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
 sys.meta_path.insert(0, _Later())
+# As in the reader's browser, where these packages are still loading.
+import equitylab.widgets._runtime as _runtime
+_runtime.in_browser = lambda: True
+"""
+# What the background loading does once the packages are there (see bl.app_copy).
+ARRIVED = """sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "_Later"]
+print("drawn after loading:", _runtime.loaded_later())
 """
 
 
@@ -132,9 +139,14 @@ def test_the_tool_loads_matplotlib_after_its_first_screen():
 
 @pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])
 def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path):
-    """Run the app copy with the later packages missing: no error anywhere, widgets included."""
+    """Run the app copy with the later packages missing, as in the browser: no error
+    anywhere, widgets included; a chart's place says it is coming, and once the packages
+    arrive every waiting chart is drawn."""
     import nbformat
     from nbclient import NotebookClient
+
+    from equitylab.widgets._base import UNEXPECTED
+    from equitylab.widgets._runtime import CHART_LOADING, STILL_LOADING
 
     nb = json.loads(path.read_text())
     later = bl.heavy_packages(nb)[1]
@@ -143,17 +155,32 @@ def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path
              if c.get("id") != "browser-packages-later"]
     blocker = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
                "source": BLOCKER.format(names=set(later)), "id": "blocker"}
+    arrived = {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+               "source": ARRIVED, "id": "arrived"}
     run = nbformat.from_dict(dict(app, cells=[blocker, *cells]))
-    NotebookClient(run, timeout=300, allow_errors=True,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    client = NotebookClient(run, timeout=300, allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}})
+    with client.setup_kernel():
+        for index, cell in enumerate(run.cells):
+            client.execute_cell(cell, index)
+        client.set_widgets_metadata()
+        first = json.dumps(run.metadata.get("widgets", {}))
+        run.cells.append(nbformat.from_dict(arrived))
+        client.execute_cell(run.cells[-1], len(run.cells) - 1)
+        client.set_widgets_metadata()
     outputs = json.dumps([c.get("outputs", []) for c in run.cells])
     state = json.dumps(run.metadata.get("widgets", {}))
     assert '"output_type": "error"' not in outputs
-    for text in (outputs, state):
-        for word in ("No module named", "Traceback", "still loading"):
+    for text in (outputs, first, state):
+        for word in ("No module named", "Traceback", STILL_LOADING[:40], UNEXPECTED[:40]):
             at = text.find(word)
             assert at < 0, text[max(0, at - 400):at + 200]
     assert "jupyter-widgets" in state or "widget-state" in state
+    drawn = int(outputs.split("drawn after loading: ")[1].split("\\n")[0])
+    if "matplotlib" in later and path.stem != "equity-tool":
+        assert CHART_LOADING[:40] in first, "the first screen drew a chart without matplotlib"
+        assert drawn >= 1
+    assert CHART_LOADING[:40] not in state, "a chart still waits after loading"
 
 
 def test_app_copy_refuses_a_package_it_does_not_know():
@@ -334,3 +361,17 @@ def test_shipped_modules_are_compiled_not_sources():
 def test_every_notebook_has_an_app():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert (LITE / "voici" / "render" / f"{path.stem}.html").is_file(), path.stem
+
+
+def test_packages_left_out_are_imported_by_nothing_the_course_runs():
+    """fontTools is left out (UNUSED_DEPENDS): only matplotlib's PDF/PostScript back end,
+    which the course never uses, names it; pytz is not shipped either."""
+    folder = LITE / "static" / "pyodide"
+    lock = json.loads((folder / "pyodide-lock.json").read_text())["packages"]
+    assert not {"fonttools", "pytz"} & set(lock)
+    naming = []
+    for wheel in sorted(folder.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as z:
+            naming += [n for n in z.namelist()
+                       if n.endswith((".py", ".pyc")) and b"fontTools" in z.read(n)]
+    assert naming == ["matplotlib/backends/_backend_pdf_ps.pyc"]

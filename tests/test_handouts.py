@@ -12,6 +12,7 @@ from equitylab import handouts
 from equitylab.checks.forms import answer_form
 from equitylab.tool import STEPS
 
+from .browser.pagecheck import unreachable_overflow
 from .exercises.conftest import ROOT, load, make_exercises, source_paths
 
 SOURCES = source_paths()
@@ -88,6 +89,7 @@ def test_make_handouts_prints_a_pdf_and_nothing_is_clipped(tmp_path, browser) ->
             overflow = page.evaluate(
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 1, (name, viewport, overflow)
+            assert unreachable_overflow(page) == [], (name, viewport)
     context.close()
     assert clipped == []
 

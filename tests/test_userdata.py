@@ -122,3 +122,9 @@ def test_the_tool_refuses_more_events_than_people_as_lab_6_does() -> None:
     assert str(tool_err.value).startswith("Row 2 (group 'A') has more in 'visits' (450)")
     share = analyse(t.assign(visits=[45, 30]), "visits", "race", denominator="people")
     assert share.per == 100 and share.table.columns[3] == "Rate"
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "Infinity", "nan", "NaN0"])
+def test_infinity_and_not_a_number_are_not_counts(value):
+    with pytest.raises(DataProblem, match=rf"row 3 holds '{value}': text, not a number"):
+        as_counts(pd.Series(["4", value, "5"]), "people")

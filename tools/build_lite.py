@@ -50,7 +50,9 @@ APP_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # Spelled as the kernel checks them (it installs any it does not find in this list).
 KERNEL_PACKAGES = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm",
                    "pyodide_kernel", "jedi", "ipython", "widgetsnbextension"]
-COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "narwhals", "equitylab"]
+# narwhals is not shipped: equitylab needs it only for tables from an engine (DuckDB, Polars,
+# Spark), and the browser has none; a pandas table never touches it.
+COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "equitylab"]
 # Loaded on first use by the labs that draw or test (see LAZY in equitylab's lock entry).
 HEAVY_PACKAGES = ["matplotlib", "scipy"]
 
@@ -64,7 +66,6 @@ PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
     "tzdata": (["tzdata"], []),
     "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython", "widgetsnbextension"]),
     "comm": (["comm"], ["traitlets"]),
-    "narwhals": (["narwhals"], []),
 }
 # The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (checked against its
 # all.json digests): name -> (imports, depends).
@@ -77,7 +78,7 @@ KERNEL_WHEELS: dict[str, tuple[list[str], list[str]]] = {
 # matplotlib and scipy (16 of the 29 MB the labs can need) are not loaded with equitylab: each
 # notebook names the ones it uses in its metadata (equitylab.browser_packages), and its app
 # copy imports them first, so a lab downloads only what it uses (see app_copy).
-EQUITYLAB_DEPENDS = ["numpy", "pandas", "narwhals", "ipywidgets"]
+EQUITYLAB_DEPENDS = ["numpy", "pandas", "ipywidgets"]
 HEAVY_IMPORTS = {"matplotlib": "import matplotlib.pyplot", "scipy": "import scipy.special"}
 # equitylab uses scipy.special (which imports scipy._lib, linalg and sparse) and, to check that
 # suppressed cells cannot be worked out, scipy.optimize's milp (which imports constants, fft
@@ -87,10 +88,18 @@ SCIPY_KEEP = ("scipy/__init__", "scipy/__config__", "scipy/_distributor_init", "
               "scipy/_lib/", "scipy/linalg/", "scipy/sparse/", "scipy/special/",
               "scipy/optimize/", "scipy/constants/", "scipy/fft/", "scipy/spatial/",
               "scipy.libs/", "scipy-")
-# Dependencies in Pyodide's lock that nothing imports: pytz is named by matplotlib 3.8.4,
-# whose code mentions it only in comments, and its 600 time-zone files would be unpacked at
-# every page load of a lab that draws (pandas 3 and equitylab use tzdata).
-UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
+# Dependencies in Pyodide's lock that the course never imports: pytz is named by matplotlib
+# 3.8.4, whose code mentions it only in comments, and its 600 time-zone files would be
+# unpacked at every page load of a lab that draws (pandas 3 and equitylab use tzdata).
+# fontTools (2 MB) is imported only by matplotlib's PDF and PostScript back ends; the course
+# draws SVG and PNG (tests/test_build_lite.py checks that nothing else shipped imports it).
+UNUSED_DEPENDS = {"matplotlib": ["pytz", "fonttools"]}
+#: matplotlib's fonts for PDF/PostScript (afm, pdfcorefonts), mathematics (STIX, Computer
+#: Modern: the course draws text as typed, never as mathematics) and the families the
+#: course's charts do not use (serif, monospace, xkcd's Humor Sans). DejaVu Sans stays.
+MATPLOTLIB_FONTS = tuple(f"matplotlib/mpl-data/fonts/{f}" for f in (
+    "afm/", "pdfcorefonts/", "ttf/DejaVuSerif", "ttf/DejaVuSansMono", "ttf/STIX", "ttf/cm",
+    "ttf/Humor-Sans"))
 # What a shipped wheel leaves out, by package: (prefixes kept, or None for all; prefixes
 # dropped). Each page load unpacks every file of every wheel it loads: jedi's type stubs
 # (1,782 of its 1,872 files) serve code completion, which an app without code never asks
@@ -98,9 +107,13 @@ UNUSED_DEPENDS = {"matplotlib": ["pytz"]}
 TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
     "scipy": (SCIPY_KEEP, ()),
     "jedi": (None, ("jedi/third_party/",)),
-    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/",)),
+    "matplotlib": (None, ("matplotlib/mpl-data/sample_data/", *MATPLOTLIB_FONTS)),
 }
 
+
+# Seconds between the app's last cell and the start of loading the packages its first screen
+# does not need (measured: Voici showed lab 2's first control 0.2 s after that cell ran).
+LATER_DELAY_S = 1.0
 
 # A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
 QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
@@ -442,8 +455,13 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
             "import asyncio", "import importlib", "", "",
             "async def _load_later():",
             "    import pyodide_js", "",
+            "    # Voici shows the page once this last cell has run: a moment's wait keeps the",
+            "    # network and the processor for the first screen until it is on screen.",
+            f"    await asyncio.sleep({LATER_DELAY_S})",
             f"    await pyodide_js.loadPackage({json.dumps(sorted(later))})",
-            *(f"    {line}" if line else "" for line in body), "", "",
+            *(f"    {line}" if line else "" for line in body),
+            "    # Charts that waited for these packages are drawn now.",
+            '    importlib.import_module("equitylab.widgets._runtime").loaded_later()', "", "",
             "_loading_later = asyncio.ensure_future(_load_later())"])
         cells.append({"cell_type": "code", "execution_count": None,
                       "id": "browser-packages-later", "metadata": {"tags": ["remove-cell"]},

@@ -90,10 +90,13 @@ def _form_cell(source: str, cell_id: str) -> dict[str, Any]:
             "source": source}
 
 
-def placeholder(cell: dict[str, Any], number: str, check: str | None = None) -> dict[str, Any]:
+def placeholder(cell: dict[str, Any], number: str, check: str | None = None,
+                set_name: str = "") -> dict[str, Any]:
     """The learner's version of one solution cell: an answer form for exercise ``number``.
 
-    The form keeps the solution cell's id (the solution itself is gone).
+    The form keeps the solution cell's id (the solution itself is gone). Given the set's
+    name, the form keeps the participant's answer as it is given (in
+    ``my-exercise-answers.json``, under the set and the number) and restores it on reload.
 
     Parameters
     ----------
@@ -103,14 +106,17 @@ def placeholder(cell: dict[str, Any], number: str, check: str | None = None) -> 
         The exercise's number, e.g. ``"4.4"``.
     check : str, optional
         For a code solution: the check of the ``check`` cell that follows it.
+    set_name : str
+        The exercise set, e.g. ``"ch04-governments-role"`` (the source's name).
     """
     if cell["cell_type"] == "code":
         if check is None:
             raise ValueError(f"exercise {number}: a code solution needs a check cell after it")
         return _form_cell("from equitylab.widgets.answers import answer_box\n\n"
-                          f"answer_box({check!r}, {number!r})", cell.get("id", "answer"))
-    return _form_cell(f"from equitylab.widgets.answers import notes_box\n\nnotes_box({number!r})",
-                      cell.get("id", "answer"))
+                          f"answer_box({check!r}, {number!r}, {set_name!r})",
+                          cell.get("id", "answer"))
+    return _form_cell("from equitylab.widgets.answers import notes_box\n\n"
+                      f"notes_box({number!r}, {set_name!r})", cell.get("id", "answer"))
 
 
 def _number_before(cells: list[dict[str, Any]], index: int) -> str:
@@ -130,7 +136,8 @@ def learner_copy(notebook: Notebook, source_name: str = "") -> Notebook:
     notebook : dict
         A notebook as loaded from JSON (nbformat 4).
     source_name : str
-        The source's path, recorded in the copy's metadata.
+        The source's path, recorded in the copy's metadata; its name (without ``.ipynb``)
+        names the set under which the forms keep answers.
 
     Returns
     -------
@@ -151,7 +158,8 @@ def learner_copy(notebook: Notebook, source_name: str = "") -> Notebook:
                 if after is not None:
                     check = check_name(source_cells[after])
                     skip.add(after)
-            cells.append(placeholder(cell, _number_before(source_cells, index), check))
+            cells.append(placeholder(cell, _number_before(source_cells, index), check,
+                                     Path(source_name).stem))
             continue
         cell.setdefault("metadata", {})
         cell["metadata"].pop("execution", None)

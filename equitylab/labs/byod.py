@@ -10,24 +10,28 @@ ipywidgets or matplotlib: :func:`export` is given the chart function to draw wit
 
 from __future__ import annotations
 
-import dataclasses
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from equitylab import measures
-from equitylab.escape import csv_bytes, md_text, strip_invalid
+from equitylab.escape import csv_bytes, md_text, missing_file, strip_invalid
 from equitylab.labs.comparison import Comparison, compare
 from equitylab.userdata import (
     MAX_BYTES,
     DataProblem,
     check_mapping,
+    check_roles,
+    engine_problem,
     name_list,
     read_csv_path,
+    read_header,
     show,
 )
 
@@ -53,7 +57,8 @@ class Prepared:
 
 def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str = _NONE,
             area: str = _NONE, direction: measures.Direction | None = "adverse",
-            label: str | None = None, merge_spellings: bool = True) -> Prepared:
+            label: str | None = None, merge_spellings: bool = True,
+            weights: pd.Series | None = None) -> Prepared:
     """Check the mapping and build the counts, or raise :class:`~equitylab.userdata.DataProblem`.
 
     Parameters
@@ -77,19 +82,18 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
     merge_spellings : bool, default True
         Count group names that differ only in capitals or spaces as one group, with a
         notice (see :func:`equitylab.userdata.group_labels`).
+    weights : pandas.Series, optional
+        When ``frame`` summarises a larger file (one row per distinct combination of
+        values, as :func:`prepare_in_engine` makes it): how many of the file's rows each
+        row stands for. Messages and counts are then in the file's rows.
 
     Returns
     -------
     Prepared
     """
-    if area and area not in [str(c) for c in frame.columns]:
-        raise DataProblem(f"There is no column called {show(area)} (chosen as the area "
-                          f"column). The file's columns are: {name_list(list(frame.columns))}.")
-    if area and area in (group, outcome, denominator):
-        raise DataProblem("Each role needs a different column: the group, outcome, people and "
-                          "area columns must not repeat.")
+    check_roles(list(frame.columns), group, outcome, denominator, area)
     data, notices = check_mapping(frame, group, outcome, denominator,
-                                  merge_spellings=merge_spellings)
+                                  merge_spellings=merge_spellings, weights=weights)
     if direction not in ("adverse", "favourable"):
         raise DataProblem(f"Choose whether {show(outcome)} is bad (adverse) or good "
                           "(favorable) for the people it happens to: the comparison depends "
@@ -100,6 +104,9 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
         data["area"] = frame[area].astype("string").str.strip()
     try:
         if denominator:
+            if weights is not None:  # each row stands for that many identical rows
+                data["events"] = data["events"] * weights
+                data["people"] = data["people"] * weights
             empty = data.groupby("group")["people"].sum()
             empty = empty[empty == 0]
             if len(empty):
@@ -116,9 +123,12 @@ def prepare(frame: pd.DataFrame, group: str, outcome: str, *, denominator: str =
             strata = (measures.from_counts(data, "group", "events", "people", strata="area",
                                            indicator=ind) if area else None)
         else:
-            counts = measures.count(data, "group", "outcome", indicator=ind)
-            strata = (measures.count(data, "group", "outcome", strata="area", indicator=ind)
-                      if area else None)
+            w = None
+            if weights is not None:
+                data["rows"], w = weights.to_numpy(np.int64), "rows"
+            counts = measures.count(data, "group", "outcome", indicator=ind, weights=w)
+            strata = (measures.count(data, "group", "outcome", strata="area", indicator=ind,
+                                     weights=w) if area else None)
     except measures.MeasureInputError as err:
         raise DataProblem(str(err)) from None
     if counts.excluded_rows:
@@ -141,72 +151,126 @@ def in_engine(path: str | os.PathLike[str]) -> bool:
         p.stat().st_size > MAX_BYTES
 
 
+#: Most distinct combinations of the chosen columns' values a large file may have (a file of
+#: people has a few per group; more means the file is not what the mapping says).
+MAX_COMBINATIONS = 200_000
+
+
 def prepare_in_engine(path: str | os.PathLike[str], group: str, outcome: str, *,
                       denominator: str = _NONE, area: str = _NONE,
-                      direction: measures.Direction = "adverse", label: str | None = None
-                      ) -> Prepared:
-    """Like :func:`prepare`, for a Parquet or large CSV file that the engine counts.
+                      direction: measures.Direction | None = "adverse",
+                      label: str | None = None, merge_spellings: bool = True,
+                      separator: str = ",", encoding: str = "utf-8") -> Prepared:
+    """Like :func:`prepare`, for a Parquet or large CSV file that the engine reads.
 
-    The file is never loaded whole: :func:`equitylab.measures.count` runs the group-by in
-    DuckDB (or Polars) and brings back one row per group (and area). The outcome must be
-    yes/no as true/false or 0/1 (one row per person), or counts (with ``denominator``).
+    The file is never loaded whole. Its start is checked as the app checks a small file
+    (:func:`equitylab.userdata.read_header`); then DuckDB (or Polars) reads every chosen
+    column as text and brings back one row per distinct combination of their values, with
+    how many rows hold it and the first of them. :func:`prepare` checks and counts that
+    summary: the same checks, the same messages (naming the file's rows) and the same
+    counts as for a small file.
 
     Raises
     ------
     DataProblem
         With a plain-language message, for any problem with the file or the choices.
     """
-    if not group or not outcome:
-        raise DataProblem("Choose a group column and an outcome column.")
+    p = Path(path)
+    csv = not p.name.lower().endswith(measures.PARQUET_SUFFIXES)
+    if csv:
+        names, encoding = read_header(p, separator=separator, encoding=encoding)
+    else:
+        names = _parquet_columns(p)
+    check_roles(names, group, outcome, denominator, area)
     chosen = [c for c in (group, outcome, denominator, area) if c]
-    if len(set(chosen)) < len(chosen):
-        raise DataProblem("Each role needs a different column: the group, outcome, people and "
-                          "area columns must not repeat.")
-    name = label or f"had the outcome “{outcome}”"
-    ind = measures.Indicator(outcome.replace("_", " "), direction, "proportion", 100.0, name)
-    notices: list[str] = []
-
-    def counted(strata: str | None) -> measures.Counts:
-        if not denominator:
-            got = measures.count(path, group, outcome, strata=strata, indicator=ind)
-        else:  # events and people added up per group in the engine, read as counts
-            sums = measures.count(path, group, outcome, strata=strata, unit="rate",
-                                  person_time=denominator)
-            table = sums.table
-            empty = table.loc[table["exposure"] == 0, "group"].unique().tolist()
-            if empty and strata is None:
-                notices.append(
-                    f"Group(s) {', '.join(map(str, empty))} have no people (0 in "
-                    f"{denominator!r}), so they have no rate and are left out of the "
-                    "comparison.")
-            table = table.loc[~table["group"].isin(empty)]
-            got = measures.from_counts(table, "group", "events", "exposure", strata=strata,
-                                       indicator=ind)
-            got = dataclasses.replace(got, excluded=pd.concat(
-                [sums.excluded, got.excluded], ignore_index=True))
-        if strata is None:
-            return dataclasses.replace(got, group="group")
-        # The area column is called "area" in the results, as in prepare().
-        return dataclasses.replace(
-            got, group="group", strata=("area",),
-            table=got.table.rename(columns={strata: "area"}),
-            excluded=got.excluded.replace({"reason": {f"missing {strata}": "missing area"}}))
-
     try:
-        counts = counted(None)
-        strata_counts = counted(area) if area else None
-    except measures.NonBinaryOutcomeError as err:
-        raise DataProblem(f"{err} In a file this size the outcome column must already hold "
-                          "0/1 or true/false.") from None
-    except measures.EventsExceedDenominatorError as err:
-        raise DataProblem(f"{err} (outcome column {outcome!r}, people column "
-                          f"{denominator!r}).") from None
+        summary, weights, total = measures.distinct_rows(
+            p, chosen, names, separator=separator, encoding=encoding, limit=MAX_COMBINATIONS)
     except measures.MeasureInputError as err:
         raise DataProblem(str(err)) from None
-    if counts.excluded_rows:
-        notices.append(f"{counts.excluded_rows:,} rows are left out because the group or the "
-                       "outcome is missing (see the note under the table).")
-    return Prepared(counts, notices, strata_counts)
+    except Exception as err:  # the engine's own error: a file it cannot read as CSV
+        if not type(err).__module__.startswith(("duckdb", "_duckdb", "polars")):
+            raise
+        raise engine_problem(str(err), p.name, separator) from None
+    if summary.empty:
+        raise DataProblem(f"The file {show(p.name)} has column names "
+                          f"({name_list(names)}) but no rows of data.")
+    try:
+        prepared = prepare(summary, group, outcome, denominator=denominator, area=area,
+                           direction=direction, label=label, merge_spellings=merge_spellings,
+                           weights=weights)
+    except DataProblem as problem:
+        text = str(problem)
+        if total > MAX_COMBINATIONS:  # the summary holds the first combinations only
+            text = re.sub(r"has ([\d,]+) different values", r"has over \1 different values",
+                          text)
+        blank = (_blank_lines(p, encoding) if summary.attrs["skips_blank_lines"]
+                 and re.search(r"\b[Rr]ows? \d", text) else 0)
+        if blank:
+            text += (f" (These row numbers do not count the file's {blank:,} blank "
+                     f"line{'s' if blank > 1 else ''}: in a spreadsheet the row may be lower "
+                     "down.)")
+        raise DataProblem(text) from None
+    if total > MAX_COMBINATIONS:
+        raise DataProblem(
+            f"The columns chosen in {show(p.name)} have {total:,} different combinations of "
+            f"values; a file of people has a few per group. Check that {show(outcome)} is a "
+            "0/1 outcome (or, with a column of people, that the file is one row per group), "
+            "or add up the file by group first.")
+    return prepared
+
+
+def _blank_lines(path: str | os.PathLike[str], encoding: str = "utf-8") -> int:
+    r"""Count the empty lines of a text file (which the engine skips when numbering rows).
+
+    Read in blocks of 16 MB, only when a message names rows. Empty lines inside quoted
+    values are counted too.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     p = Path(folder) / "x.csv"
+    ...     _ = p.write_bytes(b"race,served\nA,1\n\n\r\nB,0\n\n")
+    ...     _blank_lines(p)
+    3
+    """
+    with Path(path).open("rb") as f:
+        bom = f.read(2)
+        if encoding.startswith("utf-16"):
+            encoding = "utf-16-be" if bom == b"\xfe\xff" else "utf-16-le"
+        patterns = ["\n\n".encode(encoding), "\n\r\n".encode(encoding)]
+        step, keep = len("\n".encode(encoding)), len(patterns[1]) - 1
+        count, carry = 0, bom
+        while block := f.read(16 * 2**20):
+            data = carry + block
+            # Pairs found in the carried end of the last block were counted with it.
+            count += sum(_overlapping(data, x, step) - _overlapping(carry, x, step)
+                         for x in patterns)
+            carry = data[-keep:]
+    return count
+
+
+def _overlapping(data: bytes, pattern: bytes, step: int) -> int:
+    count, at = 0, data.find(pattern)
+    while at >= 0:
+        count += 1
+        at = data.find(pattern, at + step)
+    return count
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    if not path.is_file():
+        raise DataProblem(missing_file(path))
+    try:
+        return measures.column_names(path)
+    except measures.MeasureInputError as err:
+        raise DataProblem(str(err)) from None
+    except Exception as err:
+        if not type(err).__module__.startswith(("duckdb", "_duckdb", "polars")):
+            raise
+        raise DataProblem(f"The file {show(path.name)} could not be read as a Parquet file. "
+                          "Check that it is one, or save the data as CSV.") from None
 
 
 @dataclass
@@ -378,12 +442,14 @@ def run(data_path: str | os.PathLike[str], group_column: str, outcome_column: st
         if in_engine(data_path):
             prepared = prepare_in_engine(data_path, group_column, outcome_column,
                                          denominator=denominator_column, area=area_column,
-                                         direction=direction)
+                                         direction=direction, merge_spellings=merge,
+                                         separator=sep, encoding=enc)
         else:
             frame = read_csv_path(data_path, separator=sep, encoding=enc)
             prepared = prepare(frame, group_column, outcome_column,
                                denominator=denominator_column, area=area_column,
                                direction=direction, merge_spellings=merge)
+            prepared.notices[:0] = frame.attrs.get("notices", [])  # e.g. long values cut
         result = analyse(prepared, reference=ref, gap=gap)
     except DataProblem as problem:
         text = str(problem)

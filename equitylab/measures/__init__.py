@@ -18,7 +18,7 @@ from ._compare import (
 )
 from ._counts import Counts, count, from_counts
 from ._disclosure import ROWS_NOT_SHOWN, Audit, audit_grid, feasible_intervals, rows_read
-from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES
+from ._engines import CSV_SUFFIXES, PARQUET_SUFFIXES, column_names, distinct_rows
 from ._errors import (
     AllMissingGroupsError,
     ColumnNotFoundError,
@@ -81,9 +81,11 @@ __all__ = [
     "adjust_pvalues",
     "apply_changes",
     "audit_grid",
+    "column_names",
     "count",
     "demographic_disparity",
     "disparities",
+    "distinct_rows",
     "dissimilarity",
     "feasible_intervals",
     "flip_counts",

@@ -148,13 +148,19 @@ def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _groupby_pandas(
-    data: pd.DataFrame, keys: list[str], outcome: str, unit: Unit, person_time: str | None
+    data: pd.DataFrame, keys: list[str], outcome: str, unit: Unit, person_time: str | None,
+    weights: str | None = None,
 ) -> pd.DataFrame:
-    """Sum, count and size per cell with one pass of ``numpy.bincount`` over cell codes."""
+    """Sum, count and size per cell with one pass of ``numpy.bincount`` over cell codes.
+
+    With ``weights``, each row stands for that many identical rows (a summary of a file).
+    """
     parts = [_codes(data[k]) for k in keys]
     sizes = [len(v) for _, v in parts]
     cells = int(np.prod(sizes))
     if cells > 20_000_000:  # too many possible cells for a dense table: let pandas do it
+        if weights is not None:
+            data = data.loc[data.index.repeat(data[weights].to_numpy(np.int64))]
         return _groupby_pandas_fallback(data, keys, outcome, unit, person_time)
     code = parts[0][0]
     for (c, _), size in zip(parts[1:], sizes[1:], strict=True):
@@ -163,17 +169,20 @@ def _groupby_pandas(
     y = data[outcome].to_numpy(dtype=np.float64, na_value=np.nan)
     known = ~np.isnan(y)
     y0 = np.where(known, y, 0.0)
-    rows = np.bincount(code, minlength=cells)
+    w = (np.ones(len(data)) if weights is None
+         else data[weights].to_numpy(dtype=np.float64, na_value=0.0))
+    rows = np.bincount(code, weights=w, minlength=cells).round().astype(np.int64)
     out = {
-        "events": np.bincount(code, weights=y0, minlength=cells),
-        "n": np.bincount(code, weights=known, minlength=cells),
+        "events": np.bincount(code, weights=y0 * w, minlength=cells),
+        "n": np.bincount(code, weights=known * w, minlength=cells),
         "rows": rows,
     }
     if unit == "mean":
-        out["sum_sq"] = np.bincount(code, weights=y0 * y0, minlength=cells)
+        out["sum_sq"] = np.bincount(code, weights=y0 * y0 * w, minlength=cells)
     if person_time is not None:
         pt = data[person_time].to_numpy(dtype=np.float64, na_value=np.nan)
-        out["exposure"] = np.bincount(code, weights=np.where(known, pt, 0.0), minlength=cells)
+        out["exposure"] = np.bincount(code, weights=np.where(known, pt, 0.0) * w,
+                                      minlength=cells)
     seen = np.flatnonzero(rows)
     frame = {}
     rest = seen
@@ -283,6 +292,7 @@ def count(
     unit: Unit | None = None,
     person_time: str | None = None,
     unknown: Sequence[Any] = (),
+    weights: str | None = None,
 ) -> Counts:
     """Count people and events by group (and strata) from individual rows.
 
@@ -314,6 +324,9 @@ def count(
     unknown : sequence, optional
         Group values that mean "unknown" (e.g. ``["Unknown"]``). Their rows are left out
         and reported in ``excluded``, like rows with a missing group.
+    weights : str, optional
+        pandas only: a column of whole numbers saying how many identical rows each row
+        stands for (a summary of a larger file, one row per distinct combination).
 
     Returns
     -------
@@ -350,13 +363,16 @@ def count(
     keys = [*strata_t, group]
     if _is_pandas(data):
         needed = [*keys, outcome] + ([person_time] if person_time else [])
+        needed += [weights] if weights else []
         _check_columns(data.columns, needed, "named in the call")
         if len(data) == 0:
             raise EmptyDataError(
                 "The data has no rows. Check the filter or the file that was loaded."
             )
         _validate_outcome_pandas(data, outcome, ind.unit)
-        raw = _groupby_pandas(data, keys, outcome, ind.unit, person_time)
+        raw = _groupby_pandas(data, keys, outcome, ind.unit, person_time, weights)
+    elif weights is not None:
+        raise ValueError("weights= is for a pandas DataFrame (a summary of a file).")
     else:
         raw = groupby_engine(data, keys, outcome, ind.unit, person_time)
         if raw.empty or raw["rows"].sum() == 0:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from equitylab.escape import missing_file
+
 from ._errors import (
     ColumnNotFoundError,
     DataSourceError,
@@ -25,7 +27,8 @@ from ._errors import (
 )
 from ._indicator import Unit
 
-__all__ = ["PARQUET_SUFFIXES", "CSV_SUFFIXES", "groupby_engine", "scan"]
+__all__ = ["CSV_SUFFIXES", "PARQUET_SUFFIXES", "ROW", "column_names", "distinct_rows",
+           "groupby_engine", "scan", "scan_text"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CSV_SUFFIXES = (".csv", ".csv.gz", ".tsv")
@@ -74,7 +77,7 @@ def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
     """
     p = Path(path)
     if not p.is_file():
-        raise DataSourceError(f"There is no file at {str(p)!r}. Check the path and the spelling.")
+        raise DataSourceError(missing_file(p))
     kind = _kind(p)
     if importlib.util.find_spec("duckdb") is not None:
         import duckdb
@@ -105,8 +108,13 @@ def scan(path: str | os.PathLike[str]) -> tuple[Any, Any]:
 
 def _lazy(data: Any) -> Any:
     """Wrap a native table as a narwhals LazyFrame, or say plainly what is accepted."""
-    import narwhals as nw
-
+    try:
+        import narwhals as nw
+    except ImportError:  # the in-browser course ships no engine, hence no narwhals
+        raise DataSourceError(
+            f"count() takes {_ACCEPTED}; it was given a {type(data).__name__}, and the "
+            "library that reads other tables (narwhals) is not installed here."
+        ) from None
     try:
         frame = nw.from_native(data)
     except TypeError:
@@ -197,13 +205,13 @@ def groupby_engine(
         The keys, ``events``, ``n``, ``rows`` (int64) and, as needed, ``sum_sq`` and
         ``exposure``; every sum as float64.
     """
-    import narwhals as nw
-
     owner = None
     if isinstance(data, str | os.PathLike):
         data, owner = scan(data)
     try:
         frame = _lazy(data)
+        import narwhals as nw
+
         schema = frame.collect_schema()
         needed = [*keys, outcome] + ([person_time] if person_time else [])
         names = schema.names()
@@ -242,3 +250,170 @@ def groupby_engine(
         out[c] = out[c].astype("int64" if c == "rows" else "float64")
     return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
 
+
+
+#: Name of the row-number column added by :func:`scan_text`.
+ROW = _PREFIX + "row"
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def scan_text(path: str | os.PathLike[str], names: list[str], *, separator: str = ",",
+              encoding: str = "utf-8") -> tuple[Any, Any]:
+    """Open a CSV or Parquet file lazily with every column as text and a row number.
+
+    For checking a file's values before counting it (as the app checks a small file): a
+    CSV file is read strictly (no guessing of types or of the dialect), with ``names`` as
+    its columns; the row number (column :data:`ROW`, from 0 for the first row of data)
+    follows the file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A CSV (``.csv``, ``.csv.gz``, ``.tsv``) or Parquet file.
+    names : list of str
+        The CSV file's column names, as read from its header row (ignored for Parquet).
+    separator, encoding : str
+        The CSV file's separator and text encoding (utf-8, cp1252 or utf-16).
+
+    Returns
+    -------
+    tuple
+        The lazy table (DuckDB relation or Polars LazyFrame) and the DuckDB connection that
+        owns it (``None`` for Polars).
+
+    Raises
+    ------
+    DataSourceError
+        No such file, not CSV or Parquet, no engine, or an encoding Polars cannot read.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataSourceError(missing_file(p))
+    kind = _kind(p)
+    if importlib.util.find_spec("duckdb") is not None:
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET preserve_insertion_order = true")
+        if kind == "parquet":
+            return con.sql(f"select *, file_row_number as {ROW} from read_parquet("
+                           f"{_sql_text(str(p))}, file_row_number = true)"), con
+        columns = ", ".join(f"{_sql_text(n)}: 'VARCHAR'" for n in names)
+        enc = {"cp1252": "latin-1"}.get(encoding, encoding)
+        # row_number() over () is a streaming window: it numbers rows in the file's order.
+        return con.sql(
+            f"select *, row_number() over () - 1 as {ROW} from read_csv({_sql_text(str(p))}, "
+            f"auto_detect = false, header = true, columns = {{{columns}}}, "
+            f"delim = {_sql_text(separator)}, quote = '\"', escape = '\"', "
+            f"strict_mode = true, null_padding = false, encoding = {_sql_text(enc)})"), con
+    try:
+        import polars as pl
+    except ImportError:
+        raise DataSourceError(
+            f"Reading {p.name!r} without loading it whole needs DuckDB or Polars, and neither "
+            "is installed. Install one (pip install duckdb)."
+        ) from None
+    if kind == "parquet":
+        return pl.scan_parquet(p, row_index_name=ROW), None
+    if encoding not in ("utf-8", "utf8"):
+        raise DataSourceError(
+            f"{p.name!r} is not UTF-8 text, which Polars needs to read it without loading it "
+            "whole. Save it as 'CSV UTF-8', or install DuckDB (pip install duckdb)."
+        )
+    return pl.scan_csv(p, separator=separator, has_header=True, infer_schema=False,
+                       quote_char='"', row_index_name=ROW, new_columns=names), None
+
+
+def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[str], *,
+                  separator: str = ",", encoding: str = "utf-8", limit: int = 200_000
+                  ) -> tuple[pd.DataFrame, pd.Series, int]:
+    """Summarise a file as its distinct combinations of ``columns`` (as text), in the engine.
+
+    The engine reads the whole file once per query but brings back one row per distinct
+    combination of the columns' values, with how many rows hold it and the first of them
+    (rows whose every cell is empty are left out, as blank lines):
+    for a file of people, a few rows per group. Checks written for a table of text (such as
+    :func:`equitylab.userdata.check_mapping`) can then run on the summary.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A CSV or Parquet file (see :func:`scan_text`).
+    columns : list of str
+        The columns to summarise.
+    names : list of str
+        The CSV file's column names, from its header row.
+    separator, encoding : str
+        As for :func:`scan_text`.
+    limit : int, default 200,000
+        Most combinations brought back: the first ``limit``, in the file's order.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.Series, int)
+        The combinations (the columns as text, missing where empty), indexed by the first
+        row holding each (0 for the file's first row of data) and in that order; how many
+        rows hold each (same index); and the number of distinct combinations in the file
+        (possibly over ``limit``). ``attrs["skips_blank_lines"]`` says whether the row
+        numbers leave out the file's empty lines (DuckDB's do).
+
+    Raises
+    ------
+    DataSourceError
+        As :func:`scan_text`.
+    ColumnNotFoundError
+        If a column is not in the file.
+    Exception
+        The engine's own error when the file cannot be read as CSV (the caller explains it).
+    """
+    import narwhals as nw
+
+    native, owner = scan_text(path, names, separator=separator, encoding=encoding)
+    # DuckDB numbers the rows of a CSV file without its empty lines; Polars (and pandas) with.
+    skips_blank_lines = owner is not None and _kind(Path(path)) == "csv"
+    try:
+        frame = _lazy(native)
+        have = frame.collect_schema().names()
+        missing = [c for c in columns if c not in have]
+        if missing:
+            raise ColumnNotFoundError(
+                f"Column {missing[0]!r} is not in the data. Available columns: "
+                f"{', '.join(c for c in have if c != ROW)}."
+            )
+        keys = [_PREFIX + str(i) for i in range(len(columns))]
+        # A row with every cell empty is a blank line: not a row of data (as in pandas).
+        filled = nw.any_horizontal(*[~nw.col(c).is_null() for c in have if c != ROW],
+                                   ignore_nulls=True)
+        text = frame.filter(filled).select(*[nw.col(c).cast(nw.String).alias(k)
+                              for c, k in zip(columns, keys, strict=True)], nw.col(ROW))
+        grouped = text.group_by(keys, drop_null_keys=False).agg(
+            nw.len().alias(_PREFIX + "rows"), nw.col(ROW).min().alias(_PREFIX + "first"))
+        out = collect(grouped.sort(_PREFIX + "first").head(limit + 1))
+        total = len(out)
+        if total > limit:  # count them all (another pass), and keep the first ``limit``
+            total = int(collect(grouped.select(nw.len().alias("n"))).iloc[0, 0])
+            out = out.iloc[:limit]
+    finally:
+        if owner is not None:
+            owner.close()
+    first = out[_PREFIX + "first"].astype("int64")
+    summary = pd.DataFrame({c: out[k].astype(object).where(out[k].notna(), None)
+                            for c, k in zip(columns, keys, strict=True)})
+    summary.index = pd.Index(first.to_numpy(), name=None)
+    summary.attrs["skips_blank_lines"] = skips_blank_lines
+    rows = pd.Series(out[_PREFIX + "rows"].astype("int64").to_numpy(), index=summary.index)
+    return summary, rows, total
+
+
+def column_names(path: str | os.PathLike[str]) -> list[str]:
+    """Return the column names of a Parquet file (read from its metadata only)."""
+    native, owner = scan_text(path, [])
+    try:
+        return [c for c in _lazy(native).collect_schema().names() if c != ROW]
+    finally:
+        if owner is not None:
+            owner.close()

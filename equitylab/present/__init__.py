@@ -7,7 +7,8 @@ package, so a rate looks the same everywhere and every chart carries its alt tex
   display scale, with ``per``, ``unit`` and ``level`` columns. :class:`Scale` reads them;
   :func:`fmt_value`, :func:`fmt_interval`, :func:`fmt_difference` and :func:`fmt_count`
   label the numbers and never multiply them.
-- **HTML.** :func:`html_table` (caption, scoped headers, every cell escaped),
+- **HTML.** :func:`html_table` (caption, scoped headers, every cell escaped, in a
+  :func:`scroll_region` a phone's keyboard can scroll),
   :func:`message_html`, :func:`sentences_html`, and :func:`figure_html` (SVG with alt
   text; :func:`figure_png` for Word).
 - **Charts.** :func:`rate_bars`, :func:`gap_dots`, :func:`trend_lines` and, for a
@@ -66,6 +67,7 @@ from ._html import (
     figure_svg,
     html_table,
     message_html,
+    scroll_region,
     sentences_html,
 )
 from ._lab_charts import budget_map, criterion_chart, goal_chart, stops_map
@@ -108,6 +110,7 @@ __all__ = [
     "message_html",
     "rate_bars",
     "rate_bars_alt_text",
+    "scroll_region",
     "sentences",
     "sentences_html",
     "trend_lines",

@@ -31,7 +31,7 @@ from ._format import (
     fmt_difference,
     fmt_value,
 )
-from ._html import figure_html, figure_png, figure_svg
+from ._html import drawn_as_typed, figure_html, figure_png, figure_svg
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -234,6 +234,7 @@ def _bar_labels(data: pd.DataFrame, estimate: str, n: str | None, events: str | 
     return labels
 
 
+@drawn_as_typed
 def rate_bars(
     table: pd.DataFrame,
     *,
@@ -404,6 +405,7 @@ def _gap_words(value: float, ref: float, scale: Scale, digits: int) -> tuple[str
     return (f"{size} {direction}" if diff else "the same"), ratio
 
 
+@drawn_as_typed
 def gap_dots(
     table: pd.DataFrame,
     *,
@@ -499,6 +501,7 @@ def gap_dots(
     return Chart(fig, _finish_alt(alt, synthetic, source))
 
 
+@drawn_as_typed
 def trend_lines(
     table: pd.DataFrame,
     *,

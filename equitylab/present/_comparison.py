@@ -19,7 +19,7 @@ from equitylab.measures import SMALL_CELL_MAX
 
 from ._charts import SHORTENED, Chart, chart_labels, new_figure
 from ._format import OKABE_ITO, Scale, fmt_count, fmt_difference, fmt_interval, fmt_value
-from ._html import html_table
+from ._html import drawn_as_typed, html_table
 
 if TYPE_CHECKING:
     from equitylab.measures import Indicator
@@ -241,6 +241,7 @@ def _nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
     return [float(t) for t in MaxNLocator(5).tick_values(lo, hi) if lo <= t <= hi]
 
 
+@drawn_as_typed
 def gap_chart(comp: ComparisonLike, *, title: str) -> Chart:
     """Dot-and-interval chart of each group's rate and its gap, with the reference marked.
 

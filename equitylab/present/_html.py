@@ -10,10 +10,11 @@ use :func:`figure_png`.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import pandas as pd
 
@@ -28,6 +29,7 @@ __all__ = [
     "figure_svg",
     "html_table",
     "message_html",
+    "scroll_region",
     "sentences_html",
 ]
 
@@ -59,8 +61,12 @@ def html_table(
     note: str = "",
     empty: str = "None yet.",
     css_class: str = "equitylab-table",
+    scroll: bool = True,
 ) -> str:
     r"""Render a small table as accessible HTML: a caption, scoped headers, escaped cells.
+
+    The table sits in a box that scrolls sideways when the table is wider than the screen
+    (a phone), and that the keyboard can reach and scroll: see :func:`scroll_region`.
 
     Parameters
     ----------
@@ -78,6 +84,9 @@ def html_table(
         What a table with no rows says.
     css_class : str, default "equitylab-table"
         Class of the ``<table>``.
+    scroll : bool, default True
+        Wrap the table in a :func:`scroll_region` named after the caption (False when the
+        caller puts it in a scrolling box of its own).
 
     Returns
     -------
@@ -88,6 +97,8 @@ def html_table(
     >>> out = html_table([["<A>", "1"]], columns=["Group", "n"], caption="Counts",
     ...                  row_header=0)
     >>> print(out.replace("><", ">\n<"))
+    <div class="equitylab-scroll" role="region" tabindex="0" aria-label="Table: Counts"
+         style="max-width:100%;overflow-x:auto">
     <table class="equitylab-table">
     <caption>Counts</caption>
     <thead>
@@ -103,6 +114,7 @@ def html_table(
     </tr>
     </tbody>
     </table>
+    </div>
     """
     if isinstance(data, pd.DataFrame):
         cols = [str(c) for c in data.columns]
@@ -123,8 +135,39 @@ def html_table(
     if not rows:
         body = f'<tr><td colspan="{max(len(cols), 1)}" class="empty">{_cell(empty)}</td></tr>'
     cap = _cell(caption) + (f"<br><small>{_cell(note)}</small>" if note else "")
-    return (f'<table class="{html.escape(css_class, quote=True)}"><caption>{cap}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    table = (f'<table class="{html.escape(css_class, quote=True)}"><caption>{cap}</caption>'
+             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return scroll_region(table, f"Table: {caption}") if scroll else table
+
+
+def scroll_region(content: str, label: str) -> str:
+    r"""Wrap ``content`` (a wide table) in a box that scrolls sideways, reachable by keyboard.
+
+    On a phone a table can be wider than the screen. The box scrolls it on its own (the
+    page does not), takes keyboard focus (``tabindex="0"``) so the arrow keys scroll it,
+    and is a region named ``label`` for screen readers, as WCAG 2.1.1 and axe's
+    ``scrollable-region-focusable`` ask. Its style is inline, so it also holds in saved
+    widget state, exports and pages without the apps' style sheet.
+
+    Parameters
+    ----------
+    content : str
+        HTML, already escaped.
+    label : str
+        Plain text naming what scrolls, e.g. "Table: Counts" (escaped here).
+
+    Examples
+    --------
+    >>> print(scroll_region("<table></table>", 'Table: "A" & B').replace("><", ">\n<"))
+    <div class="equitylab-scroll" role="region" tabindex="0"
+         aria-label="Table: &quot;A&quot; &amp; B" style="max-width:100%;overflow-x:auto">
+    <table>
+    </table>
+    </div>
+    """
+    return (f'<div class="equitylab-scroll" role="region" tabindex="0" '
+            f'aria-label="{html_text(label)}" style="max-width:100%;overflow-x:auto">'
+            f"{content}</div>")
 
 
 def message_html(text: str, *, kind: str = "info") -> str:
@@ -162,7 +205,9 @@ def figure_svg(fig: Figure, *, tight: bool = False) -> bytes:
     import matplotlib
 
     buf = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab"}):
+    _as_typed(fig)
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "equitylab",
+                                "text.parse_math": False}):
         fig.savefig(buf, format="svg", metadata={"Date": None},
                     bbox_inches="tight" if tight else None)
     return buf.getvalue()
@@ -170,9 +215,51 @@ def figure_svg(fig: Figure, *, tight: bool = False) -> bytes:
 
 def figure_png(fig: Figure, *, dpi: int = 150) -> bytes:
     """Return the figure as PNG, for documents that cannot show SVG (Word)."""
+    import matplotlib
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    _as_typed(fig)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                    metadata={"Software": None})
     return buf.getvalue()
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def drawn_as_typed(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    r"""Make a chart function draw every text as typed, never as mathematics.
+
+    Matplotlib reads text between two dollar signs as TeX-like mathematics, from the
+    moment a text is made (and laying out a figure draws it): a group named ``$\frac$``
+    in a participant's file stopped the chart with a parser error, and ``$x^2$`` was drawn
+    as a formula. Decorated functions make their figures with that reading switched off.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        import matplotlib
+
+        with matplotlib.rc_context({"text.parse_math": False}):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _as_typed(fig: Figure) -> None:
+    r"""Make every text of ``fig`` draw as typed, never as mathematics.
+
+    Matplotlib reads text between two dollar signs as TeX-like mathematics: a group named
+    ``$\frac$`` in a participant's file would stop the chart with a parser error, and
+    ``$x^2$`` would be drawn as a formula. Tick labels made while drawing follow the
+    ``text.parse_math`` setting, which the callers switch off as well.
+    """
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
 
 
 #: A chart is never drawn smaller than this share of its own size: at 0.8 its smallest

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ._charts import Chart
 from ._format import LINE_COLOURS, LINESTYLES, MARKERS, OKABE_ITO, Scale
+from ._html import drawn_as_typed
 
 if TYPE_CHECKING:
     from equitylab.labs.budget import BudgetView
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["budget_map", "criterion_chart", "goal_chart", "stops_map"]
 
 
+@drawn_as_typed
 def stops_map(stops: pd.DataFrame, by_neighbourhood: pd.DataFrame) -> Chart:
     """Draw a hexbin map of stops by latitude and longitude (real data), with alt text.
 
@@ -61,6 +63,7 @@ def stops_map(stops: pd.DataFrame, by_neighbourhood: pd.DataFrame) -> Chart:
     return Chart(fig, alt)
 
 
+@drawn_as_typed
 def criterion_chart(view: dict[str, Any], groups: tuple[str, str]) -> Chart:
     """Draw denial rates by band for two groups, with their intervals, and alt text (real data).
 
@@ -113,6 +116,7 @@ def criterion_chart(view: dict[str, Any], groups: tuple[str, str]) -> Chart:
     return Chart(fig, alt)
 
 
+@drawn_as_typed
 def budget_map(view: BudgetView, metric: str = "per_resident") -> Chart:
     """Draw a choropleth of the SYNTHETIC neighbourhoods, with alt text.
 
@@ -174,6 +178,7 @@ def budget_map(view: BudgetView, metric: str = "per_resident") -> Chart:
     return Chart(fig, alt)
 
 
+@drawn_as_typed
 def goal_chart(view: GoalView, *, overall: str = "Overall") -> Chart:
     """Draw each group's trend with the universal goal, with alt text (SYNTHETIC data).
 

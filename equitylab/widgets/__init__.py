@@ -22,6 +22,7 @@ _APPS = {
     "notes_box": "answers",
     "outcome_explorer": "first_look",
     "rate_table_html": "first_look",
+    "show_chart": "_base",
     "stops_explorer": "stops_lab",
 }
 

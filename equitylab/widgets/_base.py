@@ -19,9 +19,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from equitylab.present import REFERENCE_LABELS, message_html
-from equitylab.widgets._runtime import still_loading
+from equitylab.widgets._runtime import CHART_LOADING, after_loading, still_loading
 
-__all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style"]
+__all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style", "show_chart"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -30,16 +30,21 @@ UNEXPECTED = ("Something unexpected went wrong, so the results are not shown. Th
               "still running: try another choice.")
 
 
-#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels,
-#: buttons and toggles wrap instead of being cut off, a control's row grows with its label,
-#: and on a phone a label sits above its control; keyboard focus is a 3 px ring of 9:1
-#: contrast on white (ipywidgets' own is a 1 px light blue line, about 2:1).
+#: Styles every app shares (the labs and the racial equity tool, class ``eq-app``): labels
+#: (a checkbox's too), buttons and toggles wrap instead of being cut off, a control's row
+#: grows with its label, and on a phone a label sits above its control; keyboard focus is
+#: a 3 px ring of 9:1 contrast on white (ipywidgets' own is a 1 px light blue line, about
+#: 2:1), drawn inside a table's scroll region or a focused heading, whose box would clip
+#: its sides.
 APP_CSS = """<style>
 .eq-app .widget-label{white-space:normal;overflow:visible;text-overflow:clip;max-width:none;
   line-height:1.4;min-height:1.4em;height:auto}
 .eq-app .widget-inline-hbox{height:auto;min-height:var(--jp-widgets-inline-height);
   max-width:calc(100% - 4px)}
 .eq-app .widget-toggle-buttons{flex-wrap:wrap}
+.eq-app .widget-label-basic{white-space:normal;overflow:visible;text-overflow:clip;
+  line-height:1.4;height:auto}
+.eq-app .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}
 .eq-app .widget-html-content{max-width:100%;overflow-x:auto}
 .eq-app .widget-vbox > .jupyter-button{align-self:flex-start}
 .eq-app .widget-box,.eq-app .widget-inline-hbox > *{min-width:0;max-width:100%}
@@ -51,6 +56,8 @@ APP_CSS = """<style>
 .eq-app :focus-visible,.eq-app .jupyter-button:focus-visible,
 .eq-app :is(input,select,textarea):focus{outline:3px solid #1f4e79 !important;
   outline-offset:1px}
+.eq-app .widget-html-content :is(.equitylab-scroll,[tabindex="-1"]):focus-visible{
+  outline-offset:-3px}
 @media (max-width:600px){
   .eq-app .widget-inline-hbox{flex-wrap:wrap}
   .eq-app .widget-inline-hbox > .widget-label{width:100% !important;max-width:100%;
@@ -68,6 +75,31 @@ def app_style(app: widgets.Widget) -> widgets.HTML:
     """
     app.add_class("eq-app")
     return widgets.HTML(APP_CSS)
+
+
+def show_chart(make: Callable[[], Any]) -> None:
+    """Display the chart that ``make`` returns, or, while it cannot be drawn yet, its place.
+
+    On a computer this displays the chart at once (the same output as displaying its HTML).
+    In the reader's browser, where matplotlib loads after a lab's first screen (see
+    :data:`equitylab.widgets._runtime.LOADED_LATER`), it displays a box that says the chart
+    is coming and fills it once the package has arrived.
+    """
+    from IPython.display import HTML, display
+
+    try:
+        display(HTML(make().to_html()))
+        return
+    except ModuleNotFoundError as err:
+        if still_loading(err) is None:
+            raise
+    box = widgets.HTML(message_html(CHART_LOADING))
+
+    def draw() -> None:
+        box.value = make().to_html()
+
+    after_loading(draw)
+    display(box)
 
 
 class LabApp(widgets.VBox):
@@ -148,6 +180,24 @@ class LabApp(widgets.VBox):
             return False
         self.error = ""
         return True
+
+    def draw_chart(self, target: widgets.HTML, make: Callable[[], Any]) -> None:
+        """Put the chart that ``make`` returns into ``target``, or say that it is coming.
+
+        In the reader's browser, matplotlib loads after the app's first screen (see
+        :data:`equitylab.widgets._runtime.LOADED_LATER`): until then the chart's place says
+        so in plain words and the app refreshes itself once the package has arrived. Any
+        other error propagates to :meth:`attempt` as usual.
+        """
+        try:
+            chart = make()
+        except ModuleNotFoundError as err:
+            if still_loading(err) is None:
+                raise
+            target.value = message_html(CHART_LOADING)
+            after_loading(self.refresh)
+            return
+        target.value = chart.to_html()
 
     def render(self) -> None:
         """Compute and show the outputs (implemented by each app)."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import atexit
 import json
+import logging
 import os
 import sys
+import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 import ipywidgets as widgets
@@ -22,9 +24,13 @@ import ipywidgets as widgets
 from equitylab.tool import participant_from_query
 
 __all__ = [
+    "CHART_LOADING",
+    "after_loading",
+    "call_later",
     "flush_at_exit",
     "in_browser",
     "kernel_loop",
+    "loaded_later",
     "participant_from_env",
     "share_identical_looks",
     "under_voila",
@@ -101,6 +107,47 @@ def still_loading(err: BaseException) -> str | None:
     return None
 
 
+#: What a chart's place says while matplotlib still loads in the reader's browser.
+CHART_LOADING = ("The chart appears here in a moment: the part of Python that draws it is "
+                 "still loading in your browser.")
+
+_WAITING: list[Callable[[], object]] = []
+
+
+def after_loading(callback: Callable[[], object]) -> None:
+    """Call ``callback`` once the packages loaded later have arrived (see :func:`loaded_later`).
+
+    A lab's first screen shows its controls, sentences and tables before matplotlib has
+    loaded in the reader's browser; the chart's place says so, and the app draws it again
+    when the package is there. The same callback is kept once however often it is asked for.
+    """
+    if callback not in _WAITING:
+        _WAITING.append(callback)
+
+
+def loaded_later() -> int:
+    """Run, once each, the callbacks waiting for the packages loaded later; return how many.
+
+    Called by the in-browser app when its background loading ends (tools/build_lite.py). A
+    callback that fails is logged and does not stop the others.
+
+    Examples
+    --------
+    >>> drawn = []
+    >>> after_loading(lambda: drawn.append("chart"))
+    >>> loaded_later(), drawn, loaded_later()
+    (1, ['chart'], 0)
+    """
+    waiting = list(_WAITING)
+    _WAITING.clear()
+    for callback in waiting:
+        try:
+            callback()
+        except Exception:  # noqa: BLE001 - one app's failure must not stop the others
+            logging.getLogger(__name__).exception("Drawing after loading failed.")
+    return len(waiting)
+
+
 def under_voila() -> bool:
     """Return whether this kernel was started by Voilà."""
     # Voilà sets VOILA_PREHEAT in every kernel it starts ("True" in a pre-started pool);
@@ -147,6 +194,25 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+class _Cancellable(Protocol):
+    def cancel(self) -> None: ...
+
+
+def call_later(delay: float, callback: Callable[[], object]) -> _Cancellable:
+    """Run ``callback`` after ``delay`` seconds, on the kernel's loop if there is one.
+
+    A debounced save: cancel the returned handle when a newer change arrives. Outside a
+    kernel (plain Python, tests) a daemon thread's timer runs it.
+    """
+    loop = kernel_loop()
+    if loop is not None:
+        return loop.call_later(delay, callback)
+    timer = threading.Timer(delay, callback)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def flush_at_exit(app: _Flushable) -> None:

@@ -88,13 +88,13 @@ class BudgetExplorer(LabApp):
         self.by_group.value = present.html_table(
             view.by_group, caption="Demographic disparity score: the share of spending where "
             "each group lives, minus its share of residents (points)", row_header="Group")
-        self.chart.value = present.budget_map(view, self.metric.value).to_html()
+        self.draw_chart(self.chart, lambda: present.budget_map(view, self.metric.value))
         self.table.value = (
             '<div style="max-height:24em;overflow:auto" tabindex="0" role="region" '
             'aria-label="Every neighborhood">'
             + present.html_table(neighbourhood_table(view), caption="Every neighborhood, "
                                "lowest capital per resident first (SYNTHETIC data)",
-                               row_header="Neighborhood") + "</div>")
+                               row_header="Neighborhood", scroll=False) + "</div>")
         self.show_status("")
 
     def clear(self) -> None:

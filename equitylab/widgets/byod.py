@@ -17,6 +17,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from equitylab import measures, present
+from equitylab.escape import missing_file
 from equitylab.labs.byod import (
     Analysis,
     Prepared,
@@ -188,7 +189,7 @@ class ByodApp(LabApp):
         """Read a file from disk (its size is checked first); show any problem."""
         p = Path(path.strip())
         if not p.is_file():
-            self.show_error(f"There is no file at {path!r}. Check the path.")
+            self.show_error(missing_file(path))
             return False
         if p.stat().st_size > MAX_BYTES:
             self.show_error(str(too_big(p.stat().st_size, p.name, headless=True)))
@@ -295,7 +296,7 @@ class ByodApp(LabApp):
             self.table.value += by_area_html(result.by_area, area_label=self.area.value)
         self.sentences.value = present.sentences_html(present.sentences(comp, noun="people"))
         title = f"{self.outcome.value} by {self.group.value}"
-        self.chart.value = present.gap_chart(comp, title=title).to_html()
+        self.draw_chart(self.chart, lambda: present.gap_chart(comp, title=title))
         self.downloads.value = ""
 
     def set_mapping(self, group: str, outcome: str, *, denominator: str = _NONE,

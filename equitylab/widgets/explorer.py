@@ -136,7 +136,7 @@ class DisparityExplorer(LabApp):
         self.table.value = present.comparison_table_html(comp, group_label=src.group_label,
                                                        people=src.noun.capitalize())
         self.sentences.value = present.sentences_html(present.sentences(comp, noun=src.noun))
-        self.chart.value = present.gap_chart(comp, title=title).to_html()
+        self.draw_chart(self.chart, lambda: present.gap_chart(comp, title=title))
         self.show_status("")
 
     def clear(self) -> None:

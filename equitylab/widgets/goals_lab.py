@@ -94,7 +94,7 @@ class GoalsExplorer(LabApp):
         self.checks.value = present.html_table(
             checks_table(view), caption=f"Improving for all, {view.since} to "
             f"{view.baseline_year}", row_header="Check")
-        self.chart.value = present.goal_chart(view, overall=OVERALL).to_html()
+        self.draw_chart(self.chart, lambda: present.goal_chart(view, overall=OVERALL))
         self.show_status("")
 
     def clear(self) -> None:

@@ -68,7 +68,7 @@ class LendingExplorer(LabApp):
         self.distribution.value = present.html_table(
             view["distribution"], caption=f"Share of each group's applicants in each band of "
             f"{crit} (%)", row_header=view["criterion"])
-        self.chart.value = present.criterion_chart(view, (AA, OTHER)).to_html()
+        self.draw_chart(self.chart, lambda: present.criterion_chart(view, (AA, OTHER)))
         self.table.value = present.html_table(
             within_table(view), caption=f"Denial rates within bands of {crit}, and the gap "
             "(counts from 1 to 10 hidden)", row_header=view["criterion"])

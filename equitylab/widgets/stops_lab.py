@@ -114,7 +114,7 @@ class StopsExplorer(LabApp):
         self.sentences.value = present.sentences_html(
             present.sentences(comp, noun="people stopped"))
         title = f"{counts.indicator.verb.capitalize()} ({kind}, {where})"
-        self.chart.value = present.gap_chart(comp, title=title).to_html()
+        self.draw_chart(self.chart, lambda: present.gap_chart(comp, title=title))
         self.show_status("")
 
     def clear(self) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import getpass
 import logging
 import os
-import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -46,6 +45,7 @@ from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 from ._base import app_style
 from ._list_editor import Field, ListEditor
 from ._runtime import (
+    call_later,
     flush_at_exit,
     in_browser,
     kernel_loop,
@@ -71,7 +71,7 @@ body a:not(.anchor-link):not(.eq-download){text-decoration:underline !important}
 .equity-tool .eq-hint{color:#3d3d3d}
 .equity-tool .equitylab-error{color:#a40000;font-weight:600}
 .equity-tool .eq-heading{font-size:1.25rem;font-weight:700;margin:.6rem 0 .3rem;
-  line-height:1.3;height:auto}
+  padding:.2rem .3rem;line-height:1.3;height:auto}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab{color:#1a1a1a !important;
   flex:0 0 auto !important;background:#e8e8e8}
 .equity-tool .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab.lm-mod-current{background:#fff}
@@ -117,6 +117,47 @@ _ONLY_NOW = ("Your work is still on this page. To keep it, download the workshee
 _DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown (.md)",
               "json": "Worksheet file (.json), to import elsewhere",
               "docx": "Report as a Word document (.docx)"}
+
+
+def heading_html(text: str, focus: int = 0) -> str:
+    """Return a step's heading (``h2``, focusable from script only); ``focus`` asks for focus.
+
+    ipywidgets cannot focus an element inside an HTML widget, so a request for focus comes
+    with the heading: an image that cannot load (``data:,``), whose error handler focuses
+    the heading just before it and removes itself. ``focus`` numbers the request, so that
+    each one changes the widget's value and runs once.
+
+    Examples
+    --------
+    >>> heading_html("Step 1. <Results>")
+    '<h2 class="eq-heading" tabindex="-1">Step 1. &lt;Results&gt;</h2>'
+    >>> "focus()" in heading_html("Step 1.", focus=2)
+    True
+    """
+    grab = ("" if not focus else
+            f'<img alt="" hidden src="data:," data-focus="{int(focus)}" '
+            'onerror="this.previousElementSibling.focus();this.remove()">')
+    return f'<h2 class="eq-heading" tabindex="-1">{h(text)}</h2>{grab}'
+
+
+class StepHeading(widgets.HTML):
+    """The heading on top of one tab of the tool (a real ``h2``), where focus can be sent.
+
+    Parameters
+    ----------
+    text : str
+        The heading, e.g. ``"Step 1. Results"``.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._requests = 0
+        super().__init__(heading_html(text))
+
+    def focus(self) -> None:
+        """Move keyboard focus to the heading (see :func:`heading_html`)."""
+        self._requests += 1
+        self.value = heading_html(self.text, self._requests)
 
 
 def _upload_hint(where: str) -> str:
@@ -172,7 +213,7 @@ class EquityTool(widgets.VBox):
 
         self.status = widgets.HTML(layout=widgets.Layout(min_width="14em"))
         #: The heading of each tab, in order (see :meth:`go_to`).
-        self.headings: list[widgets.Label] = []
+        self.headings: list[StepHeading] = []
         self.progress_text = widgets.HTML()
         self._build_start()
         self._build_files()
@@ -453,14 +494,9 @@ class EquityTool(widgets.VBox):
             self.export_message,
         ])
 
-    def _heading(self, text: str) -> widgets.Label:
-        """Return the heading on top of a tab, where *Next step* moves keyboard focus.
-
-        A Label, because its view focuses its own element (an HTML widget's focuses an
-        inner box that cannot take focus); focusable from script only (tabindex -1).
-        """
-        heading = widgets.Label(text, tabbable=False)
-        heading.add_class("eq-heading")
+    def _heading(self, text: str) -> StepHeading:
+        """Return the heading on top of a tab, where *Next step* moves keyboard focus."""
+        heading = StepHeading(text)
         self.headings.append(heading)
         return heading
 
@@ -720,14 +756,7 @@ class EquityTool(widgets.VBox):
             self.save_now()
             return
         self._cancel()
-        loop = kernel_loop()
-        if loop is not None:
-            self._pending = loop.call_later(self.save_delay, self.save_now)
-        else:
-            timer = threading.Timer(self.save_delay, self.save_now)
-            timer.daemon = True
-            timer.start()
-            self._pending = timer
+        self._pending = call_later(self.save_delay, self.save_now)
 
     def _cancel(self) -> None:
         if self._pending is not None:

@@ -137,7 +137,10 @@ def serious_accessibility_violations(page) -> list[str]:
 #: "Read : text" when a renderer joins the two lines of an unrendered one).
 RAW_MYST = re.compile(
     r"\{[a-z][\w:-]*\}`|```\{|^\s*:::|^\s*:[a-z-]+:\s|^: \S|^\w[\w ]{0,30} : \S"
-    r"|\(\w[\w-]*\)=$", re.MULTILINE)
+    r"|\(\w[\w-]*\)=$"
+    # A role or directive's name in braces, or a directive's option, anywhere in a line.
+    r"|\{(?:doc|cite(?::[a-z]+)?|ref|numref|term|eq|download|admonition|note|warning|tip"
+    r"|important|seealso|figure|glue(?::[a-z]+)?)\}|:class:", re.MULTILINE)
 
 
 #: Markdown and reStructuredText a reader must never see as text either: bold (**x**), a
@@ -194,10 +197,10 @@ def past_the_right_edge(page) -> list[str]:
     )
 
 
-#: The controls whose text must show whole: widget labels (descriptions), buttons, toggle
-#: buttons, tabs and download links.
-CONTROL_TEXT = (".widget-label, .jupyter-button, .widget-toggle-button, .lm-TabBar-tab, "
-                "a.eq-download")
+#: The controls whose text must show whole: widget labels (descriptions, and a checkbox's
+#: own label), buttons, toggle buttons, tabs and download links.
+CONTROL_TEXT = (".widget-label, .widget-label-basic, .jupyter-button, .widget-toggle-button, "
+                ".lm-TabBar-tab, a.eq-download")
 
 
 def clipped_controls(page) -> list[str]:
@@ -287,3 +290,38 @@ def ring_problem(ring: dict, background: str = "rgb(255, 255, 255)") -> str | No
         return (f"{ring['tag']} '{ring['text']}': outline {ring['color']} has contrast "
                 f"{contrast(ring['color'], background):.1f}:1")
     return None
+
+
+def unreachable_overflow(page) -> list[str]:
+    """Return the visible boxes that scroll sideways but cannot be reached by keyboard.
+
+    A box whose content is wider than it (a wide table on a phone) must take keyboard focus
+    itself (``tabindex="0"``, as a ``role="region"`` named with ``aria-label``), so that
+    the arrow keys scroll it, or sit inside a box that does. The page itself (which the
+    keyboard always scrolls), ``select`` and ``textarea`` are left out, as axe's
+    ``scrollable-region-focusable`` does.
+    """
+    return page.evaluate(
+        """() => {
+            const out = [];
+            const focusable = e => e.tabIndex >= 0 && !e.disabled;
+            for (const e of document.querySelectorAll('body *')) {
+                if (['SELECT', 'TEXTAREA', 'OPTION'].includes(e.tagName)) continue;
+                if (!e.getClientRects().length || e.scrollWidth <= e.clientWidth + 1) continue;
+                const x = getComputedStyle(e).overflowX;
+                if (!['auto', 'scroll'].includes(x)) continue;
+                let reach = false;
+                for (let a = e; a && a !== document.body; a = a.parentElement)
+                    if (focusable(a) && ['auto', 'scroll'].includes(getComputedStyle(a).overflowX))
+                        { reach = true; break; }
+                if (!reach) {
+                    const name = (e.getAttribute('aria-label') || e.className || e.tagName)
+                        .toString().slice(0, 60);
+                    const text = (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+                    out.push(`${e.tagName.toLowerCase()} "${name}": ${text}`
+                             + ` (${e.scrollWidth} px of content in ${e.clientWidth} px)`);
+                }
+            }
+            return out;
+        }"""
+    )

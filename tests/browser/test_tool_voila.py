@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 from equitylab.tool import participant_folder
-from tests.browser.pagecheck import serious_accessibility_violations
+from tests.browser.pagecheck import (
+    clipped_controls,
+    serious_accessibility_violations,
+    unreachable_overflow,
+)
 from tests.conftest import serve_voila
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -202,6 +206,15 @@ def test_upload_a_csv_in_step_2(browser, voila, tmp_path: Path) -> None:
     table = page.locator("table", has=page.locator("caption", has_text="served by race"))
     table.wait_for(timeout=30_000)
     assert "37.5%" in table.inner_text()  # 30 of 80 Black residents
+    # On a phone the wide evidence table scrolls in a region the keyboard reaches, named
+    # after the table; no label or button is cut off.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(300)
+    region = table.locator("xpath=ancestor::div[@role='region'][1]")
+    assert region.get_attribute("tabindex") == "0"
+    assert "served by race" in (region.get_attribute("aria-label") or "")
+    assert unreachable_overflow(page) == []
+    assert clipped_controls(page) == []
     assert page.locator("select option", has_text="Your file: my-services.csv").count() == 1
     assert (participant_folder(folder, "uploader") / "uploads" / "my-services.csv").read_text(
         encoding="utf-8").startswith("race,served\n")
@@ -236,7 +249,7 @@ def test_keyboard_only_fast_track_with_visible_focus_and_whole_controls(browser,
     "Group").
     """
     from equitylab.tool import STEPS
-    from tests.browser.pagecheck import clipped_controls, focus_ring, raw_markup, ring_problem
+    from tests.browser.pagecheck import focus_ring, raw_markup, ring_problem
 
     url, folder = voila
     context, page = _open(browser, f"{url}/?participant=keyboard")
@@ -268,6 +281,10 @@ def test_keyboard_only_fast_track_with_visible_focus_and_whole_controls(browser,
             "(text) => document.activeElement.classList.contains('eq-heading')"
             " && document.activeElement.textContent.startsWith(text)", arg=text,
             timeout=10_000)
+        # A heading for screen readers too: the focused element has the role heading (as
+        # Playwright computes roles, from the accessibility tree's rules) and the step's name.
+        named = page.get_by_role("heading", name=re.compile("^" + re.escape(text)))
+        assert named.evaluate("e => e === document.activeElement"), text
 
     tab("a.tagName === 'INPUT' && a.closest('.widget-text')?.textContent.includes('Title')")
     page.keyboard.type("Keyboard only")

@@ -112,12 +112,14 @@ def test_make_all_refuses_a_source_without_solutions(tmp_path) -> None:
 def test_placeholders_are_forms_numbered_like_their_exercise() -> None:
     cell = {"cell_type": "code", "metadata": {"tags": ["solution", "hide-input"]},
             "source": "x = compute()\nanswer = x * 2", "outputs": [], "execution_count": 3}
-    stub = make_exercises.placeholder(cell, "4.4", "check_eras")
+    stub = make_exercises.placeholder(cell, "4.4", "check_eras", "ch04-governments-role")
     assert "compute" not in stub["source"]
-    assert "answer_box('check_eras', '4.4')" in stub["source"]
+    assert "answer_box('check_eras', '4.4', 'ch04-governments-role')" in stub["source"]
     assert stub["metadata"]["tags"] == ["answer"]
-    notes = make_exercises.placeholder({"cell_type": "markdown", "source": "Model answer"}, "4.5")
-    assert "notes_box('4.5')" in notes["source"] and "Model" not in notes["source"]
+    notes = make_exercises.placeholder({"cell_type": "markdown", "source": "Model answer"}, "4.5",
+                                       set_name="ch04-governments-role")
+    assert "notes_box('4.5', 'ch04-governments-role')" in notes["source"]
+    assert "Model" not in notes["source"]
     with pytest.raises(ValueError, match="needs a check"):
         make_exercises.placeholder(cell, "4.4")
 

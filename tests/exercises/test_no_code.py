@@ -91,7 +91,7 @@ def test_exercises_continue_the_chapters_numbering(path) -> None:
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_each_form_carries_its_exercise_number(path, learner_dir) -> None:
+def test_each_form_carries_its_exercise_number_and_set(path, learner_dir) -> None:
     current = None
     for cell in load(learner_dir / path.name)["cells"]:
         if cell["cell_type"] == "markdown":
@@ -99,7 +99,9 @@ def test_each_form_carries_its_exercise_number(path, learner_dir) -> None:
         elif "answer" in _tags(cell):
             call = ast.parse(_text(cell)).body[-1].value
             assert isinstance(call, ast.Call)
-            assert ast.literal_eval(call.args[-1]) == current
+            # (..., number, set): the set keeps the answer in my-exercise-answers.json.
+            assert ast.literal_eval(call.args[-2]) == current
+            assert ast.literal_eval(call.args[-1]) == path.stem
 
 
 def test_exercise_sources_live_where_the_numbering_rule_looks() -> None:

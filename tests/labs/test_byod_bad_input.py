@@ -113,4 +113,4 @@ def test_choosing_the_other_separator_or_encoding_fixes_the_file():
 def test_missing_path():
     app = byod.byod_app()
     assert not app.load_path("no/such/file.csv")
-    assert "There is no file at" in _message(app)
+    assert "There is no file named" in _message(app)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from equitylab.userdata import MAX_BYTES
+
 papermill = pytest.importorskip("papermill")
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,9 +91,13 @@ def test_lab_runs_headless_and_writes_outputs(kind, tmp_path):
     assert len((out_dir / "chart-alt-text.txt").read_text()) > 40
 
 
-def test_the_command_exits_non_zero_with_the_plain_message(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pairs", [0, 400_000], ids=["small", "over the size limit"])
+def test_the_command_exits_non_zero_with_the_plain_message(tmp_path: Path, pairs: int) -> None:
+    """The same message whether the app's reader or the engine (a large file) reads it."""
     bad = tmp_path / "bad.csv"
-    bad.write_bytes(b"race,served\nBlack,1\nWhite,maybe\n")
+    bad.write_bytes(b"race,served\n" + b"White,0\nBlack,1\n" * pairs
+                    + b"Black,1\nWhite,maybe\n")
+    assert (bad.stat().st_size > MAX_BYTES) == (pairs > 0)
     run = subprocess.run(
         [sys.executable, "-m", "equitylab.labs.headless", str(tmp_path / "out.ipynb"),
          "-p", "data_path", str(bad), "-p", "group_column", "race",
@@ -100,4 +106,4 @@ def test_the_command_exits_non_zero_with_the_plain_message(tmp_path: Path) -> No
     assert run.returncode == 2  # BAD_INPUT
     assert "Traceback" not in run.stderr and "PapermillExecutionError" not in run.stderr
     assert "Column 'served' should say whether each person had the outcome: 0 or 1 (or " \
-           "yes/no), but row 3 holds 'maybe'." in run.stderr
+           f"yes/no), but row {3 + 2 * pairs} holds 'maybe'." in run.stderr

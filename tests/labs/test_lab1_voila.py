@@ -83,6 +83,7 @@ def test_keyboard_only_whole_controls_and_legible_charts(browser, voila_url):
         clipped_controls,
         focus_ring,
         ring_problem,
+        unreachable_overflow,
     )
 
     context = browser.new_context(viewport={"width": 1366, "height": 900})
@@ -135,6 +136,7 @@ def test_keyboard_only_whole_controls_and_legible_charts(browser, voila_url):
         page.set_viewport_size({"width": 390, "height": 844})
         page.wait_for_timeout(300)
         assert clipped_controls(page) == []
+        assert unreachable_overflow(page) == []  # wide tables scroll in a focusable region
         sizes = chart_text_px(page)
         assert sizes and min(sizes) >= 9, sizes
     finally:

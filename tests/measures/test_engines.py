@@ -93,7 +93,7 @@ def test_without_duckdb_or_polars_a_path_says_what_to_install(files, monkeypatch
 
 
 def test_bad_sources_get_plain_messages(files, tmp_path):
-    with pytest.raises(m.DataSourceError, match=r"There is no file at .*nowhere\.parquet"):
+    with pytest.raises(m.DataSourceError, match=r"There is no file named 'nowhere\.parquet'"):
         m.count(tmp_path / "nowhere.parquet", "race", "searched")
     (tmp_path / "stops.xlsx").write_bytes(b"PK")
     with pytest.raises(m.DataSourceError, match=r"'stops\.xlsx' is neither Parquet"):
@@ -115,3 +115,14 @@ def test_bad_outcomes_in_an_engine_are_named(files, con):
         m.count(rel, "g", "y", unit="rate")
     with pytest.raises(m.NonBinaryOutcomeError, match=r"'y' must be yes/no"):
         m.count(pl.LazyFrame({"g": ["a", "b"], "y": [0.0, 0.5]}), "g", "y")
+
+
+def test_without_narwhals_pandas_works_and_an_engine_table_gets_a_plain_message(monkeypatch):
+    """The in-browser course ships no engine and no narwhals: pandas tables never need it."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "narwhals", None)  # import narwhals now fails
+    frame = pd.DataFrame({"g": ["a", "a", "b"], "y": [1, 0, 1]})
+    assert m.count(frame, "g", "y").table["n"].tolist() == [2, 1]
+    with pytest.raises(m.DataSourceError, match="narwhals"):
+        m.count(pl.DataFrame({"g": ["a"], "y": [1]}), "g", "y")

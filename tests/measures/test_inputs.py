@@ -236,3 +236,24 @@ def test_object_outcome_of_python_bools_with_none_is_accepted():
     t = m.count(df, "g", "y").table.set_index("group")
     assert t["events"].tolist() == [1.0, 1.0] and t["n"].tolist() == [1.0, 2.0]
     assert t.loc["a", "missing_outcome"] == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_rows_count_as_that_many_rows(seed):
+    """A summary (one row per distinct combination, with how many rows hold it) gives the
+    counts, exclusions and missing outcomes of the rows it summarises."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    rows = pd.DataFrame({
+        "g": pd.Series(rng.choice(["A", "B", "C", None], n), dtype="object"),
+        "area": rng.choice(["x", "y"], n),
+        "y": pd.array(rng.choice([1, 0, None], n, p=[0.3, 0.6, 0.1]), dtype="Int64"),
+    })
+    summary = (rows.astype(object).fillna("?").value_counts().rename("w").reset_index()
+               .replace("?", None))
+    summary["y"] = summary["y"].astype("Int64")
+    for strata in (None, "area"):
+        want = m.count(rows, "g", "y", strata=strata)
+        got = m.count(summary, "g", "y", strata=strata, weights="w")
+        pd.testing.assert_frame_equal(got.table, want.table)
+        pd.testing.assert_frame_equal(got.excluded, want.excluded)

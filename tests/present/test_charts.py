@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import re
 import subprocess
 import sys
 
@@ -265,3 +268,20 @@ def test_alt_text_stays_readable_with_huge_labels(size: int) -> None:
         assert len(alt) < 1_000, len(alt)
         assert "…" in alt
     plt.close("all")
+
+
+@pytest.mark.parametrize("label", ["$\\frac$", "$x^2$ and $\\sqrt{y}$", "costs $5 and $10",
+                                   "\\$ \\\\ $$"])
+def test_dollar_signs_in_names_are_drawn_as_typed_not_as_mathematics(label: str) -> None:
+    """Matplotlib reads text between dollar signs as mathematics: a participant's group named
+    "$\\frac$" stopped every chart with a parser error, and "$x^2$" was drawn as a formula."""
+    t = pd.DataFrame({"group": [label, "B"], "estimate": [15.0, 25.0], "per": 100.0,
+                      "level": 0.95, "n": [300, 400], "events": [45, 100]})
+    for chart in [present.rate_bars(t, value_label=label, title=label),
+                  present.gap_dots(t, reference="B", value_label=label)]:
+        assert chart.png().startswith(b"\x89PNG")
+        data = re.search(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", chart._repr_html_())
+        assert data is not None
+        svg = base64.b64decode(data.group(1)).decode()
+        texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+        assert any(label in text for text in texts), texts

@@ -127,9 +127,13 @@ def test_injection_is_harmless_in_html(payload: str) -> None:
     parsed = _html_text(page)
     assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "main", "h1",
                                 "h2", "h3", "p", "ul", "li", "table", "caption", "thead",
-                                "tbody", "tr", "th", "td", "figure", "img", "figcaption"}
+                                "tbody", "tr", "th", "td", "figure", "img", "figcaption",
+                                "div"}  # a wide table's keyboard-reachable scroll region
     assert not any(k.startswith("on") for k, _ in parsed.attrs)
-    assert "javascript:" not in " ".join(v or "" for _, v in parsed.attrs)
+    # No link or source can run script (text in an aria-label may say anything).
+    urls = " ".join(v or "" for k, v in parsed.attrs if k in {"href", "src", "action",
+                                                              "formaction", "xlink:href"})
+    assert "javascript:" not in urls
     assert page.count("<h1>") == 1
     assert "\x00" not in page
 

@@ -11,8 +11,9 @@ import pytest
 
 from equitylab import checks
 from equitylab.checks.forms import Field
+from equitylab.checks.saved import ANSWERS_FILE, read_answers
 from equitylab.widgets import answer_box, notes_box
-from equitylab.widgets.answers import AnswerBox
+from equitylab.widgets.answers import AnswerBox, NotesBox
 
 from ..exercises.answers import COMPUTED, WRITTEN
 from ..exercises.conftest import load, make_exercises, source_paths
@@ -145,3 +146,109 @@ def test_notes_box_takes_free_text() -> None:
     box = notes_box("4.5")
     box.text.value = "A written answer."
     assert "Exercise 4.5" in box.children[0].value and box.text.value == "A written answer."
+
+
+# --- answers kept as they are given (my-exercise-answers.json) ------------------------
+
+
+def _saved_file(folder) -> dict:
+    import json
+
+    return json.loads((folder / ANSWERS_FILE).read_text(encoding="utf-8"))
+
+
+def test_a_written_answer_is_saved_and_restored_on_reload(tmp_path) -> None:
+    box = NotesBox("4.5", "ch04-governments-role", folder=tmp_path, save_delay=0)
+    assert "saved as you type" in box.children[1].value
+    assert "Copy it somewhere safe" not in box.children[1].value
+    box.text.value = "Redlining maps <b>shaped</b> lending for decades."
+    assert "Saved at" in box.status.value
+    again = NotesBox("4.5", "ch04-governments-role", folder=tmp_path, save_delay=0)
+    assert again.text.value == "Redlining maps <b>shaped</b> lending for decades."
+    assert NotesBox("4.6", "ch04-governments-role", folder=tmp_path).text.value == ""
+
+
+def test_chosen_and_ticked_answers_come_back_as_chosen(tmp_path) -> None:
+    box = AnswerBox("check_eras", "4.4", "ch04-governments-role", folder=tmp_path,
+                    save_delay=0)
+    fill(box, _right("check_eras"))
+    picked = box.values()
+    again = AnswerBox("check_eras", "4.4", "ch04-governments-role", folder=tmp_path)
+    assert again.values() == picked and again.check().correct
+    ticks = AnswerBox("check_strategies", "5.3", "ch05-transformational-strategies",
+                      folder=tmp_path, save_delay=0)
+    fill(ticks, _right("check_strategies"))
+    back = AnswerBox("check_strategies", "5.3", "ch05-transformational-strategies",
+                     folder=tmp_path)
+    assert back.values() == ticks.values() and back.check().correct
+    # The file says in words what was chosen, set by set.
+    assert set(_saved_file(tmp_path)["sets"]) == {"ch04-governments-role",
+                                                 "ch05-transformational-strategies"}
+
+
+def test_two_sets_and_two_kernels_keep_each_others_answers(tmp_path) -> None:
+    first = NotesBox("1.2", "ch01-what-racial-equity-means", folder=tmp_path, save_delay=0)
+    second = NotesBox("1.2", "lab-first-look", folder=tmp_path, save_delay=0)
+    first.text.value = "Equity: outcomes no longer predicted by race."
+    second.text.value = "The rates differ by group."
+    first.text.value = "Equity: outcomes no longer predicted by race (revised)."
+    sets = read_answers(tmp_path / ANSWERS_FILE)
+    assert sets["ch01-what-racial-equity-means"]["1.2"] == {
+        "": "Equity: outcomes no longer predicted by race (revised)."}
+    assert sets["lab-first-look"]["1.2"] == {"": "The rates differ by group."}
+
+
+def test_saving_waits_for_a_pause_in_typing(tmp_path) -> None:
+    box = NotesBox("4.5", "ch04-governments-role", folder=tmp_path, save_delay=60)
+    for text in ("R", "Re", "Red"):
+        box.text.value = text
+    assert not (tmp_path / ANSWERS_FILE).exists()
+    box.keeper.flush()  # as at kernel exit
+    assert read_answers(tmp_path / ANSWERS_FILE)["ch04-governments-role"]["4.5"] == {"": "Red"}
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b"\xff\xfe\x00", b'{"format": "other"}',
+                                    b'{"format": "equitylab-exercise-answers", "sets": '
+                                    b'{"ch04-governments-role": {"4.5": {"": 3}}}}'])
+def test_a_damaged_file_gives_a_plain_message_and_loses_nothing(tmp_path, damage) -> None:
+    path = tmp_path / ANSWERS_FILE
+    path.write_bytes(damage)
+    box = NotesBox("4.5", "ch04-governments-role", folder=tmp_path, save_delay=0)
+    assert "could not be read" in box.status.value and "Traceback" not in box.status.value
+    assert path.read_bytes() == damage  # reading it changed nothing
+    box.text.value = "My answer"
+    assert box.text.value == "My answer"
+    asides = list(tmp_path.glob("my-exercise-answers.damaged-*.json"))
+    assert [p.read_bytes() for p in asides] == [damage]
+    assert asides[0].name in box.status.value
+    assert read_answers(path)["ch04-governments-role"]["4.5"] == {"": "My answer"}
+
+
+@pytest.mark.parametrize(("code", "why"), [("EROFS", "the folder is read-only"),
+                                           ("ENOSPC", "the disk is full")])
+def test_a_fault_keeps_the_text_and_says_so_plainly(tmp_path, monkeypatch, code, why) -> None:
+    import errno
+
+    from equitylab.tool import _storage
+
+    def fault(path, data):
+        raise OSError(getattr(errno, code), "from the file system", str(path))
+
+    monkeypatch.setattr(_storage, "_atomic_write", fault)
+    notes = NotesBox("4.5", "ch04-governments-role", folder=tmp_path, save_delay=0)
+    notes.text.value = "Kept on the page"
+    assert f"Your answer could not be saved: {why}" in notes.status.value
+    assert "still on this page" in notes.status.value and "Errno" not in notes.status.value
+    assert notes.text.value == "Kept on the page"
+    box = AnswerBox("check_graduation_gap", "1.4", "ch01-what-racial-equity-means",
+                    folder=tmp_path, save_delay=0)
+    box.inputs[""].value = "12.5"
+    assert why in box.status.value and box.inputs[""].value == "12.5"
+    assert not (tmp_path / ANSWERS_FILE).exists()
+
+
+def test_without_a_set_nothing_is_kept(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    box = notes_box("4.5")
+    box.text.value = "x"
+    assert "Copy it somewhere safe" in box.children[1].value and list(tmp_path.iterdir()) == []
