@@ -8,7 +8,7 @@ from equitylab import measures as m
 
 def table(**kw):
     t = pd.DataFrame({"race": ["Black", "White", "Asian", "Native"],
-                      "searched": [45, 30, 12, 4], "stops": [300, 400, 80, 25]})
+                      "searched": [45, 30, 22, 4], "stops": [300, 400, 80, 25]})
     c = m.from_counts(t, "race", "searched", "stops",
                       indicator=m.Indicator("searched", per=100, label="were searched"))
     return m.disparities(c, reference="White", **kw)

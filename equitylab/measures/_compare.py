@@ -170,14 +170,20 @@ def suppression_masks(
     """Per-row masks: events hidden, n hidden, primary (small) cells, stratum total hidden.
 
     Proportions protect the events, the non-events (n - events) and n; rates protect the
-    events (populations are public); means protect n.
+    events (populations are public); means protect n. In a table of groups (no strata) a
+    group size is hidden only when it is small: no other group's size is hidden to protect
+    it, and the total number of people is withheld instead (the stratum total is then
+    marked hidden, so an overall or everyone-else reference does not show it). Across
+    strata, where the group sizes are the column totals of the grid, complementary cells
+    protect small sizes as for events.
     """
     m = len(est)
     n = est["n"].to_numpy(float)
     e = est["events"].to_numpy(float)
     r, c, nr, nc = grid_index(est, strata)
     protect_n = unit in ("proportion", "mean")
-    n_res = suppress_grid(to_grid(r, c, nr, nc, n), threshold=threshold) if protect_n else None
+    n_res = (suppress_grid(to_grid(r, c, nr, nc, n), threshold=threshold,
+                           complements=bool(strata)) if protect_n else None)
     n_hidden = n_res.mask[r, c] if n_res is not None else np.zeros(m, bool)
     if unit == "mean" and n_res is not None:
         e_res = n_res
@@ -186,8 +192,12 @@ def suppression_masks(
         extra = to_grid(r, c, nr, nc, (n_hidden | comp).astype(float)) > 0
         # A shown denominator caps the events hidden beside it; the audit counts on that.
         cap = np.where(n_hidden, np.inf, n) if unit == "proportion" else None
+        # Beside a shown number of people, the events also give the non-events away.
+        rest = (to_grid(r, c, nr, nc, (comp & ~n_hidden).astype(float)) > 0
+                if unit == "proportion" else None)
         e_res = suppress_grid(to_grid(r, c, nr, nc, e), extra, threshold=threshold,
-                              upper=None if cap is None else to_grid(r, c, nr, nc, cap))
+                              upper=None if cap is None else to_grid(r, c, nr, nc, cap),
+                              rest=rest)
     hidden = e_res.mask[r, c] | n_hidden
     # Primary: a count of the row itself is small (events, non-events for a proportion, or
     # people); a row hidden only to protect another row's count is complementary.
@@ -213,8 +223,9 @@ def hide_small_counts(
     complementary suppression so that a hidden count cannot be recovered from the other
     rows and a public total. Proportions protect events, non-events and the number of
     people; rates protect events (populations are public); means protect the number of
-    people. Everything computed from a hidden count (the estimate and its interval) is
-    hidden too.
+    people. A group's number of people is hidden only when it is small (the total number
+    of people must then not be shown with the table). Everything computed from a hidden
+    count (the estimate and its interval) is hidden too.
 
     Parameters
     ----------
@@ -237,8 +248,8 @@ def hide_small_counts(
     ...                   "events": [45.0, 20.0, 0.0], "estimate": [15.0, 10.0, 0.0]})
     >>> hide_small_counts(t)[["group", "n", "events", "suppressed"]]
       group      n  events  suppressed
-    0     A  300.0    45.0       False
-    1     B    NaN     NaN        True
+    0     A  300.0     NaN        True
+    1     B  200.0    20.0       False
     2     C    NaN     NaN        True
     """
     out = table.reset_index(drop=True).copy()
@@ -409,7 +420,7 @@ def disparities(
         ref_missing = np.zeros(m, bool)
         is_self = np.zeros(m, bool)
         ref_hidden = margin_hidden | (hidden if kind == "others" else False)
-        ref_n_hidden = np.zeros(m, bool)
+        ref_n_hidden = margin_hidden | (n_hidden if kind == "others" else False)
         with np.errstate(divide="ignore", invalid="ignore"):
             rm = re_ / rn
             rsd = np.sqrt(np.maximum((rss - rn * rm * rm) / (rn - 1), 0))

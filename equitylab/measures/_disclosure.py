@@ -14,8 +14,9 @@ possible, so the publication tells nothing about it beyond "small". Other hidden
 
 A stricter reading (``labels=True``) also uses each hidden cell's label: "a count is
 between 1 and 10" caps a small cell at T, and "hidden so a small count cannot be worked
-out" implies a complementary cell is above T. :func:`suppress_grid` guarantees the rule
-in the default reading; under the stricter one some tables still narrow a small cell.
+out" implies a complementary cell is above T. The course shows these labels, so this is
+the reading it protects against: :func:`equitylab.measures.suppress_grid` guarantees the
+rule under it (and so under the default reading, which knows less).
 
 Why linear programming is exact here: with row totals and the grand total (a laminar
 family of sets of cells) and column totals (another laminar family), the constraint matrix
@@ -43,8 +44,8 @@ class Audit:
 
     lower: np.ndarray  #: smallest feasible value (the value where shown, NaN if unsolved)
     upper: np.ndarray  #: largest feasible value (inf when unbounded, NaN if unsolved)
-    sensitive: np.ndarray  #: hidden cells holding a small count (1 to the threshold)
-    exposed: np.ndarray  #: sensitive cells whose interval does not contain [1, threshold]
+    sensitive: np.ndarray  #: hidden cells holding a small count, or whose rest is small
+    exposed: np.ndarray  #: sensitive cells whose interval does not contain their band
 
     @property
     def ok(self) -> bool:
@@ -182,6 +183,7 @@ def audit_grid(
     extra: Sequence[tuple[np.ndarray, float]] = (),
     integer: bool = False,
     first_only: bool = False,
+    rest: np.ndarray | None = None,
 ) -> Audit:
     """Solve for every hidden cell's feasible interval and flag exposed small cells.
 
@@ -211,6 +213,11 @@ def audit_grid(
         Solve the integer program rather than its LP relaxation.
     first_only : bool, default False
         Stop at the first exposed cell (to fix it), leaving later cells unsolved (NaN).
+    rest : numpy.ndarray of bool, optional
+        Cells whose *rest*, ``upper`` minus the cell (e.g. the people without the outcome
+        beside a shown number of people), is a small count to protect too: such a hidden
+        cell must still be able to take every value from ``upper - threshold`` to
+        ``upper - 1``, so that the rest can be anything from 1 to ``threshold``.
 
     Returns
     -------
@@ -227,6 +234,36 @@ def audit_grid(
     >>> audit_grid(np.array([[1.0, 1.0, 40.0]]), np.array([[True, True, False]])).ok
     False
     """
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, labels, extra, integer, rest)
+    vals, hid = prob.vals, prob.hidden
+    lo, hi = vals.copy(), vals.copy()
+    lo[hid], hi[hid] = np.nan, np.nan
+    sensitive = np.isfinite(need[0])
+    exposed = np.zeros_like(hid)
+    for r, c in np.argwhere(sensitive):
+        band = need[0][r, c], need[1][r, c]
+        lo[r, c], hi[r, c] = _ends(prob, int(r), int(c), band)
+        exposed[r, c] = not _holds(lo[r, c], hi[r, c], band)
+        if exposed[r, c] and first_only:
+            break
+    return Audit(lo, hi, sensitive, exposed)
+
+
+_TOL = 1e-6
+
+
+def _reader(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray | None,
+            threshold: int, row_public: np.ndarray | None, col_public: np.ndarray | None,
+            grand_public: bool, upper: np.ndarray | None, labels: bool,
+            extra: Sequence[tuple[np.ndarray, float]], integer: bool,
+            rest: np.ndarray | None) -> tuple[_Problem, tuple[np.ndarray, np.ndarray]]:
+    """Return what a reader knows (see audit_grid) and the band each sensitive cell needs.
+
+    The band is (NaN where a cell is not sensitive) the interval a hidden cell's feasible
+    interval must contain: 1 to ``threshold`` for a small count, ``upper - threshold`` to
+    ``upper - 1`` for a cell whose rest is small, and both for a cell that is both.
+    """
     values = np.asarray(values, dtype=np.float64)
     present = ~np.isnan(values)
     vals = np.nan_to_num(values, nan=0.0)
@@ -236,23 +273,109 @@ def audit_grid(
     lo_b = np.ones_like(vals)
     hi_b = np.full_like(vals, np.inf) if upper is None else np.asarray(upper, float).copy()
     lo_b = np.minimum(lo_b, vals)  # a hidden zero (hidden with its whole row) may be 0
+    mine = np.zeros_like(hid)
+    if rest is not None and upper is not None:
+        cap = np.asarray(upper, float)
+        with np.errstate(invalid="ignore"):
+            left = cap - vals
+            mine = hid & np.asarray(rest, bool) & np.isfinite(cap) & (left >= 1) & (
+                left <= threshold)
     if labels:
-        hi_b = np.where(prim & small, np.minimum(hi_b, threshold), hi_b)
+        # "A count of the group is small" caps a small cell, unless its rest is small too
+        # (then the label does not say which of the two is small).
+        hi_b = np.where(prim & small & ~mine, np.minimum(hi_b, threshold), hi_b)
         lo_b = np.where(hid & ~prim, np.maximum(lo_b, np.minimum(vals, threshold + 1)), lo_b)
     prob = _Problem(values, hid, row_public, col_public, grand_public, lo_b, hi_b, extra,
                     integer)
-    lo, hi = vals.copy(), vals.copy()
-    lo[hid], hi[hid] = np.nan, np.nan
-    exposed = np.zeros_like(hid)
-    tol = 1e-6
-    for r, c in np.argwhere(small):
-        lo[r, c] = prob.end(int(r), int(c), 1.0)
-        if lo[r, c] <= 1 + tol:
-            hi[r, c] = prob.end(int(r), int(c), -1.0)
-        exposed[r, c] = not (lo[r, c] <= 1 + tol and hi[r, c] >= threshold - tol)
-        if exposed[r, c] and first_only:
-            break
-    return Audit(lo, hi, small, exposed)
+    need_lo = np.where(small, 1.0, np.nan)
+    need_hi = np.where(small, float(threshold), np.nan)
+    if mine.any():
+        cap = np.asarray(upper, float)
+        need_lo = np.where(mine, np.fmin(need_lo, np.maximum(cap - threshold, lo_b)), need_lo)
+        need_hi = np.where(mine, np.fmax(need_hi, cap - 1), need_hi)
+    return prob, (need_lo, need_hi)
+
+
+def _ends(prob: _Problem, r: int, c: int, band: tuple[float, float]) -> tuple[float, float]:
+    """Feasible interval of a hidden cell (the upper end NaN once the lower misses the band)."""
+    lo = prob.end(r, c, 1.0)
+    return lo, (prob.end(r, c, -1.0) if lo <= band[0] + _TOL else float("nan"))
+
+
+def _holds(lo: float, hi: float, band: tuple[float, float]) -> bool:
+    """Whether an interval holds the whole band."""
+    return bool(lo <= band[0] + _TOL and hi >= band[1] - _TOL)
+
+
+def _first_exposed(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    checked: np.ndarray,
+    *,
+    threshold: int = 10,
+    row_public: np.ndarray | None = None,
+    col_public: np.ndarray | None = None,
+    grand_public: bool = True,
+    upper: np.ndarray | None = None,
+    primary: np.ndarray | None = None,
+    rest: np.ndarray | None = None,
+) -> tuple[int, int] | None:
+    """Find the first small hidden cell a reader of the labels can narrow, if any.
+
+    The same reading as ``audit_grid(..., labels=True)``. Cells marked in ``checked`` are
+    skipped and cells found protected are marked there (in place): hiding more cells or
+    withholding a total only widens every feasible interval, so a protected cell stays
+    protected while
+    :func:`equitylab.measures.suppress_grid` hides more.
+
+    Parameters
+    ----------
+    values, hidden : numpy.ndarray
+        True counts (NaN for absent cells) and the cells not shown.
+    checked : numpy.ndarray of bool
+        Small hidden cells already found protected; updated in place.
+    threshold : int, default 10
+        The band is 1 to ``threshold``.
+    row_public, col_public, grand_public, upper, primary, rest
+        As for :func:`audit_grid`.
+
+    Returns
+    -------
+    tuple of int or None
+        Row and column of the first exposed cell.
+    """
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, True, (), False, rest)
+    for r, c in np.argwhere(np.isfinite(need[0]) & ~checked):
+        band = need[0][r, c], need[1][r, c]
+        if not _holds(*_ends(prob, int(r), int(c), band), band):
+            return int(r), int(c)
+        checked[r, c] = True
+    return None
+
+
+def _shortfall(
+    values: np.ndarray,
+    hidden: np.ndarray,
+    cell: tuple[int, int],
+    *,
+    threshold: int,
+    row_public: np.ndarray,
+    col_public: np.ndarray,
+    grand_public: bool,
+    upper: np.ndarray | None,
+    primary: np.ndarray | None,
+    rest: np.ndarray | None,
+) -> float:
+    """How far a sensitive hidden cell's feasible interval falls short of its band (0: safe).
+
+    The same reading as :func:`_first_exposed`; used to choose among ways to protect it.
+    """
+    prob, need = _reader(values, hidden, primary, threshold, row_public, col_public,
+                         grand_public, upper, True, (), False, rest)
+    r, c = cell
+    lo, hi = prob.end(r, c, 1.0), prob.end(r, c, -1.0)
+    return max(0.0, lo - float(need[0][r, c])) + max(0.0, float(need[1][r, c]) - hi)
 
 
 #: Said instead of a row count when the count would give hidden counts away.

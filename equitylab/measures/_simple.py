@@ -17,9 +17,12 @@ def rates_by_group(
 ) -> pd.DataFrame:
     """Count people and events by group and compute each group's rate, suppressing small cells.
 
-    Suppression is on: counts from 1 to ``small_cell_max`` are hidden (zero is allowed),
-    complementary cells are hidden so that no hidden count can be worked out from the
-    total, and every rate built on a hidden count is hidden.
+    Suppression is on, with the same rule as :func:`equitylab.measures.disparities`:
+    counts from 1 to ``small_cell_max`` are hidden (zero is allowed), complementary cells
+    are hidden so that no hidden count can be worked out from the total, and every rate
+    built on a hidden count is hidden. A group's number of people is hidden only when it
+    is small itself (a size of 1 to ``small_cell_max`` beside a rate would give its counts
+    away); the total number of people is then not to be published with the table.
 
     Parameters
     ----------
@@ -35,10 +38,12 @@ def rates_by_group(
     Returns
     -------
     pandas.DataFrame
-        One row per group with columns ``group``, ``n`` (rows with a known outcome),
-        ``events`` (Int64, NA when suppressed), ``rate_percent`` (NaN when suppressed),
-        ``suppressed`` and ``missing_outcome``. Rows with a missing group are left out and
-        counted in ``DataFrame.attrs["excluded"]``.
+        One row per group with columns ``group``, ``n`` (rows with a known outcome; Int64,
+        NA when small), ``events`` (Int64, NA when suppressed), ``rate_percent`` (NaN when
+        suppressed), ``suppressed``, ``suppression`` (``"small cell"`` when a count of the
+        group itself is small, ``"complementary"`` when it is hidden only to protect
+        another group's, else ``""``) and ``missing_outcome``. Rows with a missing group
+        are left out and counted in ``DataFrame.attrs["excluded"]``.
 
     Raises
     ------
@@ -53,18 +58,27 @@ def rates_by_group(
       group   n  events  rate_percent
     0     a  40      20          50.0
     1     b  40      12          30.0
+    >>> small = pd.DataFrame({"g": ["a"] * 40 + ["b"] * 30 + ["c"] * 4,
+    ...                       "y": [1, 0] * 20 + [1] * 14 + [0] * 16 + [1, 0] * 2})
+    >>> rates_by_group(small, "g", "y")[["group", "n", "events", "suppression"]]
+      group     n  events    suppression
+    0     a    40    <NA>  complementary
+    1     b    30      14
+    2     c  <NA>    <NA>     small cell
     """
     counts = count(data, group, outcome)
     est = group_estimates(counts)
-    hidden, _, _, _ = suppression_masks(est, [], "proportion", small_cell_max)
+    hidden, n_hidden, primary, _ = suppression_masks(est, [], "proportion", small_cell_max)
     n = est["n"].to_numpy(float)
     out = pd.DataFrame({
         "group": est["group"].to_numpy(object),
-        "n": n.astype(np.int64),
+        "n": pd.array(np.where(n_hidden, None, n), dtype="Float64").round().astype("Int64"),
         "events": pd.array(np.where(hidden, None, est["events"].to_numpy(float)),
                            dtype="Float64").round().astype("Int64"),
         "rate_percent": np.where(hidden, np.nan, (100 * est["events"] / est["n"]).round(1)),
         "suppressed": hidden,
+        "suppression": np.where(primary, "small cell",
+                                np.where(hidden, "complementary", "")).astype(object),
         "missing_outcome": est["missing_outcome"].to_numpy(np.int64),
     })
     out.attrs["excluded"] = counts.excluded

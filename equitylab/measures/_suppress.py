@@ -10,9 +10,25 @@ pinned down by non-negativity and would protect nothing. Where no cell is left t
 in a line, that line's total is withheld instead. A rank check alone misses what
 inequalities give away (zeros are shown, so a hidden cell is at least 1: a total leaving 2
 for two hidden cells pins both), so the result is then audited by linear programming
-(:mod:`equitylab.measures._disclosure`) and more cells hidden, or totals withheld, until
-every small hidden count can still be anything from 1 to the threshold. Everything
-computed from a suppressed cell is suppressed too.
+(:func:`equitylab.measures.audit_grid`) and more cells hidden, or totals withheld, until
+every small hidden count can still be anything from 1 to the threshold. The audit reads
+the table as the course shows it, labels included: a reader who sees "a count between 1
+and 10" knows that cell is at most the threshold, and one who sees "hidden so a small count
+cannot be worked out" knows that cell is above it (``audit_grid(..., labels=True)``).
+Hiding a cell or withholding a total only widens what every hidden cell could be, so a
+small cell found protected stays protected while more is hidden. Each step takes the
+first fix that brings the exposed cell nearer its band: one more hidden cell in its row,
+else its column (the smallest with room for the small one, else the largest), else a
+withheld total; when none helps on its own, a total is withheld (several may be needed
+together). Every step hides a cell or withholds a total, so the loop ends. Everything
+computed from a suppressed cell is suppressed too. A cell whose *rest* (a shown number of
+people minus the cell, e.g. those without the outcome) is small is protected the same way:
+it must stay free to leave any rest from 1 to the threshold (``rest``).
+
+Group sizes follow their own rule (``complements=False``): a group's number of people is
+hidden only when it is small itself, and the totals that add it up (the total number of
+people, and so a count of rows read or an overall reference's people) are withheld
+instead of hiding other groups' sizes.
 """
 
 from __future__ import annotations
@@ -22,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ._disclosure import _first_exposed, _shortfall
 
 __all__ = ["SMALL_CELL_MAX", "SuppressionResult", "suppress_grid", "suppress_table"]
 
@@ -77,9 +95,13 @@ def _determined(
     return out
 
 
-def _pick(values: np.ndarray, candidates: np.ndarray, axis: int) -> np.ndarray:
-    """Index along ``axis`` of the smallest candidate per line."""
-    return np.argmin(np.where(candidates, values, np.inf), axis=axis)
+def _pick(values: np.ndarray, candidates: np.ndarray, axis: int,
+          threshold: int = SMALL_CELL_MAX) -> np.ndarray:
+    """Index along ``axis`` of the complement to add per line (see :func:`_roomy`)."""
+    roomy = candidates & (values > 2 * threshold)
+    smallest_roomy = np.argmin(np.where(roomy, values, np.inf), axis=axis)
+    largest = np.argmax(np.where(candidates, values, -1.0), axis=axis)
+    return np.where(roomy.any(axis=axis), smallest_roomy, largest)
 
 
 def _by_totals(
@@ -89,6 +111,7 @@ def _by_totals(
     row_public: np.ndarray,
     col_public: np.ndarray,
     grand_public: bool,
+    threshold: int = SMALL_CELL_MAX,
 ) -> bool:
     """Hide cells (in place) until none is determined by the totals alone; new grand flag."""
     nr, nc = mask.shape
@@ -101,7 +124,7 @@ def _by_totals(
             if not need.any():
                 continue
             cand = present & ~mask & (vals > 0)
-            pick = _pick(vals, cand, axis)
+            pick = _pick(vals, cand, axis, threshold)
             has = cand.any(axis=axis)
             lines = np.flatnonzero(need & has)
             if axis == 1:
@@ -121,13 +144,13 @@ def _by_totals(
         rows_det = det.any(axis=1)
         cand = present & ~mask & (vals > 0)
         fix_r = rows_det & cand.any(axis=1)
-        pick_r = _pick(vals, cand, 1)
+        pick_r = _pick(vals, cand, 1, threshold)
         mask[np.flatnonzero(fix_r), pick_r[fix_r]] = True
         stuck = det & ~fix_r[:, None]
         if stuck.any():
             cols_det = stuck.any(axis=0)
             fix_c = cols_det & cand.any(axis=0)
-            pick_c = _pick(vals, cand, 0)
+            pick_c = _pick(vals, cand, 0, threshold)
             mask[pick_c[fix_c], np.flatnonzero(fix_c)] = True
             still = stuck & ~fix_c[None, :]
             if still.any():
@@ -139,25 +162,87 @@ def _by_totals(
     return grand_public
 
 
+def _roomy(values: np.ndarray, candidates: np.ndarray, threshold: int) -> int:
+    """Index of the complement to add: the smallest candidate with room, else the largest.
+
+    A complementary cell is read as above ``threshold``; one of at least twice the
+    threshold plus one leaves a small cell beside it room for every value it could have.
+    """
+    roomy = candidates & (values > 2 * threshold)
+    if roomy.any():
+        return int(np.argmin(np.where(roomy, values, np.inf)))
+    return int(np.argmax(np.where(candidates, values, -1)))
+
+
+_Fix = tuple[str, int, int]
+_State = tuple[np.ndarray, np.ndarray, np.ndarray, bool]
+
+
+def _fixes(cell: tuple[int, int], vals: np.ndarray, cand: np.ndarray, threshold: int,
+           row_public: np.ndarray, col_public: np.ndarray, grand_public: bool,
+           tries: int = 2) -> list[_Fix]:
+    """Ways to protect an exposed cell, most preferred first (a few of each kind)."""
+    r, c = cell
+    out: list[_Fix] = []
+    for line, cands, place in ((vals[r], cand[r], lambda j: ("cell", r, j)),
+                               (vals[:, c], cand[:, c], lambda i: ("cell", i, c))):
+        left = cands.copy()
+        for _ in range(min(tries, int(left.sum()))):
+            j = _roomy(line, left, threshold)
+            left[j] = False
+            out.append(place(j))
+    out += [("row", r, 0)] * bool(row_public[r]) + [("col", c, 0)] * bool(col_public[c])
+    return out + [("grand", 0, 0)] * (grand_public or not out)
+
+
+def _apply(fix: _Fix, mask: np.ndarray, row_public: np.ndarray, col_public: np.ndarray,
+           grand_public: bool, grid: tuple[np.ndarray, np.ndarray] | None,
+           threshold: int = SMALL_CELL_MAX) -> _State:
+    """Return a copy of the suppression state with one fix applied.
+
+    With ``grid`` (the values and where cells exist), cells are then hidden until none is
+    determined by the totals (:func:`_by_totals`).
+    """
+    mask, row_public, col_public = mask.copy(), row_public.copy(), col_public.copy()
+    kind, i, j = fix
+    if kind == "cell":
+        mask[i, j] = True
+    elif kind == "row":
+        row_public[i] = False
+    elif kind == "col":
+        col_public[i] = False
+    else:
+        grand_public = False
+    if grid is not None:
+        grand_public = _by_totals(mask, grid[0], grid[1], row_public, col_public, grand_public,
+                                  threshold)
+    return mask, row_public, col_public, grand_public
+
+
 def suppress_grid(
     values: np.ndarray,
     primary: np.ndarray | None = None,
     *,
     threshold: int = SMALL_CELL_MAX,
     upper: np.ndarray | None = None,
+    complements: bool = True,
+    rest: np.ndarray | None = None,
 ) -> SuppressionResult:
     """Primary and complementary suppression on a 2-D grid of counts.
 
     Every row total, column total and the grand total is treated as public (even a small
     total, which is itself hidden from display but may be derivable). Cells are hidden
     until no hidden cell is determined by the public cells and totals. Then the result is
-    audited by linear programming (:func:`equitylab.measures.audit_grid`): given the shown
-    cells, the public totals, known upper limits and that zeros are shown (so a hidden
-    cell is at least 1), every small hidden count must still be able to take every value
-    from 1 to ``threshold``. Where one cannot, the largest shown cell
-    of its row (else of its column) is hidden too, or, with nothing left to hide, the
-    total of its row, column or grid is withheld; and the audit runs again. When a total
-    is withheld it is marked hidden, and must not be shown.
+    audited by linear programming (:func:`equitylab.measures.audit_grid` with
+    ``labels=True``): given the shown cells, the public totals, known upper limits, that
+    zeros are shown (so a hidden cell is at least 1) and each hidden cell's label (a
+    primary cell whose count is small is at most ``threshold``, a complementary one is
+    above it), every small hidden count must still be able to take every value from 1 to
+    ``threshold`` (and every ``rest`` cell every value leaving a small rest). Where one
+    cannot, a shown cell of its row (else of its column) is hidden too (the smallest of
+    at least twice ``threshold`` plus one, else the largest; the first that helps), or,
+    with nothing left to hide, the total of its row, column or grid is withheld; and the
+    audit runs again. When a total is withheld it is marked hidden, and must not be shown.
 
     Parameters
     ----------
@@ -170,6 +255,15 @@ def suppress_grid(
     upper : numpy.ndarray, optional
         Upper limits the reader knows for each cell (e.g. a denominator shown next to the
         count); the audit takes them into account.
+    complements : bool, default True
+        Whether other cells may be hidden to protect a small one. With ``False`` only the
+        small (and ``primary``) cells are hidden and every total that adds up a hidden
+        cell is withheld instead: the course's rule for group sizes, which are shown
+        whenever they are not small (the total number of people is then not published).
+    rest : numpy.ndarray of bool, optional
+        Cells whose rest, ``upper`` minus the cell (the people without the outcome beside
+        a shown number of people), is small: each must stay free to take every value that
+        leaves a rest from 1 to ``threshold`` (see :func:`equitylab.measures.audit_grid`).
 
     Returns
     -------
@@ -182,9 +276,10 @@ def suppress_grid(
     [[1, 1, 0], [1, 1, 0]]
     >>> suppress_grid(np.array([[1.0, 1.0, 40.0]])).mask.astype(int).tolist()
     [[1, 1, 1]]
+    >>> sizes = suppress_grid(np.array([[7.0, 30.0, 200.0]]), complements=False)
+    >>> sizes.mask.astype(int).tolist(), sizes.total_withheld
+    ([[1, 0, 0]], True)
     """
-    from ._disclosure import audit_grid
-
     values = np.asarray(values, dtype=np.float64)
     if values.ndim != 2:
         raise ValueError("values must be a 2-D grid (rows x columns) of counts.")
@@ -197,31 +292,47 @@ def suppress_grid(
     row_public = np.ones(nr, bool)
     col_public = np.ones(nc, bool)
     mask = prim.copy()
-    grand_public = _by_totals(mask, vals, present, row_public, col_public, True)
+    if complements:
+        grand_public = _by_totals(mask, vals, present, row_public, col_public, True, threshold)
+    else:
+        row_public &= ~mask.any(axis=1)
+        col_public &= ~mask.any(axis=0)
+        grand_public = not mask.any()
+    checked = np.zeros_like(mask)  # small hidden cells found protected (they stay so)
     for _ in range(values.size + nr + nc + 2):
-        audit = audit_grid(values, mask, prim, threshold=threshold, row_public=row_public,
-                           col_public=col_public, grand_public=grand_public, upper=upper,
-                           first_only=True)
-        if audit.ok:
+        cell = _first_exposed(values, mask, checked, threshold=threshold,
+                              row_public=row_public, col_public=col_public,
+                              grand_public=grand_public, upper=upper, primary=prim,
+                              rest=rest)
+        if cell is None:
             break
-        cand = present & ~mask & (vals > 0)
-        rows_done: set[int] = set()
-        for r, c in np.argwhere(audit.exposed):
-            if r in rows_done:
-                continue
-            rows_done.add(int(r))
-            if cand[r].any():
-                mask[r, int(np.argmax(np.where(cand[r], vals[r], -1)))] = True
-            elif cand[:, c].any():
-                mask[int(np.argmax(np.where(cand[:, c], vals[:, c], -1))), c] = True
-            elif row_public[r]:
-                row_public[r] = False
-            elif col_public[c]:
-                col_public[c] = False
-            else:
-                grand_public = False
-            cand = present & ~mask & (vals > 0)
-        grand_public = _by_totals(mask, vals, present, row_public, col_public, grand_public)
+        # Try the fixes in order (a complement in its row, in its column, then withholding
+        # a total) and take the first that brings this cell nearer its band; if none does
+        # on its own, withhold a total (several may be needed together).
+        options = _fixes(cell, vals, present & ~mask & (vals > 0) & complements, threshold,
+                         row_public, col_public, grand_public)
+        grid = (vals, present) if complements else None
+        reading = {"threshold": threshold, "upper": upper, "primary": prim, "rest": rest}
+        best, best_gap = None, _shortfall(values, mask, cell, row_public=row_public,
+                                          col_public=col_public, grand_public=grand_public,
+                                          **reading) - 1e-6
+        for fix in options:
+            state = _apply(fix, mask, row_public, col_public, grand_public, grid, threshold)
+            gap = _shortfall(values, state[0], cell, row_public=state[1], col_public=state[2],
+                             grand_public=state[3], **reading)
+            if gap < best_gap:
+                best = state
+                break
+        if best is None:  # nothing helps on its own: withhold a total
+            totals = [f for f in options if f[0] != "cell"] or options
+            best = _apply(totals[0], mask, row_public, col_public, grand_public, grid,
+                          threshold)
+        state = best
+        mask, row_public, col_public, grand_public = state
+    else:  # every step hides a cell or withholds a total, so this is never reached
+        row_public &= ~mask.any(axis=1)
+        col_public &= ~mask.any(axis=0)
+        grand_public = grand_public and not mask.any()
     row_hidden = ~row_public | _small(vals.sum(axis=1), threshold)
     col_hidden = ~col_public | _small(vals.sum(axis=0), threshold)
     grand_hidden = (not grand_public) or bool(_small(np.array([vals.sum()]), threshold)[0])

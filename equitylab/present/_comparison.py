@@ -59,7 +59,7 @@ _FLAG_TEXT = {
     "zero_denominator": "no people in the group",
     "suppressed_small_cell": "hidden: a count is between 1 and 10",
     "suppressed_complementary": "hidden so a small count cannot be worked out",
-    "suppressed_reference": "hidden: the reference's count is small",
+    "suppressed_reference": "hidden: the reference's count is hidden",
     "zero_events": "no events",
     "reference_missing_in_stratum": "reference group absent",
 }
@@ -138,17 +138,28 @@ def _gap_text(r: Any, gap: str, scale: Scale) -> str:
 
 def display_table(comp: ComparisonLike, *, group_label: str = "Group",
                   people: str = "People") -> pd.DataFrame:
-    """Return the comparison as the table a reader sees (text; hidden numbers say so)."""
+    """Return the comparison as the table a reader sees (text; hidden numbers say so).
+
+    A hidden number says why: "hidden (small count)" where a count of the group is from 1
+    to 10, "hidden (protects a small count)" where it is hidden only so that a small count
+    elsewhere cannot be worked out (complementary suppression).
+    """
     scale = comparison_scale(comp)
     rate_col = f"Rate ({scale.ci_label})"
     gap_name = ("Difference from reference" if comp.gap == "difference"
                 else "Ratio to reference")
     rows = []
+    strata = [s for s in comp.wide.columns if s not in _WIDE_COLS] or None
+    refs = comp.wide.loc[comp.wide["is_reference"].astype(bool), "flags"]
+    # A gap hidden only because the reference is hidden reads as the reference does.
+    ref_text = _hidden_text(refs.iloc[0]) if len(refs) and strata is None else _HIDDEN
     for r in comp.wide.itertuples(index=False):
         rec = {s: getattr(r, s) for s in comp.wide.columns if s not in _WIDE_COLS}
         rec[group_label] = str(r.group) + (" (reference)" if r.is_reference else "")
-        rec[people] = fmt_count(r.n)
-        rec["Events"] = fmt_count(r.events)
+        # Without strata a group's size is hidden only when it is small itself.
+        rec[people] = fmt_count(r.n, missing=_HIDDEN if strata is None
+                                else _hidden_text(r.flags))
+        rec["Events"] = fmt_count(r.events, missing=_hidden_text(r.flags))
         if r.suppressed and not np.isfinite(r.estimate):
             rec[rate_col] = _hidden_text(r.flags)
         else:
@@ -157,7 +168,11 @@ def display_table(comp: ComparisonLike, *, group_label: str = "Group",
         if r.is_reference:
             rec[gap_name] = "reference"
         elif not np.isfinite(r.gap):
-            rec[gap_name] = _hidden_text(r.flags) if r.suppressed else "—"
+            codes = str(r.flags).split(";")
+            rec[gap_name] = ("—" if not r.suppressed else ref_text
+                             if "suppressed_reference" in codes
+                             and not {"suppressed_small_cell", "suppressed_complementary"}
+                             & set(codes) else _hidden_text(r.flags))
         else:
             rec[gap_name] = _gap_text(r, comp.gap, scale)
         wo = r.worse_off

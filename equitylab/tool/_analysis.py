@@ -197,8 +197,11 @@ def analyse(
     :func:`equitylab.measures.disparities` with small-cell suppression on: a hidden count
     from 1 to 10, and what is computed from it, reads ``"suppressed (1–10)"``; a cell hidden
     only so that a small count elsewhere cannot be worked out reads
-    ``"hidden (protects a small count)"``. The sentence states its rule: the largest
-    gap among the groups worse off than the reference (that can be shown).
+    ``"hidden (protects a small count)"``. A group's number of people is hidden only when
+    it is small; its outcome count, rate, interval and ratio read as its row does
+    ("suppressed (1–10)" when a count of the group, with or without the outcome, is
+    small). The sentence states its rule: the largest gap among the groups worse off than
+    the reference (that can be shown).
 
     Parameters
     ----------
@@ -290,6 +293,10 @@ def analyse(
     rows: list[list[str]] = []
     bars: list[ChartBar] = []
     hidden = 0
+    ref_rows = est[est["group"].astype(str) == ref_name]
+    # A ratio hidden only because the reference is hidden reads as the reference does.
+    ref_why = (SUPPRESSED if len(ref_rows) and "suppressed_small_cell"
+               in str(ref_rows["flags"].iloc[0]).split(";") else HIDDEN_COMPLEMENT)
     # Groups with no people, or none with a known outcome, have no rate to show.
     empty = [str(r.group) for r in est.itertuples(index=False)
              if not r.suppressed and _isnan(r.estimate)]
@@ -302,13 +309,15 @@ def analyse(
                else HIDDEN_COMPLEMENT)
         rate = present.fmt_value(r.estimate, scale, missing=why)
         ci = present.fmt_interval(r.lower, r.upper, missing=why)
+        # A group's size is hidden only when it is small. Its events read as the row does:
+        # labelled by their own value, a count hidden because the people WITHOUT the
+        # outcome are few would read "protects", telling that those are 1 to 10.
         rows.append([str(r.group),
                      present.fmt_count(r.n, missing=_cell_label(raw.at[r.group, "n"])),
-                     present.fmt_count(r.events,
-                                       missing=_cell_label(raw.at[r.group, "events"])),
+                     present.fmt_count(r.events, missing=why),
                      rate, ci,
                      present.fmt_value(rr["estimate"], digits=2,
-                                       missing=why if r.suppressed else SUPPRESSED)
+                                       missing=why if r.suppressed else ref_why)
                      if rr is not None else ""])
         if not r.suppressed:
             # As measures gives it: already on the per scale, never rescaled.
@@ -327,6 +336,10 @@ def analyse(
         notes += (f"{' ' if notes else ''}{', '.join(empty)} had no people with a known "
                   "outcome, so no rate can be given and "
                   f"{'it is' if len(empty) == 1 else 'they are'} not in the table.")
+    if any(row[2] == SUPPRESSED and _cell_label(raw.at[row[0], "events"]) != SUPPRESSED
+           for row in rows if row[0] in raw.index):
+        notes += (f"{' ' if notes else ''}In a row marked “{SUPPRESSED}”, a count of that "
+                  "group (its people, or those with or without the outcome) is from 1 to 10.")
     if hidden and any(HIDDEN_COMPLEMENT in cell for row in rows for cell in row):
         notes += (f"{' ' if notes else ''}Cells marked “{HIDDEN_COMPLEMENT}” are not small "
                   "themselves: they are hidden so that a small count cannot be worked out "

@@ -14,12 +14,16 @@ from equitylab.widgets._base import LabApp
 
 __all__ = ["OutcomeExplorer", "outcome_explorer", "rate_table_html"]
 
+_SMALL = "suppressed (1–10)"
+
 
 def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str) -> str:
     """Render a :func:`~equitylab.measures.rates_by_group` table as an accessible HTML table.
 
-    Suppressed cells read "suppressed" rather than a blank, and the caption says why: a count
-    from 1 to 10 is hidden, and so is any count that would let a reader work one out.
+    Suppressed cells say why rather than stay blank: "suppressed (1–10)" where a count of the
+    group is small (a group's number of people is hidden only then), and "hidden (protects a
+    small count)" where a count is hidden only so that a small one cannot be worked out; the
+    note under the table explains each label shown.
 
     Examples
     --------
@@ -28,12 +32,22 @@ def rate_table_html(table: pd.DataFrame, *, group_label: str, outcome_label: str
     >>> "<caption>" in rate_table_html(t, group_label="Group", outcome_label="Searched")
     True
     """
-    rows = [[record.group, present.fmt_count(record.n),
-             "suppressed" if record.suppressed else present.fmt_count(record.events),
-             "suppressed" if record.suppressed else f"{record.rate_percent:.1f}%"]
+    def why(record: Any) -> str:
+        return (present.HIDDEN_COMPLEMENT
+                if getattr(record, "suppression", "") == "complementary" else _SMALL)
+
+    rows = [[record.group, present.fmt_count(record.n, missing=_SMALL),
+             why(record) if record.suppressed else present.fmt_count(record.events),
+             why(record) if record.suppressed else f"{record.rate_percent:.1f}%"]
             for record in table.itertuples(index=False)]
-    note = ('"Suppressed": a count from 1 to 10, or a count that would let a reader work one '
-            "out, is hidden to protect privacy." if table["suppressed"].any() else "")
+    parts = []
+    if table["suppressed"].any() or table["n"].isna().any():
+        parts.append(f"“{_SMALL}”: a count of this group is from 1 to 10, hidden to "
+                     "protect privacy.")
+    if (table.get("suppression", pd.Series(dtype=object)) == "complementary").any():
+        parts.append(f"“{present.HIDDEN_COMPLEMENT}”: not small itself, hidden so that a "
+                     "small count cannot be worked out from the others.")
+    note = " ".join(parts)
     return present.html_table(rows, columns=[group_label, "Stops", "Events", "Rate"],
                               caption=f"{outcome_label} by {group_label.lower()}: counts and rates",
                               row_header=0, note=note)

@@ -190,3 +190,148 @@ def test_rows_read_line_does_not_pin_hidden_groups():
     assert str(len(frame)) not in status.replace(",", "")
     assert m.ROWS_NOT_SHOWN in status
     assert m.rows_read(1737, any_hidden=False) == "1,737 rows"
+
+
+# --- What readers of the labels can work out (issues 13.1 and 14.2) ------------------------
+
+def generated_grids(seed: int, count: int) -> list[np.ndarray]:
+    """Grids as the course makes them, with counts crowded around the threshold.
+
+    In turn: a row of 2 to 20 groups, a column of 2 to 20 strata, 2 to 20 strata by 2 to 4
+    groups, and small squares; zeros throughout and, in every fifth grid, an absent cell.
+    """
+    rng = np.random.default_rng(seed)
+    pool = [0, 0, 1, 2, 3, 5, 7, 9, 10, 11, 12, 14, 16, 30, 45, 200, 1000]
+    out = []
+    for i in range(count):
+        shape = [(1, int(rng.integers(2, 21))), (int(rng.integers(2, 21)), 1),
+                 (int(rng.integers(2, 21)), int(rng.integers(2, 5))),
+                 (int(rng.integers(2, 5)), int(rng.integers(2, 5)))][i % 4]
+        grid = rng.choice(pool, size=shape).astype(float)
+        if i % 5 == 4:
+            grid[tuple(int(rng.integers(0, s)) for s in shape)] = np.nan
+        out.append(grid)
+    return out
+
+
+def test_suppression_holds_for_readers_of_the_labels():
+    """A small cell is at most 10, a complementary one above it: still nothing narrows."""
+    small = 0
+    for grid in generated_grids(2027, 24):
+        res = m.suppress_grid(grid)
+        assert not ((grid >= 1) & (grid <= T) & ~res.mask).any()
+        assert not (res.mask & (np.nan_to_num(grid) == 0)).any()  # zeros stay shown
+        a = m.audit_grid(grid, res.mask, res.primary, labels=True, **published(res))
+        assert a.ok, (grid.tolist(), res.mask.tolist(), np.argwhere(a.exposed).tolist())
+        small += int(a.sensitive.sum())
+    assert small > 120
+
+
+def test_suppression_protects_the_people_without_the_outcome():
+    """Beside a shown number of people, hidden events must leave the non-events free too."""
+    rng = np.random.default_rng(12)
+    checked = 0
+    for _ in range(12):
+        n = rng.choice([12, 15, 20, 30, 60, 400], size=(1, int(rng.integers(2, 9)))).astype(float)
+        e = np.minimum(rng.choice([0, 2, 12, 14, 25, 50, 395], size=n.shape), n).astype(float)
+        rest = ((n - e) >= 1) & ((n - e) <= T)
+        res = m.suppress_grid(e, rest, upper=n, rest=rest)
+        a = m.audit_grid(e, res.mask, res.primary, labels=True, upper=n, rest=rest,
+                         **published(res))
+        assert a.ok, (n.tolist(), e.tolist(), res.mask.tolist())
+        checked += int((a.sensitive & rest).sum())
+    assert checked >= 8
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(",", "").isdigit()
+
+
+def audit_group_table(n: np.ndarray, e: np.ndarray, people: list[str], events: list[str],
+                      small_labels: tuple[str, ...], *, events_total: bool = True,
+                      people_total: bool = False) -> list[str]:
+    """Problems a reader of a published table of groups could find (none when it holds).
+
+    ``n`` and ``e`` are the true people and events per group; ``people`` and ``events`` the
+    cells as published; hidden cells whose text is in ``small_labels`` say a count of the
+    group is small, any other hidden text says it protects one. The reader is given the
+    labels, every shown number, that zeros are shown, each shown group size as a cap on its
+    events, and the totals of events and of people where they are published (the total of
+    events by default, the stricter case). Group sizes must be shown unless small.
+    """
+    problems = []
+    for i, (size, text) in enumerate(zip(n, people, strict=True)):
+        small = 1 <= size <= T
+        if _is_number(text) == small:
+            problems.append(f"group {i}: size {size:g} {'shown' if small else 'hidden'}")
+        elif not small or text in small_labels:
+            continue
+        problems.append(f"group {i}: small size labelled {text!r}")
+    hidden = np.array([[not _is_number(t) for t in events]])
+    labelled_small = np.array([[t in small_labels for t in events]]) & hidden
+    shown_n = np.array([_is_number(t) for t in people])
+    cap = np.where(shown_n, n, np.inf)[None, :]
+    grid = np.asarray(e, float)[None, :]
+    cells = {"col_public": np.zeros(len(n), bool)}  # one row: a column's total is its cell
+    a = m.audit_grid(grid, hidden, labelled_small, labels=True, upper=cap,
+                     rest=hidden & shown_n[None, :], row_public=np.array([events_total]),
+                     grand_public=events_total, **cells)
+    problems += [f"events of group {c} narrowed to {a.lower[0, c]:g}-{a.upper[0, c]:g}"
+                 for _, c in np.argwhere(a.exposed)]
+    a = m.audit_grid(np.asarray(n, float)[None, :], ~shown_n[None, :], labels=True,
+                     row_public=np.array([people_total]), grand_public=people_total, **cells)
+    problems += [f"size of group {c} narrowed to {a.lower[0, c]:g}-{a.upper[0, c]:g}"
+                 for _, c in np.argwhere(a.exposed)]
+    return problems
+
+
+def group_tables(seed: int, count: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """People and events of 2 to 20 groups; the first holds the issue's group of 30 (14)."""
+    rng = np.random.default_rng(seed)
+    out = [(np.array([30.0, 7.0, 200.0]), np.array([14.0, 3.0, 60.0]))]
+    for _ in range(count - 1):
+        k = int(rng.integers(2, 21))
+        n = rng.choice([1, 4, 9, 10, 11, 12, 15, 22, 30, 60, 250], size=k).astype(float)
+        share = rng.choice([0.0, 0.1, 0.47, 0.9, 1.0], size=k)
+        e = np.clip(np.round(n * share + rng.integers(-2, 3, size=k)), 0, n)
+        out.append((n, e))
+    return out
+
+
+def test_group_tables_show_sizes_and_protect_every_count():
+    """rates_by_group (lab 1) and disparities (labs 2 and 6) on generated group tables."""
+    from equitylab.labs.comparison import compare
+    from equitylab.present import HIDDEN_COMPLEMENT, display_table
+    from equitylab.widgets.first_look import rate_table_html
+
+    tried = hidden_sizes = 0
+    for n, e in group_tables(4, 8):
+        names = [f"g{i:02d}" for i in range(len(n))]
+        people = pd.DataFrame({
+            "g": np.repeat(names, n.astype(int)),
+            "y": np.concatenate([[1] * int(k) + [0] * int(t - k) for t, k in zip(n, e,
+                                                                                  strict=True)])})
+        counts = m.count(people, "g", "y")
+        # The totals are published only through an overall reference: hidden when withheld.
+        overall = compare(counts, reference="overall").tidy
+        totals = {"events_total": bool(overall["ref_events"].notna().any()),
+                  "people_total": bool(overall["ref_n"].notna().any())}
+        first = m.rates_by_group(people, "g", "y").set_index("group").loc[names]
+        shown_n = [("" if pd.isna(v) else str(int(v))) for v in first["n"]]
+        ev = ["complement" if s == "complementary" else ("small" if s else str(int(v)))
+              for v, s in zip(first["events"], first["suppression"], strict=True)]
+        assert audit_group_table(n, e, shown_n, ev, ("small", ""), **totals) == []
+        assert "1–10" in rate_table_html(first.reset_index(), group_label="G",
+                                         outcome_label="Y") or not first["suppressed"].any()
+        comp = compare(counts, reference="largest")
+        table = display_table(comp).assign(g=list(comp.wide["group"])).set_index("g")
+        table = table.loc[names]
+        small = ("hidden (small count)",)
+        assert audit_group_table(n, e, list(table["People"]), list(table["Events"]),
+                                 small, **totals) == []
+        assert set(table["People"][~table["People"].map(_is_number)]) <= set(small)
+        assert set(table["Events"][~table["Events"].map(_is_number)]) <= {*small,
+                                                                          HIDDEN_COMPLEMENT}
+        tried += 1
+        hidden_sizes += int((~first["n"].notna()).sum())
+    assert tried == 8 and hidden_sizes >= 6

@@ -163,8 +163,8 @@ def test_rates_by_group_keeps_its_contract():
                        + [1] * 3})
     r = m.rates_by_group(df, "g", "y")
     assert list(r.columns) == ["group", "n", "events", "rate_percent", "suppressed",
-                               "missing_outcome"]
-    assert str(r["events"].dtype) == "Int64"
+                               "suppression", "missing_outcome"]
+    assert str(r["events"].dtype) == str(r["n"].dtype) == "Int64"
     rows = r.set_index("group")
     assert bool(rows.loc["c", "suppressed"]) and pd.isna(rows.loc["c", "events"])
     assert np.isnan(rows.loc["c", "rate_percent"])

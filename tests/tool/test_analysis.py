@@ -15,6 +15,7 @@ from equitylab.tool import (
     load_example,
     typed_upload,
 )
+from tests.measures.test_disclosure import audit_group_table
 
 
 def _rows(spec: dict[str, tuple[int, int]]) -> pd.DataFrame:
@@ -263,14 +264,22 @@ def test_an_uploaded_files_evidence_labels_its_hidden_cells_and_states_its_rule(
     raw = data.groupby("race")["library_card"].agg(["size", "sum"])
     for row in item.table.rows:
         n, events = (int(raw.at[row[0], "size"]), int(raw.at[row[0], "sum"]))
-        # a count reads "suppressed (1–10)" only when it is from 1 to 10; a larger one that
-        # is hidden says it protects a small count; a group of 11 or more is never "1–10"
-        for shown, value in ((row[1], n), (row[2], events)):
-            assert shown in (f"{value:,}", SUPPRESSED, HIDDEN_COMPLEMENT)
-            if shown == SUPPRESSED:
-                assert 1 <= value <= 10
-            if shown == HIDDEN_COMPLEMENT:
-                assert not 1 <= value <= 10
+        # A group's size is shown unless it is from 1 to 10 ("suppressed (1–10)"). Its
+        # hidden outcome count reads "suppressed (1–10)" only when a count of the group
+        # (people, with or without the outcome) is from 1 to 10, else it says it protects
+        # a small count: a group of 11 or more is never "1–10" in its People column.
+        assert row[1] == (SUPPRESSED if 1 <= n <= 10 else f"{n:,}")
+        assert row[2] in (f"{events:,}", SUPPRESSED, HIDDEN_COMPLEMENT)
+        small_row = any(1 <= v <= 10 for v in (n, events, n - events))
+        assert (row[2] == SUPPRESSED) == (small_row and row[2] != f"{events:,}")
+        assert row[2] != HIDDEN_COMPLEMENT or not small_row
+    # What the table publishes (with the total of outcomes, the stricter case) gives no
+    # hidden count away to a reader of its labels, solved by linear programming.
+    order = [r[0] for r in item.table.rows]
+    assert audit_group_table(raw.loc[order, "size"].to_numpy(float),
+                             raw.loc[order, "sum"].to_numpy(float),
+                             [r[1] for r in item.table.rows], [r[2] for r in item.table.rows],
+                             (SUPPRESSED,)) == []
     # The headline names its rule, and follows it: the largest gap among the groups
     # worse off than the reference, of the groups whose figures are shown.
     ref = item.reference
@@ -307,6 +316,10 @@ def test_the_issue_example_a_group_of_30_is_not_called_1_to_10() -> None:
                         name="cards.csv")
     item = analyse(data, "library_card", "race", direction="favourable")
     rows = {r[0]: r for r in item.table.rows}
-    assert rows["Asian"][1:] == [HIDDEN_COMPLEMENT] * 5
-    assert rows["Other"][1] == SUPPRESSED
-    assert item.sentence.startswith("Largest gap among the groups worse off than White: Black")
+    # The group of 30 shows its size; what is hidden of it says it protects a small count.
+    assert rows["Asian"][1] == "30"
+    assert SUPPRESSED not in rows["Asian"]
+    assert all(c == HIDDEN_COMPLEMENT or c[0].isdigit() for c in rows["Asian"][1:])
+    assert rows["Other"][1:3] == [SUPPRESSED] * 2
+    # Shown now, the group of 30 has the largest gap (46.7% against 75.0%; Black 55.0%).
+    assert item.sentence.startswith("Largest gap among the groups worse off than White: Asian")

@@ -120,3 +120,47 @@ def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_und
     assert "white" not in set(app.analysis.comparison.wide["group"])
     app.merge_spellings.value = False
     assert 'role="alert"' in app.message.value and app.analysis is None
+
+
+def test_lab6_publishes_sizes_unless_small_and_nothing_a_label_reader_can_narrow():
+    """Generated files, the issue's group of 30 first: what lab 6 shows and exports."""
+    import io
+
+    import numpy as np
+
+    from equitylab.labs.byod import export_bytes
+    from equitylab.present import HIDDEN_COMPLEMENT, display_table
+    from tests.measures.test_disclosure import audit_group_table, group_tables
+
+    small = "hidden (small count)"
+    for n, e in group_tables(23, 3):
+        names = [f"G{i:02d}" for i in range(len(n))]
+        frame = pd.DataFrame({
+            "race": np.repeat(names, n.astype(int)),
+            "card": np.concatenate([["yes"] * int(k) + ["no"] * int(t - k)
+                                    for t, k in zip(n, e, strict=True)])})
+        app = byod.byod_app(frame, name="mine.csv")
+        app.set_mapping("race", "card", direction="favourable")
+        comp = app.analysis.comparison
+        hidden = bool(comp.wide["suppressed"].any())
+        # The "rows read" line: the count would pin the hidden groups, so it is not given.
+        assert (measures.ROWS_NOT_SHOWN in app.message.value) == hidden
+        assert (f"{len(frame):,} rows" in app.message.value) == (not hidden)
+        table = display_table(comp).assign(g=list(comp.wide["group"])).set_index("g")
+        table = table.loc[names]
+        # Totals are published only as the "everyone" reference: shown unless withheld.
+        app.reference.value = "overall"
+        tidy = app.analysis.comparison.tidy
+        totals = {"events_total": bool(tidy["ref_events"].notna().any()),
+                  "people_total": bool(tidy["ref_n"].notna().any())}
+        assert audit_group_table(n, e, list(table["People"]), list(table["Events"]),
+                                 (small,), **totals) == []
+        assert set(table["Events"][~table["Events"].str[0].str.isdigit()]) <= {
+            small, HIDDEN_COMPLEMENT}
+        # The exported table says the same as the screen.
+        app.reference.value = "largest"
+        files = export_bytes(app.analysis, table=display_table, sentences=None)
+        csv = pd.read_csv(io.BytesIO(files["table.csv"]), dtype=str, keep_default_na=False)
+        csv = csv.assign(g=csv.iloc[:, 0].str.replace(" (reference)", "")).set_index("g")
+        assert list(csv.loc[names, "People"]) == list(table["People"])
+        assert list(csv.loc[names, "Events"]) == list(table["Events"])

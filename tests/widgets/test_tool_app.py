@@ -691,3 +691,38 @@ def test_spellings_of_one_group_are_merged_with_a_notice_the_participant_can_und
     view = html.unescape(app.analysis_view.value)
     assert "differ only in capitals or spaces" in view and "equitylab-error" in view
     assert app.add_evidence_button.disabled
+
+
+def test_a_group_of_30_keeps_its_size_and_its_labels_in_every_export(app: EquityTool) -> None:
+    """Issue 13.1: 30 people with 14 card holders beside a small group, through the app."""
+    import docx
+
+    from equitylab.present import HIDDEN_COMPLEMENT
+
+    spec = {"Black": (200, 60), "White": (30, 14), "Asian": (7, 3)}
+    lines = ["race,library_card"] + [f"{g},{'yes' if i < e else 'no'}"
+                                     for g, (n, e) in spec.items() for i in range(n)]
+    _upload(app, "cards.csv", ("\n".join(lines) + "\n").encode())
+    app.direction.value = "favourable"
+    app.add_evidence_button.click()
+    item = app.worksheet.evidence[-1]
+    rows = {r[0]: r for r in item.table.rows}
+    assert rows["White"][1] == "30" and tool.SUPPRESSED not in rows["White"]
+    assert rows["Asian"][1:3] == [tool.SUPPRESSED] * 2
+    assert rows["Black"][1] == "200"
+    complements = [c for r in rows.values() for c in r[1:] if c == HIDDEN_COMPLEMENT]
+    assert complements and HIDDEN_COMPLEMENT in item.notes
+    # Every report carries the same cells: the sizes, the small label only for Asian.
+    word = docx.Document(io.BytesIO(tool.export_bytes(app.worksheet, "docx")[1]))
+    cells = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    reports = {"docx": cells,
+               "md": [[re.sub(r"\\(.)", r"\1", c.strip()) for c in line.strip("|").split("|")]
+                      for line in
+                      tool.export_bytes(app.worksheet, "md")[1].decode().splitlines()
+                      if line.startswith("|")],  # (Markdown escapes its punctuation)
+               "html": [[html.unescape(re.sub("<[^>]+>", "", c)) for c in
+                         re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in
+                        re.findall(r"<tr>(.*?)</tr>", tool.to_html(app.worksheet), re.S)]}
+    for fmt, table in reports.items():
+        found = {r[0]: r for r in table if r and r[0] in spec}
+        assert [found[g][1:6] for g in spec] == [rows[g][1:6] for g in spec], fmt
