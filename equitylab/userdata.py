@@ -840,7 +840,7 @@ def group_labels(col: pd.Series, name: str, *, merge_spellings: bool = True,
     """Read a column chosen as groups: stripped text, spellings checked, two groups at least.
 
     Group names that differ only in capitals or spaces (``Black``, ``black``,
-    `` BLACK``) are either counted as one group, under the most common spelling, with a
+    ``" BLACK"``) are either counted as one group, under the most common spelling, with a
     notice saying so (``merge_spellings=True``), or refused with a message saying how to
     keep them apart or merge them.
 

@@ -1,4 +1,4 @@
-"""Sphinx hooks for the API reference page (book/reference/api.md).
+"""Sphinx hooks for the API reference's pages (book/reference/api.md, book/reference/api/).
 
 - A dataclass field with a ``default_factory`` shows its default as ``<factory>``, which is
   not Python, so Sphinx cannot parse the signature and prints it raw (``~module.Class`` and

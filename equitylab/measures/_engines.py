@@ -342,13 +342,13 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
     Parameters
     ----------
     path : str or path-like
-        A CSV or Parquet file (see :func:`scan_text`).
+        A CSV or Parquet file (see :func:`~equitylab.measures._engines.scan_text`).
     columns : list of str
         The columns to summarise.
     names : list of str
         The CSV file's column names, from its header row.
     separator, encoding : str
-        As for :func:`scan_text`.
+        As for :func:`~equitylab.measures._engines.scan_text`.
     limit : int, default 200,000
         Most combinations brought back: the first ``limit``, in the file's order.
 
@@ -364,7 +364,7 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
     Raises
     ------
     DataSourceError
-        As :func:`scan_text`.
+        As :func:`~equitylab.measures._engines.scan_text`.
     ColumnNotFoundError
         If a column is not in the file.
     Exception

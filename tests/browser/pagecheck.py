@@ -23,15 +23,24 @@ class PageReport:
     console_errors: list[str] = field(default_factory=list)
 
 
-def visit(browser, url: str, origin: str):
-    """Open ``url`` with every request that leaves ``origin`` blocked and recorded.
-
-    Returns the page (still open) and a :class:`PageReport`.
-    """
+def reader_context(browser):
+    """A browser context as a reader's browser: one for many pages, as a reader reads a book."""
     context = browser.new_context()
     # Generous: the in-browser course's tests may be running Python in the other worker.
     context.set_default_timeout(90_000)
-    page = context.new_page()
+    return context
+
+
+def visit(browser, url: str, origin: str, *, context=None):
+    """Open ``url`` with every request that leaves ``origin`` blocked and recorded.
+
+    The page opens in ``context`` (from :func:`reader_context`) if given, else in a new
+    context of its own. Every request of the page is routed, which turns the browser's cache
+    off, so a page shares no files with the pages opened before it, only storage and cookies.
+
+    Returns the page (still open) and a :class:`PageReport`.
+    """
+    page = (context or reader_context(browser)).new_page()
     report = PageReport()
 
     def route(request_route) -> None:
@@ -110,7 +119,11 @@ def serious_accessibility_violations(page) -> list[str]:
     """Run axe-core and list serious or critical WCAG 2.1 A/AA violations."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG21_AA_TAGS}})
+    # Every violation with all its nodes; passes and the rest are cut to one node each, which
+    # spares axe finding a selector for each of thousands of passing nodes (a third of its
+    # time on a short page).
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG21_AA_TAGS},
+                                       "resultTypes": ["violations"]})
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
         + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:3])
@@ -130,12 +143,19 @@ RAW_MYST = re.compile(
     r"|important|seealso|figure|glue(?::[a-z]+)?)\}|:class:", re.MULTILINE)
 
 
-def raw_markup(page, *, code_blocks: bool = False) -> list[str]:
+#: Markdown and reStructuredText a reader must never see as text either: bold (**x**), a
+#: link's "](", a reST role (:func:`x`) and a doubled backtick (an inline literal reST could
+#: not read, such as one that starts with a space). ``**kwargs`` in a signature is Python.
+RAW_MARKDOWN = re.compile(r"\*\*[^\s*][^*\n]*\*\*|\]\(|:[a-z]+(?::[a-z]+)?:`|``")
+
+
+def raw_markup(page, *, code_blocks: bool = False, markdown: bool = False) -> list[str]:
     """Return snippets of visible text that are raw MyST markup.
 
     Code blocks are left out unless ``code_blocks``: an app shows no code, so a block of
     monospace text there is a directive that was not rendered (its options, such as
-    ``:class: seealso``, show on its first line).
+    ``:class: seealso``, show on its first line). With ``markdown``, raw Markdown and
+    reStructuredText (:data:`RAW_MARKDOWN`) count too.
     """
     text = page.evaluate(
         """(codeBlocks) => {
@@ -149,8 +169,32 @@ def raw_markup(page, *, code_blocks: bool = False) -> list[str]:
         }""",
         code_blocks,
     )
+    patterns = (RAW_MYST, RAW_MARKDOWN) if markdown else (RAW_MYST,)
     return [text[max(0, m.start() - 40):m.end() + 40].strip()
-            for m in RAW_MYST.finditer(text)]
+            for pattern in patterns for m in pattern.finditer(text)]
+
+
+def past_the_right_edge(page) -> list[str]:
+    """Return the text of what reaches past the window's right edge, pushing the page sideways.
+
+    What a box that scrolls (a code block) or clips holds is left out: the reader scrolls it.
+    Only the innermost element that reaches past is named, with the first 50 characters of its text.
+    """
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const held = e => { for (let x = e.parentElement; x && x !== document.body;
+                                     x = x.parentElement)
+                                    if (getComputedStyle(x).overflowX !== 'visible') return true;
+                                return false; };
+            const past = e => e.getBoundingClientRect().right > width + 1;
+            return [...document.querySelectorAll('body *')]
+                .filter(e => e.getClientRects().length && past(e) && !held(e)
+                        && ![...e.children].some(past))
+                .map(e => `${e.tagName.toLowerCase()}: "${(e.textContent || '').trim()
+                           .replace(/\\s+/g, ' ').slice(0, 50)}"`);
+        }"""
+    )
 
 
 #: The controls whose text must show whole: widget labels (descriptions, and a checkbox's

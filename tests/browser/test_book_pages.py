@@ -12,7 +12,9 @@ from tests.conftest import BOOK_HTML
 from .pagecheck import (
     broken_links,
     images_not_loaded,
+    past_the_right_edge,
     raw_markup,
+    reader_context,
     serious_accessibility_violations,
     visit,
 )
@@ -22,6 +24,7 @@ pytestmark = pytest.mark.browser
 # lite/ is the in-browser course (JupyterLite's own pages and the Voici apps): every app is
 # opened, used and checked by tests/browser/test_in_browser.py.
 SKIP_DIRS = {"_static", "_sources", "_images", "lite"}
+PHONE = {"width": 390, "height": 844}
 
 
 def built_pages() -> list[str]:
@@ -35,9 +38,18 @@ def built_pages() -> list[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One browser context for every page, as one reader's browser (a new one per page took a
+    third of a second)."""
+    context = reader_context(browser)
+    yield context
+    context.close()
+
+
 @pytest.mark.parametrize("page_path", built_pages())
-def test_page_loads_offline_accessibly(browser, book_url, page_path):
-    page, report = visit(browser, f"{book_url}/{page_path}", book_url)
+def test_page_loads_offline_accessibly(browser, reader, book_url, page_path):
+    page, report = visit(browser, f"{book_url}/{page_path}", book_url, context=reader)
     try:
         assert report.status == 200
         assert report.outside_requests == [], "the page asked the internet for these"
@@ -45,14 +57,22 @@ def test_page_loads_offline_accessibly(browser, book_url, page_path):
         assert report.console_errors == []
         assert broken_links(page, BOOK_HTML, book_url) == []
         assert images_not_loaded(page) == []
-        assert raw_markup(page) == [], "MyST source shows as text"
+        # No MyST, Markdown or reST source shows as text; on the API reference, not even in
+        # the docstrings' examples (code blocks), which readers copy from.
+        api = page_path.startswith("book/reference/api")
+        assert raw_markup(page, code_blocks=api, markdown=True) == [], "source shows as text"
         assert serious_accessibility_violations(page) == []
+        if api:
+            # On a phone, no signature, type or dotted name pushes the page sideways.
+            page.set_viewport_size(PHONE)
+            assert past_the_right_edge(page) == []
     finally:
-        page.context.close()
+        page.close()
 
 
-def test_lab_widget_renders_from_saved_state(browser, book_url):
-    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+def test_lab_widget_renders_from_saved_state(browser, reader, book_url):
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url,
+                         context=reader)
     try:
         dropdown = page.locator(".widget-dropdown select")
         dropdown.wait_for(state="visible", timeout=10_000)
@@ -61,11 +81,12 @@ def test_lab_widget_renders_from_saved_state(browser, book_url):
         table.wait_for(state="visible", timeout=10_000)
         assert "Black" in table.inner_text()
     finally:
-        page.context.close()
+        page.close()
 
 
-def test_quiz_gives_feedback_when_an_answer_is_clicked(browser, book_url):
-    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+def test_quiz_gives_feedback_when_an_answer_is_clicked(browser, reader, book_url):
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url,
+                         context=reader)
     try:
         answer = page.get_by_text("So readers can judge how much a rate can be trusted")
         answer.wait_for(state="visible", timeout=10_000)
@@ -73,16 +94,17 @@ def test_quiz_gives_feedback_when_an_answer_is_clicked(browser, book_url):
         feedback = page.get_by_text("a rate built on a few stops can swing a lot by chance")
         feedback.wait_for(state="visible", timeout=5_000)
     finally:
-        page.context.close()
+        page.close()
 
 
-def test_quiz_answers_by_keyboard_with_visible_focus(browser, book_url):
+def test_quiz_answers_by_keyboard_with_visible_focus(browser, reader, book_url):
     """Arrow keys move between a quiz's answers without answering; Space answers; the
     focused answer shows a 3 px ring (the answers are hidden radio buttons, so focus was
     invisible, and the browser's arrow keys checked, so answered with, the next one)."""
     from .pagecheck import contrast
 
-    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url)
+    page, report = visit(browser, f"{book_url}/notebooks/01-first-look.html", book_url,
+                         context=reader)
     try:
         first = page.locator(".MCButton input[type=radio]").first
         first.wait_for(state="attached", timeout=10_000)
@@ -102,4 +124,4 @@ def test_quiz_answers_by_keyboard_with_visible_focus(browser, book_url):
         page.wait_for_function("(el) => el.textContent.trim() !== ''",
                                arg=feedback.element_handle(), timeout=5_000)
     finally:
-        page.context.close()
+        page.close()
