@@ -27,14 +27,20 @@ SKIP_DIRS = {"_static", "_sources", "_images", "lite"}
 PHONE = {"width": 390, "height": 844}
 
 
-def built_pages() -> list[str]:
-    """Relative paths of every HTML page of the built book."""
+#: The reference pages (the API reference above all) are checked in test_reference_pages.py,
+#: so that pytest-xdist (--dist loadfile) can give them to the other worker.
+REFERENCE = "book/reference/"
+
+
+def built_pages(*, reference: bool = False) -> list[str]:
+    """Relative paths of the built book's HTML pages: the reference pages, or all others."""
     if not BOOK_HTML.exists():
         return ["<book not built>"]
     return sorted(
         str(path.relative_to(BOOK_HTML))
         for path in BOOK_HTML.rglob("*.html")
         if not SKIP_DIRS.intersection(path.relative_to(BOOK_HTML).parts)
+        and str(path.relative_to(BOOK_HTML)).startswith(REFERENCE) == reference
     )
 
 
@@ -49,6 +55,11 @@ def reader(browser):
 
 @pytest.mark.parametrize("page_path", built_pages())
 def test_page_loads_offline_accessibly(browser, reader, book_url, page_path):
+    check_page(browser, reader, book_url, page_path)
+
+
+def check_page(browser, reader, book_url, page_path):
+    """Open one built page as a reader would and check everything a reader relies on."""
     page, report = visit(browser, f"{book_url}/{page_path}", book_url, context=reader)
     try:
         assert report.status == 200
