@@ -10,7 +10,9 @@ any of them (the in-browser course has none).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import operator
 import os
 from pathlib import Path
 from typing import Any
@@ -386,8 +388,9 @@ def distinct_rows(path: str | os.PathLike[str], columns: list[str], names: list[
             )
         keys = [_PREFIX + str(i) for i in range(len(columns))]
         # A row with every cell empty is a blank line: not a row of data (as in pandas).
-        filled = nw.any_horizontal(*[~nw.col(c).is_null() for c in have if c != ROW],
-                                   ignore_nulls=True)
+        # (Or-ed one by one: any_horizontal's signature differs across narwhals 1.x and 2.x.)
+        filled = functools.reduce(operator.or_, [~nw.col(c).is_null() for c in have if c != ROW],
+                                  nw.lit(False))
         text = frame.filter(filled).select(*[nw.col(c).cast(nw.String).alias(k)
                               for c, k in zip(columns, keys, strict=True)], nw.col(ROW))
         grouped = text.group_by(keys, drop_null_keys=False).agg(
