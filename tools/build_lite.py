@@ -434,14 +434,6 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     heavy, later = heavy_packages(nb)
     now = [name for name in heavy if name not in later]
     cells = []
-    if later:
-        # Charts wait for these packages instead of importing them half-arrived.
-        cells.append({"cell_type": "code", "execution_count": None,
-                      "id": "browser-packages-pending", "metadata": {"tags": ["remove-cell"]},
-                      "outputs": [], "source": "\n".join([
-                          "import importlib", "",
-                          'importlib.import_module("equitylab.widgets._runtime").loading_later('
-                          f"{json.dumps(sorted(later))})"])})
     if now:
         cells.append({"cell_type": "code", "execution_count": None, "id": "browser-packages",
                       "metadata": {"tags": ["remove-cell"]}, "outputs": [],
