@@ -130,13 +130,6 @@ print("drawn after loading:", _runtime.loaded_later())
 """
 
 
-def test_the_tool_loads_matplotlib_after_its_first_screen():
-    """The tool's metadata keeps the deferral (a merge once dropped it, and the test below
-    then had nothing to run)."""
-    nb = json.loads((ROOT / "notebooks" / "equity-tool.ipynb").read_text())
-    assert bl.heavy_packages(nb)[1] == ["matplotlib"]
-
-
 @pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])
 def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path):
     """Run the app copy with the later packages missing, as in the browser: no error
