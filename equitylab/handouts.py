@@ -106,7 +106,7 @@ def markdown_html(text: str, *, shift: int = 0) -> str:
     Examples
     --------
     >>> bold = "*" * 2  # Markdown's bold marker
-    >>> markdown_html(f"## A <b>\n\n- {bold}x{bold} and `y<z`")
+    >>> markdown_html("#" * 2 + " A <b>\n\n- " + bold + "x" + bold + " and `y<z`")
     '<h2>A &lt;b&gt;</h2>\n<ul><li><strong>x</strong> and <code>y&lt;z</code></li></ul>'
     """
     blocks = re.split(r"\n\s*\n", text.strip())

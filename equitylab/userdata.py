@@ -135,7 +135,7 @@ def name_list(names: Sequence[Any], limit: int = 8) -> str:
     --------
     >>> name_list(["race", "served"])
     "'race', 'served'"
-    >>> name_list([f"c{i}" for i in range(10_000)], limit=3)
+    >>> name_list(["c" + str(i) for i in range(10_000)], limit=3)
     "'c0', 'c1', 'c2' and 9,997 more"
     """
     shown = ", ".join(show(n, 30) for n in list(names)[:limit])

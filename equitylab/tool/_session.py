@@ -257,8 +257,8 @@ def data_url(data: bytes, mime: str) -> str:
 
     Examples
     --------
-    >>> data_url(b"# Hi", EXPORT_FORMATS["md"])
-    'data:text/markdown;base64,IyBIaQ=='
+    >>> data_url(b"Hi", EXPORT_FORMATS["md"])
+    'data:text/markdown;base64,SGk='
     """
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
