@@ -94,7 +94,9 @@ def test_app_copy_loads_later_packages_after_the_app_without_import_statements()
     nb = _notebook(cells, ["scipy", "matplotlib"])
     nb["metadata"]["equitylab"]["browser_packages_later"] = ["matplotlib"]
     app = bl.app_copy(nb, ("fontlist-v1.json", "{}"))
-    first, middle, last = app["cells"]
+    pending, first, middle, last = app["cells"]
+    assert pending["id"] == "browser-packages-pending"
+    assert 'loading_later(["matplotlib"])' in pending["source"]
     assert "import scipy.special" in first["source"]
     assert "import matplotlib" not in first["source"] and "fontlist" not in first["source"]
     assert middle["source"] == "app()"
@@ -128,6 +130,13 @@ _runtime.in_browser = lambda: True
 ARRIVED = """sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "_Later"]
 print("drawn after loading:", _runtime.loaded_later())
 """
+
+
+def test_the_tool_loads_matplotlib_after_its_first_screen():
+    """The tool's metadata keeps the deferral (a merge once dropped it, and the test below
+    then had nothing to run); its reports wait for the package (tests/widgets)."""
+    nb = json.loads((ROOT / "notebooks" / "equity-tool.ipynb").read_text())
+    assert bl.heavy_packages(nb)[1] == ["matplotlib"]
 
 
 @pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])

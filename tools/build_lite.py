@@ -434,6 +434,14 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     heavy, later = heavy_packages(nb)
     now = [name for name in heavy if name not in later]
     cells = []
+    if later:
+        # Charts wait for these packages instead of importing them half-arrived.
+        cells.append({"cell_type": "code", "execution_count": None,
+                      "id": "browser-packages-pending", "metadata": {"tags": ["remove-cell"]},
+                      "outputs": [], "source": "\n".join([
+                          "import importlib", "",
+                          'importlib.import_module("equitylab.widgets._runtime").loading_later('
+                          f"{json.dumps(sorted(later))})"])})
     if now:
         cells.append({"cell_type": "code", "execution_count": None, "id": "browser-packages",
                       "metadata": {"tags": ["remove-cell"]}, "outputs": [],
@@ -458,10 +466,14 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
             "    # Voici shows the page once this last cell has run: a moment's wait keeps the",
             "    # network and the processor for the first screen until it is on screen.",
             f"    await asyncio.sleep({LATER_DELAY_S})",
-            f"    await pyodide_js.loadPackage({json.dumps(sorted(later))})",
-            *(f"    {line}" if line else "" for line in body),
-            "    # Charts that waited for these packages are drawn now.",
-            '    importlib.import_module("equitylab.widgets._runtime").loaded_later()', "", "",
+            "    try:",
+            f"        await pyodide_js.loadPackage({json.dumps(sorted(later))})",
+            *(f"        {line}" if line else "" for line in body),
+            "    finally:",
+            "        # Charts that waited for these packages are drawn now (or, if the",
+            "        # packages failed to load, say so instead of waiting for ever).",
+            '        importlib.import_module("equitylab.widgets._runtime").loaded_later()',
+            "", "",
             "_loading_later = asyncio.ensure_future(_load_later())"])
         cells.append({"cell_type": "code", "execution_count": None,
                       "id": "browser-packages-later", "metadata": {"tags": ["remove-cell"]},

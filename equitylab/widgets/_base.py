@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from equitylab.present import REFERENCE_LABELS, message_html
-from equitylab.widgets._runtime import CHART_LOADING, after_loading, still_loading
+from equitylab.widgets._runtime import CHART_LOADING, after_loading, pending, still_loading
 
 __all__ = ["APP_CSS", "UNEXPECTED", "LabApp", "app_style", "show_chart"]
 
@@ -87,12 +87,13 @@ def show_chart(make: Callable[[], Any]) -> None:
     """
     from IPython.display import HTML, display
 
-    try:
-        display(HTML(make().to_html()))
-        return
-    except ModuleNotFoundError as err:
-        if still_loading(err) is None:
-            raise
+    if "matplotlib" not in pending():
+        try:
+            display(HTML(make().to_html()))
+            return
+        except ImportError as err:
+            if still_loading(err) is None:
+                raise
     box = widgets.HTML(message_html(CHART_LOADING))
 
     def draw() -> None:
@@ -189,9 +190,13 @@ class LabApp(widgets.VBox):
         so in plain words and the app refreshes itself once the package has arrived. Any
         other error propagates to :meth:`attempt` as usual.
         """
+        if "matplotlib" in pending():  # arriving: importing it now could meet half a package
+            target.value = message_html(CHART_LOADING)
+            after_loading(self.refresh)
+            return
         try:
             chart = make()
-        except ModuleNotFoundError as err:
+        except ImportError as err:
             if still_loading(err) is None:
                 raise
             target.value = message_html(CHART_LOADING)

@@ -31,6 +31,8 @@ __all__ = [
     "in_browser",
     "kernel_loop",
     "loaded_later",
+    "loading_later",
+    "pending",
     "participant_from_env",
     "share_identical_looks",
     "under_voila",
@@ -93,18 +95,21 @@ def still_loading(err: BaseException) -> str | None:
     Returns
     -------
     str or None
-        :data:`STILL_LOADING` for a missing package of :data:`LOADED_LATER` in the browser;
-        None for anything else (on a computer such an error is a broken install).
+        :data:`STILL_LOADING` in the browser for a missing package of :data:`LOADED_LATER`,
+        or for any import error while packages are still arriving (:func:`pending`: a
+        package half unpacked fails in other ways than "not found"); None for anything else
+        (on a computer such an error is a broken install).
 
     Examples
     --------
     >>> still_loading(ModuleNotFoundError("No module named 'scipy'", name="scipy")) is None
     True
     """
-    if (in_browser() and isinstance(err, ModuleNotFoundError)
-            and (err.name or "").partition(".")[0] in LOADED_LATER):
-        return STILL_LOADING
-    return None
+    if not in_browser() or not isinstance(err, ImportError):
+        return None
+    missing = isinstance(err, ModuleNotFoundError) and (
+        (err.name or "").partition(".")[0] in LOADED_LATER)
+    return STILL_LOADING if missing or _PENDING else None
 
 
 #: What a chart's place says while matplotlib still loads in the reader's browser.
@@ -112,6 +117,27 @@ CHART_LOADING = ("The chart appears here in a moment: the part of Python that dr
                  "still loading in your browser.")
 
 _WAITING: list[Callable[[], object]] = []
+_PENDING: set[str] = set()
+
+
+def loading_later(names: Iterable[str]) -> None:
+    """Note that the packages ``names`` are loading in the background.
+
+    The in-browser app's first cell says so (tools/build_lite.py); until
+    :func:`loaded_later`, charts wait instead of importing a package that is half there.
+    """
+    _PENDING.update(names)
+
+
+def pending() -> frozenset[str]:
+    """Return the packages still loading in the background (none outside the browser app).
+
+    Examples
+    --------
+    >>> pending()
+    frozenset()
+    """
+    return frozenset(_PENDING)
 
 
 def after_loading(callback: Callable[[], object]) -> None:
@@ -138,6 +164,7 @@ def loaded_later() -> int:
     >>> loaded_later(), drawn, loaded_later()
     (1, ['chart'], 0)
     """
+    _PENDING.clear()
     waiting = list(_WAITING)
     _WAITING.clear()
     for callback in waiting:

@@ -45,11 +45,13 @@ from equitylab.userdata import DataProblem, read_csv_upload, safe_csv_name, show
 from ._base import app_style
 from ._list_editor import Field, ListEditor
 from ._runtime import (
+    after_loading,
     call_later,
     flush_at_exit,
     in_browser,
     kernel_loop,
     participant_from_env,
+    pending,
     share_identical_looks,
     still_loading,
     under_voila,
@@ -114,6 +116,8 @@ _WHERE = {"browser": "in this browser's storage on this device",
 _ONLY_NOW = ("Your work is still on this page. To keep it, download the worksheet file (.json) "
              "in Check and report, and keep working: the app saves again at your next "
              "change.")
+_REPORTS_LOADING = ("The reports appear here in a moment: the part of Python that draws their "
+                    "charts is still loading in your browser. The worksheet file is ready.")
 _DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown (.md)",
               "json": "Worksheet file (.json), to import elsewhere",
               "docx": "Report as a Word document (.docx)"}
@@ -1133,27 +1137,41 @@ class EquityTool(widgets.VBox):
         if self._report_shown():
             self.refresh_downloads()
 
-    def _link(self, fmt: str, made: tuple[str, bytes] | None = None) -> str:
+    def _link(self, fmt: str) -> tuple[str, bool]:
         """Return a download link (styled as a button) for one format, or why there is none.
 
-        ``made`` is the export's file name and bytes, if they are already at hand.
+        The flag says whether the export waits for a package still arriving in the reader's
+        browser (then the links are remade when it is there).
         """
         try:
-            name, data = made or tool.export_bytes(self.worksheet, fmt)
+            name, data = tool.export_bytes(self.worksheet, fmt)
         except Exception as err:  # noqa: BLE001 - one format failing must not stop the rest
+            loading = still_loading(err)
             return present.message_html(
-                still_loading(err) or f"The {_DOWNLOADS[fmt]} could not be made: {err}",
-                kind="error")
+                loading or f"The {_DOWNLOADS[fmt]} could not be made: {err}",
+                kind="error"), loading is not None
         href = tool.data_url(data, EXPORT_FORMATS[fmt])
         return (f'<a class="eq-download" download="{h(name)}" href="{href}">'
                 f"Download: {h(_DOWNLOADS[fmt])}<span class='eq-file'>{h(name)}, "
-                f"{_size(len(data))}</span></a>")
+                f"{_size(len(data))}</span></a>"), False
 
     def refresh_downloads(self) -> None:
-        """Remake the downloads (web page, Word, Markdown, worksheet file) from the worksheet."""
+        """Remake the downloads (web page, Word, Markdown, worksheet file) from the worksheet.
+
+        In the reader's browser the reports wait while matplotlib (their charts) is still
+        arriving: the worksheet file is offered at once, and the reports are made as soon
+        as the package is there (:func:`~equitylab.widgets._runtime.after_loading`).
+        """
         if self.store is None:
             return
-        links = "".join(self._link(fmt) for fmt in ("html", "docx", "md", "json"))
+        if "matplotlib" in pending():
+            made = [(present.message_html(_REPORTS_LOADING), True)]
+        else:
+            made = [self._link(fmt) for fmt in ("html", "docx", "md")]
+        made.append(self._link("json"))
+        if any(waits for _, waits in made):
+            after_loading(self._downloads_changed)
+        links = "".join(link for link, _ in made)
         self.downloads.value = (
             f'<div class="eq-downloads">{links}</div><p class="eq-hint">As saved at '
             f"{time.strftime('%H:%M')}; the links are remade after every save.</p>")

@@ -110,3 +110,47 @@ def test_identical_looks_are_shared_and_own_layouts_kept() -> None:
     assert closed == 2 + 4
     assert all(w.layout.comm is not None and w.style.comm is not None
                for w in _runtime.widget_tree(box) if "layout" in w.keys and w is not box)
+
+
+def test_charts_wait_while_matplotlib_arrives_and_are_drawn_when_it_has(monkeypatch) -> None:
+    """In the browser, a participant who changes a choice while matplotlib is being unpacked
+    saw "Something unexpected went wrong": importing a half-arrived package fails with other
+    errors than "not found". While it arrives, charts wait; then they are drawn."""
+    from equitylab.widgets import _runtime
+    from equitylab.widgets._base import LabApp
+
+    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(_runtime, "_PENDING", set())
+    monkeypatch.setattr(_runtime, "_WAITING", [])
+
+    class Half:
+        def to_html(self) -> str:
+            return "<figure>chart</figure>"
+
+    calls: list[str] = []
+
+    def make() -> Half:
+        calls.append("make")
+        if _runtime.pending():
+            raise ImportError("cannot import name '_c_internal_utils' from 'matplotlib'")
+        return Half()
+
+    class App(LabApp):
+        def __init__(self) -> None:
+            self.setup()
+            self.chart = widgets.HTML()
+            super().__init__([self.message, self.chart])
+
+        def render(self) -> None:
+            self.draw_chart(self.chart, make)
+
+    _runtime.loading_later(["matplotlib"])
+    app = App()
+    assert app.refresh()
+    assert _runtime.CHART_LOADING[:30] in app.chart.value and app.error == ""
+    assert calls == []  # not even tried while it arrives
+    # An import error of any kind while packages arrive is "still loading", not unexpected.
+    assert _runtime.still_loading(ImportError("cannot import name 'x'")) == _runtime.STILL_LOADING
+    assert _runtime.loaded_later() == 1
+    assert app.chart.value == "<figure>chart</figure>" and _runtime.pending() == frozenset()
+    assert _runtime.still_loading(ImportError("cannot import name 'x'")) is None

@@ -483,6 +483,28 @@ def test_downloads_are_made_when_the_report_is_opened_not_while_typing(app: Equi
     assert len(shown) == 4 and all("second answer" in d for d in shown)
 
 
+def test_in_the_browser_reports_wait_for_matplotlib_then_appear(app: EquityTool,
+                                                                 monkeypatch) -> None:
+    """In the reader's browser matplotlib arrives after the first screen. A report opened
+    before it has arrived once showed no download link for good (seen in Chromium): the
+    worksheet file is offered at once, and the reports appear when the package is there."""
+    from equitylab.widgets import _runtime
+
+    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(_runtime, "_PENDING", set())
+    monkeypatch.setattr(_runtime, "_WAITING", [])
+    app.answers["1.1"].value = "Open branch libraries on Sundays."
+    _runtime.loading_later(["matplotlib"])
+    _open_report(app)
+    waiting = _downloads(app.downloads.value)
+    assert [name.rsplit(".", 1)[1] for name in waiting] == ["json"]
+    assert "appear here in a moment" in app.downloads.value
+    assert _runtime.loaded_later() == 1
+    assert sorted(name.rsplit(".", 1)[1] for name in _downloads(app.downloads.value)) == [
+        "docx", "html", "json", "md"]
+    assert "appear here in a moment" not in app.downloads.value
+
+
 def _texts(downloads: str) -> list[str]:
     """The text of each download (a Word file's document text)."""
     out = []
