@@ -132,11 +132,12 @@ print("drawn after loading:", _runtime.loaded_later())
 """
 
 
-def test_the_tool_loads_matplotlib_after_its_first_screen():
+def test_the_tool_loads_matplotlib_and_scipy_after_its_first_screen():
     """The tool's metadata keeps the deferral (a merge once dropped it, and the test below
-    then had nothing to run); its reports wait for the package (tests/widgets)."""
+    then had nothing to run); its comparison and reports wait for the packages
+    (tests/widgets/test_tool_app.py)."""
     nb = json.loads((ROOT / "notebooks" / "equity-tool.ipynb").read_text())
-    assert bl.heavy_packages(nb)[1] == ["matplotlib"]
+    assert bl.heavy_packages(nb)[1] == ["matplotlib", "scipy"]
 
 
 @pytest.mark.parametrize("path", LATER, ids=[p.stem for p in LATER])
@@ -149,6 +150,8 @@ def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path
 
     from equitylab.widgets._base import UNEXPECTED
     from equitylab.widgets._runtime import CHART_LOADING, STILL_LOADING
+    from equitylab.widgets.tool_app import _ANALYSIS_LOADING as ANALYSIS_LOADING
+    from equitylab.widgets.tool_app import _REPORTS_LOADING as REPORTS_LOADING
 
     nb = json.loads(path.read_text())
     later = bl.heavy_packages(nb)[1]
@@ -183,6 +186,8 @@ def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path
         assert CHART_LOADING[:40] in first, "the first screen drew a chart without matplotlib"
         assert drawn >= 1
     assert CHART_LOADING[:40] not in state, "a chart still waits after loading"
+    for waiting in (ANALYSIS_LOADING, REPORTS_LOADING):  # the tool's
+        assert waiting[:40] not in state, "the tool still waits after loading"
 
 
 def test_app_copy_refuses_a_package_it_does_not_know():

@@ -177,6 +177,8 @@ class LabApp(widgets.VBox):
             loading = still_loading(err)
             if loading is None:
                 _LOG.exception("A lab app failed.")
+            else:  # in the browser, a package is still arriving: try again when it is there
+                after_loading(self.refresh)
             self.show_error(loading or self.unexpected)
             return False
         self.error = ""

@@ -81,7 +81,7 @@ def in_browser() -> bool:
 #: tools/build_lite.py): a participant who is very quick can ask for them first.
 LOADED_LATER = frozenset({"scipy", "matplotlib"})
 STILL_LOADING = ("Part of Python (its statistics and charts) is still loading in your "
-                 "browser. Wait a few seconds, then try again.")
+                 "browser. This updates by itself in a moment.")
 
 
 def still_loading(err: BaseException) -> str | None:

@@ -116,6 +116,8 @@ _WHERE = {"browser": "in this browser's storage on this device",
 _ONLY_NOW = ("Your work is still on this page. To keep it, download the worksheet file (.json) "
              "in Check and report, and keep working: the app saves again at your next "
              "change.")
+_ANALYSIS_LOADING = ("The comparison appears here in a moment: the part of Python that "
+                     "computes its intervals is still loading in your browser.")
 _REPORTS_LOADING = ("The reports appear here in a moment: the part of Python that draws their "
                     "charts is still loading in your browser. The worksheet file is ready.")
 _DOWNLOADS = {"html": "Report as a web page (.html)", "md": "Report as Markdown (.md)",
@@ -1034,6 +1036,11 @@ class EquityTool(widgets.VBox):
                 "comparison and its headline depend on it.</p>")
             self.add_evidence_button.disabled = True
             return
+        if pending():  # in the browser, the statistics (scipy) are still arriving
+            self.analysis_view.value = present.message_html(_ANALYSIS_LOADING)
+            self.add_evidence_button.disabled = True
+            after_loading(self._analyse)
+            return
         denominator = self.denominator_col.value
         try:
             item = tool.analyse(self._frame(self.dataset.value), self.outcome_col.value,
@@ -1051,9 +1058,11 @@ class EquityTool(widgets.VBox):
             return
         except Exception as err:  # noqa: BLE001 - the app stays usable; developers get the log
             loading = still_loading(err)
-            if not loading:
+            if loading:
+                after_loading(self._analyse)
+            else:
                 logging.getLogger(__name__).exception("An analysis failed.")
-            self.analysis_view.value = present.message_html(loading, kind="error") if loading \
+            self.analysis_view.value = present.message_html(_ANALYSIS_LOADING) if loading \
                 else (present.message_html("This combination cannot be analyzed.", kind="error")
                       + "<p>Check that the outcome column holds 0 or 1 for each person, or, if "
                       "it is a count, choose what it counts out of in <em>Out of "

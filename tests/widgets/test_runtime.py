@@ -154,3 +154,34 @@ def test_charts_wait_while_matplotlib_arrives_and_are_drawn_when_it_has(monkeypa
     assert _runtime.loaded_later() == 1
     assert app.chart.value == "<figure>chart</figure>" and _runtime.pending() == frozenset()
     assert _runtime.still_loading(ImportError("cannot import name 'x'")) is None
+
+
+def test_a_lab_that_meets_a_package_still_arriving_refreshes_itself(monkeypatch) -> None:
+    """A lab's computation that needs scipy while it still loads says so and, once it has
+    arrived, shows its outputs without the participant doing anything."""
+    from equitylab.widgets import _runtime
+    from equitylab.widgets._base import LabApp
+
+    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(_runtime, "_PENDING", set())
+    monkeypatch.setattr(_runtime, "_WAITING", [])
+    arrived = []
+
+    class App(LabApp):
+        def __init__(self) -> None:
+            self.setup()
+            self.out = widgets.HTML()
+            super().__init__([self.message, self.out])
+
+        def render(self) -> None:
+            if not arrived:
+                raise ModuleNotFoundError("No module named 'scipy'", name="scipy")
+            self.show_status("")  # as every lab's render does
+            self.out.value = "interval"
+
+    app = App()
+    assert not app.refresh() and app.error == _runtime.STILL_LOADING
+    assert "by itself" in app.message.value
+    arrived.append(True)
+    assert _runtime.loaded_later() == 1
+    assert app.out.value == "interval" and app.error == "" and app.message.value == ""

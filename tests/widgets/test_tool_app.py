@@ -352,6 +352,25 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
     assert "<td>Black</td><td>80</td><td>30</td>" in again.analysis_view.value
 
 
+def test_in_the_browser_the_comparison_waits_for_scipy_then_appears(
+        app: EquityTool, monkeypatch) -> None:
+    """In the reader's browser scipy (intervals) arrives after the first screen: the step-2
+    comparison says it is coming, cannot be added yet, and appears by itself."""
+    from equitylab.widgets import _runtime
+
+    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(_runtime, "_PENDING", set())
+    monkeypatch.setattr(_runtime, "_WAITING", [])
+    _runtime.loading_later(["matplotlib", "scipy"])
+    _upload(app, "served.csv", _csv())
+    app.direction.value = "favourable"
+    assert "appears here in a moment" in app.analysis_view.value
+    assert "<table" not in app.analysis_view.value and app.add_evidence_button.disabled
+    assert _runtime.loaded_later() >= 1
+    assert "<td>Black</td><td>80</td><td>30</td><td>37.5%</td>" in app.analysis_view.value
+    assert not app.add_evidence_button.disabled
+
+
 def test_an_upload_goes_to_the_participant_who_opened_the_app(tmp_path: Path,
                                                                monkeypatch) -> None:
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
