@@ -66,6 +66,18 @@ def browser_cpu_seconds() -> float:
     return used / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_calibration_s() -> float:
+    """Seconds this machine takes for a fixed piece of pure-Python work (lower is faster).
+
+    A shared virtual machine's speed changes from hour to hour; the same lab measured 13 s
+    and 17 s warm on this one, with the browser using 19 and 24 CPU seconds. Runs are
+    comparable only at similar calibration figures.
+    """
+    start = time.perf_counter()
+    sum(i * i for i in range(3_000_000))
+    return round(time.perf_counter() - start, 3)
+
+
 def one_visit(playwright: Any, url: str, profile: Path, server: Any) -> dict[str, Any]:
     """Open ``url`` once with ``profile``; return seconds to interactive and bytes served."""
     before, raw = server.bytes_sent, server.raw_bytes
@@ -129,6 +141,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.system()}, python {platform.python_version()}",
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "load_average_at_start": round(os.getloadavg()[0], 1),
+        "cpu_calibration_s_at_start": cpu_calibration_s(),
         "site_mb": {"book_and_course": folder_mb(BUILD),
                     "in_browser_course": folder_mb(BUILD / "lite"),
                     "pyodide_and_wheels": folder_mb(BUILD / "lite" / "static" / "pyodide")},
@@ -144,6 +157,7 @@ def main() -> None:
                                                      args.mbit * MBIT)
                 print(stem, "throttled", json.dumps(results["throttled"][stem]), flush=True)
     results["load_average_at_end"] = round(os.getloadavg()[0], 1)
+    results["cpu_calibration_s_at_end"] = cpu_calibration_s()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out}")

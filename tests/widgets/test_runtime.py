@@ -112,16 +112,13 @@ def test_identical_looks_are_shared_and_own_layouts_kept() -> None:
                for w in _runtime.widget_tree(box) if "layout" in w.keys and w is not box)
 
 
-def test_charts_wait_while_matplotlib_arrives_and_are_drawn_when_it_has(monkeypatch) -> None:
+def test_charts_wait_while_matplotlib_arrives_and_are_drawn_when_it_has(browser_runtime) -> None:
     """In the browser, a participant who changes a choice while matplotlib is being unpacked
     saw "Something unexpected went wrong": importing a half-arrived package fails with other
     errors than "not found". While it arrives, charts wait; then they are drawn."""
-    from equitylab.widgets import _runtime
     from equitylab.widgets._base import LabApp
 
-    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
-    monkeypatch.setattr(_runtime, "_PENDING", set())
-    monkeypatch.setattr(_runtime, "_WAITING", [])
+    _runtime = browser_runtime
 
     class Half:
         def to_html(self) -> str:
@@ -156,15 +153,12 @@ def test_charts_wait_while_matplotlib_arrives_and_are_drawn_when_it_has(monkeypa
     assert _runtime.still_loading(ImportError("cannot import name 'x'")) is None
 
 
-def test_a_lab_that_meets_a_package_still_arriving_refreshes_itself(monkeypatch) -> None:
+def test_a_lab_that_meets_a_package_still_arriving_refreshes_itself(browser_runtime) -> None:
     """A lab's computation that needs scipy while it still loads says so and, once it has
     arrived, shows its outputs without the participant doing anything."""
-    from equitylab.widgets import _runtime
     from equitylab.widgets._base import LabApp
 
-    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
-    monkeypatch.setattr(_runtime, "_PENDING", set())
-    monkeypatch.setattr(_runtime, "_WAITING", [])
+    _runtime = browser_runtime
     arrived = []
 
     class App(LabApp):

@@ -353,14 +353,10 @@ def test_an_uploaded_csv_is_analysed_saved_and_reported(app: EquityTool, tmp_pat
 
 
 def test_in_the_browser_the_comparison_waits_for_scipy_then_appears(
-        app: EquityTool, monkeypatch) -> None:
+        app: EquityTool, browser_runtime) -> None:
     """In the reader's browser scipy (intervals) arrives after the first screen: the step-2
     comparison says it is coming, cannot be added yet, and appears by itself."""
-    from equitylab.widgets import _runtime
-
-    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
-    monkeypatch.setattr(_runtime, "_PENDING", set())
-    monkeypatch.setattr(_runtime, "_WAITING", [])
+    _runtime = browser_runtime
     _runtime.loading_later(["matplotlib", "scipy"])
     _upload(app, "served.csv", _csv())
     app.direction.value = "favourable"
@@ -503,15 +499,11 @@ def test_downloads_are_made_when_the_report_is_opened_not_while_typing(app: Equi
 
 
 def test_in_the_browser_reports_wait_for_matplotlib_then_appear(app: EquityTool,
-                                                                 monkeypatch) -> None:
+                                                                 browser_runtime) -> None:
     """In the reader's browser matplotlib arrives after the first screen. A report opened
     before it has arrived once showed no download link for good (seen in Chromium): the
     worksheet file is offered at once, and the reports appear when the package is there."""
-    from equitylab.widgets import _runtime
-
-    monkeypatch.setattr(_runtime, "in_browser", lambda: True)
-    monkeypatch.setattr(_runtime, "_PENDING", set())
-    monkeypatch.setattr(_runtime, "_WAITING", [])
+    _runtime = browser_runtime
     app.answers["1.1"].value = "Open branch libraries on Sundays."
     _runtime.loading_later(["matplotlib"])
     _open_report(app)
