@@ -82,8 +82,8 @@ def show_chart(make: Callable[[], Any]) -> None:
 
     On a computer this displays the chart at once (the same output as displaying its HTML).
     In the reader's browser, where matplotlib loads after a lab's first screen (see
-    :data:`equitylab.widgets._runtime.LOADED_LATER`), it displays a box that says the chart
-    is coming and fills it once the package has arrived.
+    :func:`equitylab.widgets._runtime.pending`), it displays a box that says the chart is
+    coming and fills it once the package has arrived.
     """
     from IPython.display import HTML, display
 
@@ -188,7 +188,7 @@ class LabApp(widgets.VBox):
         """Put the chart that ``make`` returns into ``target``, or say that it is coming.
 
         In the reader's browser, matplotlib loads after the app's first screen (see
-        :data:`equitylab.widgets._runtime.LOADED_LATER`): until then the chart's place says
+        :func:`equitylab.widgets._runtime.pending`): until then the chart's place says
         so in plain words and the app refreshes itself once the package has arrived. Any
         other error propagates to :meth:`attempt` as usual.
         """

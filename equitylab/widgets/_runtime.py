@@ -77,9 +77,6 @@ def in_browser() -> bool:
     return sys.platform == "emscripten"
 
 
-#: Packages that the in-browser tool loads after its first screen shows (see
-#: tools/build_lite.py): a participant who is very quick can ask for them first.
-LOADED_LATER = frozenset({"scipy", "matplotlib"})
 STILL_LOADING = ("Part of Python (its statistics and charts) is still loading in your "
                  "browser. This updates by itself in a moment.")
 
@@ -95,21 +92,21 @@ def still_loading(err: BaseException) -> str | None:
     Returns
     -------
     str or None
-        :data:`STILL_LOADING` in the browser for a missing package of :data:`LOADED_LATER`,
-        or for any import error while packages are still arriving (:func:`pending`: a
-        package half unpacked fails in other ways than "not found"); None for anything else
-        (on a computer such an error is a broken install).
+        :data:`STILL_LOADING` in the browser for an import error while packages are still
+        arriving (:func:`pending`: a package not there yet is "not found", one half
+        unpacked fails in other ways); None for anything else. Once the background loading
+        has ended, even if it failed, a missing package is a real error: saying "in a
+        moment" then would be waiting for ever. On a computer such an error is a broken
+        install.
 
     Examples
     --------
     >>> still_loading(ModuleNotFoundError("No module named 'scipy'", name="scipy")) is None
     True
     """
-    if not in_browser() or not isinstance(err, ImportError):
-        return None
-    missing = isinstance(err, ModuleNotFoundError) and (
-        (err.name or "").partition(".")[0] in LOADED_LATER)
-    return STILL_LOADING if missing or _PENDING else None
+    if in_browser() and isinstance(err, ImportError) and _PENDING:
+        return STILL_LOADING
+    return None
 
 
 #: What a chart's place says while matplotlib still loads in the reader's browser.

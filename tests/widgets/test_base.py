@@ -51,10 +51,12 @@ def test_holding_makes_one_refresh_of_several_changes() -> None:
     assert app.refresh() and app.renders == 1 and app.out.value == "<p>6</p>"
 
 
-def test_a_package_still_loading_in_the_browser_is_said_plainly(monkeypatch) -> None:
-    """In the browser, charts load after the tool's first screen: a quick participant who asks
-    for one first is told to wait, not shown the 'unexpected' message; on a computer, the same
-    error is a broken install and stays unexpected."""
+def test_a_package_still_loading_in_the_browser_is_said_plainly(browser_runtime,
+                                                                  monkeypatch) -> None:
+    """In the browser, charts load after the first screen: a quick participant who asks for
+    one first is told it is coming, not shown the 'unexpected' message. Once the background
+    loading has ended (even if it failed) the same error is unexpected, not "in a moment"
+    for ever; on a computer it is a broken install and unexpected too."""
     import sys
 
     from equitylab.widgets._runtime import STILL_LOADING
@@ -66,10 +68,14 @@ def test_a_package_still_loading_in_the_browser_is_said_plainly(monkeypatch) -> 
             super().render()
 
     app = _Charts()
-    monkeypatch.setattr(sys, "platform", "emscripten")
+    browser_runtime.loading_later(["matplotlib"])
     app.box.value = 7
     assert app.error == STILL_LOADING and "still loading" in app.message.value
-    monkeypatch.setattr(sys, "platform", "linux")
+    browser_runtime.loaded_later()  # the load ended, yet the package is still missing
+    assert app.error == UNEXPECTED
     app.box.value = 1
+    monkeypatch.setattr(browser_runtime, "in_browser", lambda: False)
+    browser_runtime.loading_later(["matplotlib"])
     app.box.value = 7
     assert app.error == UNEXPECTED
+    assert sys.platform != "emscripten"

@@ -173,6 +173,7 @@ def test_a_lab_that_meets_a_package_still_arriving_refreshes_itself(browser_runt
             self.show_status("")  # as every lab's render does
             self.out.value = "interval"
 
+    _runtime.loading_later(["scipy"])
     app = App()
     assert not app.refresh() and app.error == _runtime.STILL_LOADING
     assert "by itself" in app.message.value
