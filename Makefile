@@ -98,14 +98,18 @@ book: $(BOOK_STAMP) $(WIDGET_JS)
 	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
 	$(PY) tools/build_lite.py
 
+# Two independent lanes run at once, one per core, each mostly on one core: the book (its
+# notebooks execute one at a time), then the in-browser course; the type check, then the
+# compatibility run. Each lane's output is printed whole when it ends (--output-sync).
 test: $(TEST_STAMP) $(WIDGET_JS) $(COMPAT_STAMP)
 	$(PY) tools/check_browser.py
 	$(BIN)/ruff check $(LINT_PATHS)
-	$(BIN)/mypy
-	@$(STALE_CACHE)
-	$(BIN)/jupyter-book build . --builder html -n -W --keep-going
-	$(PY) tools/build_lite.py
+	$(MAKE) --no-print-directory -j2 --output-sync=target book types-then-compat
 	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
+
+.PHONY: types-then-compat
+types-then-compat: $(TEST_STAMP) $(COMPAT_STAMP)
+	$(BIN)/mypy
 	$(MAKE) --no-print-directory compat
 
 # Quick loops: each runs one part of `make test`.

@@ -87,6 +87,34 @@ def test_tests_and_load_check_serve_the_app_as_make_app_does():
     # The racial equity tool keeps participants' worksheets in the course's worksheets/ folder
     # (git-ignored), not next to the app version.
     assert "EQUITYLAB_WORKSHEETS ?= $(CURDIR)/worksheets" in makefile
-    assert re.search(r"EQUITYLAB_WORKSHEETS=\$\(EQUITYLAB_WORKSHEETS\) [^\n]*\$\(BIN\)/voila",
-                     served)
+    assert re.search(
+        r"EQUITYLAB_WORKSHEETS=\$\(EQUITYLAB_WORKSHEETS\) [^\n]*\$\(BIN\)/voila", served
+    )
     assert "/worksheets/" in (ROOT / ".gitignore").read_text().split()
+
+
+def test_make_test_runs_every_layer():
+    """The parallel lanes must not drop a layer: lint, types, book, in-browser, pytest, compat."""
+    import shutil
+    import subprocess
+
+    make = shutil.which("make")
+    assert make, "make is needed to run the tests"
+    # -n prints the commands; recursive $(MAKE) lines still run, also with -n.
+    printed = subprocess.run(
+        [make, "-n", "--no-print-directory", "test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    for layer in (
+        "ruff check",
+        "/mypy",
+        "jupyter-book build . --builder html -n -W --keep-going",
+        "tools/build_lite.py",
+        "--nbval-lax equitylab tests notebooks exercises",
+        ".venv-compat/bin/python -m pytest",
+    ):
+        assert layer in printed, f"make test no longer runs {layer!r}"
