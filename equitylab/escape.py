@@ -4,16 +4,16 @@ Group names, column names, titles, answers and participant names are never trust
 export writes them through one of these functions, so markup, links and formulas typed into
 data show as text and never run:
 
-- :func:`html_text`: HTML output encoding (``&``, ``<``, ``>``, quotes), for text and
+- :func:`html_text` — HTML output encoding (``&``, ``<``, ``>``, quotes), for text and
   attribute values.
-- :func:`md_text`: Markdown that shows as typed: no raw HTML, no links or images, no
+- :func:`md_text` — Markdown that shows as typed: no raw HTML, no links or images, no
   emphasis, no table breaks, no list or heading made by a value.
-- :func:`csv_cell` and :func:`csv_safe`: CSV cells a spreadsheet never runs as a formula
+- :func:`csv_cell` and :func:`csv_safe` — CSV cells a spreadsheet never runs as a formula
   (OWASP's guidance on CSV injection: a leading apostrophe before ``=``, ``+``, ``-``,
   ``@``, tab or carriage return; text cells quoted, see :func:`write_csv`).
-- :func:`xml_text` and :func:`strip_invalid`: XML (Word) text, without the characters XML
+- :func:`xml_text` and :func:`strip_invalid` — XML (Word) text, without the characters XML
   forbids.
-- :func:`bound`: a label cut to a length a format or a drawing can hold, saying that it
+- :func:`bound` — a label cut to a length a format or a drawing can hold, saying that it
   was cut.
 
 Only the standard library: this module runs in the reader's browser (Pyodide) too.

@@ -210,9 +210,10 @@ def years_to_parity(
 ) -> pd.DataFrame:
     """Years until each group reaches a reference group, two ways, labelled distinctly.
 
-    ``catch_up_to_current_level``: years to reach the reference's *current* level at the
-    group's own pace, (y_ref - y_g) / b_g. ``parity_with_moving_reference``: years until
-    the lines meet while the reference keeps moving, (y_ref - y_g) / (b_g - b_ref). The
+    Column ``catch_up_to_current_level`` gives the years to reach the reference's *current*
+    level at the group's own pace, (y_ref - y_g) / b_g. Column
+    ``parity_with_moving_reference`` gives the years until the lines meet while the
+    reference keeps moving, (y_ref - y_g) / (b_g - b_ref). The
     second is the honest answer to "when will the gap close?" and is often far longer.
 
     Parameters

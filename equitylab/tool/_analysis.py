@@ -45,8 +45,8 @@ def candidate_columns(data: pd.DataFrame) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        ``"group"``: text or category columns; ``"outcome"``: yes/no and count columns;
-        ``"denominator"``: count columns.
+        Column roles: ``"group"`` for text or category columns, ``"outcome"`` for yes/no
+        and count columns, ``"denominator"`` for count columns.
 
     Examples
     --------
