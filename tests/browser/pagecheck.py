@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 #: axe-core rule tags for WCAG 2.1 level A and AA.
 WCAG21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -72,9 +74,18 @@ def visit(browser, url: str, origin: str, *, context=None):
             else None
         ),
     )
+    in_flight: dict[int, str] = {}
+    page.on("request", lambda request: in_flight.__setitem__(id(request), request.url))
+    for done in ("requestfinished", "requestfailed"):
+        page.on(done, lambda request: in_flight.pop(id(request), None))
     response = page.goto(url, wait_until="load")
     report.status = response.status if response else None
-    page.wait_for_load_state("networkidle")
+    try:
+        page.wait_for_load_state("networkidle")
+    except PlaywrightTimeoutError as error:  # say which requests never ended
+        pending = sorted(set(in_flight.values()))
+        message = f"{url}: the network never went idle; still open: {pending}"
+        raise AssertionError(message) from error
     return page, report
 
 
