@@ -118,3 +118,58 @@ def test_make_test_runs_every_layer():
         ".venv-compat/bin/python -m pytest",
     ):
         assert layer in printed, f"make test no longer runs {layer!r}"
+
+
+def _compat_ignored() -> list[str]:
+    """The paths ``make compat`` leaves out (``--ignore=`` in the Makefile's COMPAT_TESTS)."""
+    text = (ROOT / "Makefile").read_text()
+    block = re.search(r"^COMPAT_TESTS :=((?:.*\\\n)*.*)$", text, re.MULTILINE)
+    assert block, "the Makefile no longer defines COMPAT_TESTS"
+    return re.findall(r"--ignore=(\S+)", block.group(1))
+
+
+def test_compat_run_collects_without_the_browser_libraries():
+    """``make compat`` imports every test module it keeps, on a Python with no Playwright.
+
+    A module-level ``import playwright`` in a helper those modules share once failed CI's
+    compatibility run at collection; this finds it in seconds instead of after the book build.
+    """
+    import subprocess
+    import sys
+
+    ignored = _compat_ignored()
+    assert "tests/browser" in ignored  # the parse found the list
+    modules = [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if not any(str(path.relative_to(ROOT)).startswith(skip) for skip in ignored)
+    ]
+    assert len(modules) > 20
+    blocker = (
+        "import sys, importlib, importlib.abc\n"
+        "class NoBrowser(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('playwright', 'axe_playwright_python'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, NoBrowser())\n"
+        "failed = []\n"
+        "for module in sys.argv[1:]:\n"
+        "    try:\n"
+        "        importlib.import_module(module)\n"
+        "    except ImportError as error:\n"
+        "        failed.append(f'{module}: {error}')\n"
+        "print('\\n'.join(failed))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", blocker, *modules],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "", (
+        "these test modules need a browser library at import, so make compat cannot collect "
+        f"them; import it inside the function that uses it:\n{result.stdout}"
+    )

@@ -8,8 +8,6 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
 #: axe-core rule tags for WCAG 2.1 level A and AA.
 WCAG21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -42,6 +40,10 @@ def visit(browser, url: str, origin: str, *, context=None):
 
     Returns the page (still open) and a :class:`PageReport`.
     """
+    # Imported here, not at the top: the compatibility run (make compat) collects every
+    # test module with no browser installed, and only browser tests call this.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page = (context or reader_context(browser)).new_page()
     report = PageReport()
 
