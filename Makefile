@@ -101,11 +101,12 @@ book: $(BOOK_STAMP) $(WIDGET_JS)
 # Two independent lanes run at once, one per core, each mostly on one core: the book (its
 # notebooks execute one at a time), then the in-browser course; the type check, then the
 # compatibility run. Each lane's output is printed whole when it ends (--output-sync).
+# The 25 slowest tests are listed at the end, to see where the time goes.
 test: $(TEST_STAMP) $(WIDGET_JS) $(COMPAT_STAMP)
 	$(PY) tools/check_browser.py
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(MAKE) --no-print-directory -j2 --output-sync=target book types-then-compat
-	$(BIN)/pytest -n 2 --dist loadfile --nbval-lax equitylab tests notebooks exercises
+	$(BIN)/pytest -n 2 --dist loadfile --durations=25 --nbval-lax equitylab tests notebooks exercises
 
 .PHONY: types-then-compat
 types-then-compat: $(TEST_STAMP) $(COMPAT_STAMP)
