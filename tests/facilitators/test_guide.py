@@ -203,3 +203,27 @@ def test_papermill_commands_use_the_labs_real_parameters() -> None:
         assert given, "a papermill command passes no parameters"
         assert given <= declared, f"unknown parameters {given - declared}"
         assert {"data_path", "group_column", "outcome_column"} <= given
+
+
+def _results(name: str) -> dict:
+    return json.loads((ROOT / "benchmarks" / "results" / name).read_text(encoding="utf-8"))
+
+
+def test_setup_figures_are_the_measured_ones() -> None:
+    """Each start-up time the setup page quotes is the median in the results file it names."""
+    text = " ".join((GUIDE / "setup.md").read_text(encoding="utf-8").split())
+    lite = _results("in_browser.json")
+    tool = lite["localhost"]["equity-tool"]
+    quoted = re.search(r"tool opened after (\d+) s the first time and (\d+) s later from the "
+                       r"same machine, and after (\d+) s the first time through a 20 Mbit/s", text)
+    assert quoted, "the setup page no longer quotes the in-browser tool's start-up times"
+    assert [int(q) for q in quoted.groups()] == [
+        round(tool["cold_median_s"]), round(tool["warm_median_s"]),
+        round(lite["throttled"]["equity-tool"]["cold_median_s"])]
+    runs = _results("tool_load.json")["runs"]
+    quoted = re.search(r"the tool opened after (\d+) s \(median\); with one every 2 seconds, "
+                       r"after (\d+) s; with sessions started early, after (\d+) s", text)
+    assert quoted, "the setup page no longer quotes make app's load check"
+    assert [int(q) for q in quoted.groups()] == [
+        round(runs[name]["open_s_median"])
+        for name in ("everyone_at_once", "one_arrival_every_2_s", "everyone_at_once_preheated")]
