@@ -227,3 +227,15 @@ def test_setup_figures_are_the_measured_ones() -> None:
     assert [int(q) for q in quoted.groups()] == [
         round(runs[name]["open_s_median"])
         for name in ("everyone_at_once", "one_arrival_every_2_s", "everyone_at_once_preheated")]
+    hub = _results("hub_load.json")["runs"]
+    quoted = re.search(r"With 20 arriving in the same second the tool opened after (\d+) s "
+                       r"\(median\); one alone, after (\d+) s", text)
+    assert quoted, "the setup page no longer quotes make hub's load check"
+    assert [int(q) for q in quoted.groups()] == [
+        round(hub["twenty_at_once"]["arrival_to_app_s_median"]),
+        round(hub["one_alone"]["arrival_to_app_s_median"])]
+    # "About twice as long on a busier day": the busier day's run, against today's.
+    assert "about twice as long (`in_browser_busier_day.json`)" in text
+    busier = _results("in_browser_busier_day.json")["localhost"]["equity-tool"]
+    for key in ("cold_median_s", "warm_median_s"):
+        assert 1.7 <= busier[key] / tool[key] <= 2.5, key
