@@ -76,7 +76,8 @@ def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
          "source": "from equitylab import quiz\n\nquiz.show([])"},
     ]
     app = bl.app_copy(_notebook(cells, ["scipy", "matplotlib"]))
-    first, *rest = app["cells"]
+    imports, first, *rest = app["cells"]
+    assert imports["source"] == bl.IMPORTS_CELL
     assert "import matplotlib.pyplot" in first["source"]
     assert "import scipy.special" in first["source"]
     assert [c["source"] for c in rest] == ["# Lab", "x = 1"]
@@ -94,7 +95,8 @@ def test_app_copy_loads_later_packages_after_the_app_without_import_statements()
     nb = _notebook(cells, ["scipy", "matplotlib"])
     nb["metadata"]["equitylab"]["browser_packages_later"] = ["matplotlib"]
     app = bl.app_copy(nb, ("fontlist-v1.json", "{}"))
-    pending, first, middle, last = app["cells"]
+    imports, pending, first, middle, last = app["cells"]
+    assert imports["id"] == "browser-imports" and "remove-cell" in imports["metadata"]["tags"]
     assert pending["id"] == "browser-packages-pending"
     assert 'loading_later(["matplotlib"])' in pending["source"]
     assert "import scipy.special" in first["source"]
@@ -188,6 +190,62 @@ def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path
     assert CHART_LOADING[:40] not in state, "a chart still waits after loading"
     for waiting in (ANALYSIS_LOADING, REPORTS_LOADING):  # the tool's
         assert waiting[:40] not in state, "the tool still waits after loading"
+
+
+def test_the_first_cell_keeps_imports_out_of_the_browser_storage(tmp_path, monkeypatch):
+    """In Pyodide, the app's first cell takes the working folder (the browser's storage, each
+    look a round trip through the service worker) off sys.path and links tzdata's zones where
+    dateutil looks first; elsewhere it changes nothing."""
+    import sys
+
+    packages = [p for p in sys.path if p]
+    monkeypatch.setattr("sys.path", ["", *packages, ""])
+    exec(compile(bl.IMPORTS_CELL, "first cell", "exec"), {})
+    assert sys.path == ["", *packages, ""]  # not in a browser
+    made: list[tuple[str, str]] = []
+    monkeypatch.setattr("sys.platform", "emscripten")
+    monkeypatch.setattr("os.path.exists", lambda path: False)
+    monkeypatch.setattr("os.makedirs", lambda path, exist_ok=False: None)
+    monkeypatch.setattr("os.symlink", lambda source, link: made.append((source, link)))
+    exec(compile(bl.IMPORTS_CELL, "first cell", "exec"), {})
+    assert sys.path == packages
+    ((zones, link),) = made
+    assert link == "/usr/share/zoneinfo" and Path(zones).parts[-2:] == ("tzdata", "zoneinfo")
+
+
+def _worker(order: list[str], arg: str = "e") -> str:
+    steps = ",".join(f"await this.{step}({arg})" for step in order)
+    return f"async initialize({arg}){{{steps},null==(t=this._initializer)||t.resolve()}}"
+
+
+def test_the_kernel_mounts_the_browser_storage_after_its_imports(tmp_path):
+    static = tmp_path / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    static.mkdir(parents=True)
+    upstream = ["initRuntime", "initFilesystem", "initPackageManager", "initKernel",
+                "initGlobals"]
+    mounted_last = ["initRuntime", "initPackageManager", "initKernel", "initFilesystem",
+                    "initGlobals"]
+    (static / "1.js").write_text(_worker(upstream) + ";" + _worker(upstream, "n"))
+    (static / "2.js").write_text("const other = 1;")
+    assert bl.mend_kernel(tmp_path) == 1
+    assert (static / "1.js").read_text() == _worker(mounted_last) + ";" + _worker(mounted_last,
+                                                                                   "n")
+    assert (static / "2.js").read_text() == "const other = 1;"
+    # A kernel whose start-up reads otherwise stops the build instead of being left as it is.
+    (static / "1.js").write_text(_worker(["initRuntime", "initFilesystem", "initKernel"]))
+    with pytest.raises(bl.BuildError, match="start-up steps"):
+        bl.mend_kernel(tmp_path)
+    (static / "1.js").unlink()
+    with pytest.raises(bl.BuildError, match="No kernel worker"):
+        bl.mend_kernel(tmp_path)
+
+
+def test_the_built_kernel_mounts_the_browser_storage_after_its_imports():
+    static = LITE / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    texts = [p.read_text(encoding="utf-8") for p in static.glob("*.js")]
+    calls = sum(t.count("this.initFilesystem(") for t in texts)
+    mended = sum(t.count("await this.initKernel(e),await this.initFilesystem(e),") for t in texts)
+    assert calls >= 1 and mended == calls
 
 
 def test_app_copy_refuses_a_package_it_does_not_know():
@@ -285,7 +343,8 @@ def test_every_shipped_file_matches_the_site_lock_and_nothing_else_is_shipped():
     folder = LITE / "static" / "pyodide"
     lock = json.loads((folder / "pyodide-lock.json").read_text())
     listed = {e["file_name"]: e["sha256"] for e in lock["packages"].values()}
-    shipped = {p.name for p in folder.iterdir()} - set(bl.CORE_FILES) - {"pyodide-lock.json"}
+    shipped = ({p.name for p in folder.iterdir()} - set(bl.CORE_FILES)
+               - {"pyodide-lock.json", bl.STDLIB})
     assert shipped == set(listed)
     for name, digest in listed.items():
         assert bl.sha256(folder / name) == digest, name
@@ -349,6 +408,16 @@ def test_pyodide_built_wheels_are_the_official_ones_compiled():
     assert checked > 20 and compiled > 1000, (checked, compiled)
     for core in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
         assert bl.sha256(core) == bl.sha256(LITE / "static" / "pyodide" / core.name)
+
+
+def test_the_standard_library_is_npms_compiled():
+    """The standard library the site serves is npm pyodide's, every module compiled from its
+    source (so the browser compiles none at each import) and nothing else changed."""
+    shipped = LITE / "static" / "pyodide" / bl.STDLIB
+    assert _same_files_compiled(bl.PYODIDE_NPM / bl.STDLIB, shipped) > 400
+    with zipfile.ZipFile(shipped) as z:
+        sources = [n for n in z.namelist() if n.endswith(".py")]
+    assert not sources, sources[:5]
 
 
 def test_shipped_modules_are_compiled_not_sources():

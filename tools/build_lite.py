@@ -16,7 +16,8 @@ static files and no network:
    browser instead of reaching for the network, and the kernel's PyPI fallback is off.
 4. ``jupyter lite build`` runs inside the staging folder (the settings are dropped when it runs
    from elsewhere), then the Voici pages are mended: their base URL made relative (so the site
-   works under any subpath) and Font Awesome served from the site instead of a CDN.
+   works under any subpath) and Font Awesome served from the site instead of a CDN; and the
+   kernel's worker mounts the browser's storage after its own imports (see mend_kernel).
 
 Run: ``python tools/build_lite.py [OUT]`` (default ``_build/html/lite``).
 """
@@ -56,9 +57,11 @@ COURSE_PACKAGES = ["numpy", "pandas", "ipywidgets", "equitylab"]
 # Loaded on first use by the labs that draw or test (see LAZY in equitylab's lock entry).
 HEAVY_PACKAGES = ["matplotlib", "scipy"]
 
-# Core files of Pyodide the site serves (no source maps, no TypeScript, no console page).
+# Core files of Pyodide the site serves as npm has them (no source maps, no TypeScript, no
+# console page), and the standard library, which the site serves compiled (compile_stdlib).
 CORE_FILES = ["pyodide.js", "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm",
-              "python_stdlib.zip", "package.json"]
+              "package.json"]
+STDLIB = "python_stdlib.zip"
 
 # Official PyPI wheels that replace or add lock entries: name -> (imports, depends).
 PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
@@ -114,6 +117,38 @@ TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
 # Seconds between the app's last cell and the start of loading the packages its first screen
 # does not need (measured: Voici showed lab 2's first control 0.2 s after that cell ran).
 LATER_DELAY_S = 1.0
+
+# The app's first cell: imports stop looking in the working folder. That folder is the
+# browser's storage (/drive), where each look is a synchronous round trip from Python's worker
+# through the service worker to the page; the working folder comes first on sys.path, so
+# Python looked there for every top-level module it imported (115 looks, 1.1 s of the worker's
+# time, before lab 1's first control could be used). The apps import nothing from it.
+# The same cell links the tzdata package's time zones to where dateutil looks for them first:
+# without them, importing pandas made dateutil read all 353 zones of its own archive to find
+# UTC (0.4 s in Node.js).
+IMPORTS_CELL = "\n".join([
+    "import importlib.util", "import os", "import sys", "",
+    'if sys.platform == "emscripten":  # in the reader\'s browser',
+    "    # Imports look where the packages are, not in the browser's storage (the working",
+    "    # folder).",
+    '    while "" in sys.path:',
+    '        sys.path.remove("")',
+    "    # Time zones where dateutil looks first (pandas asks it for UTC when imported).",
+    '    if not os.path.exists("/usr/share/zoneinfo"):',
+    '        os.makedirs("/usr/share", exist_ok=True)',
+    '        _zones = importlib.util.find_spec("tzdata").submodule_search_locations[0]',
+    '        os.symlink(os.path.join(_zones, "zoneinfo"), "/usr/share/zoneinfo")'])
+
+# jupyterlite-pyodide-kernel's worker starts Python in five steps, the second of which mounts
+# the browser's storage and makes it the working folder, so the kernel's own imports (micropip,
+# IPython) asked the storage too. The build moves that step after the imports (see mend_kernel).
+KERNEL_STEPS = re.compile(
+    r"await this\.initRuntime\((\w+)\),await this\.initFilesystem\(\1\),"
+    r"await this\.initPackageManager\(\1\),await this\.initKernel\(\1\),"
+    r"await this\.initGlobals\(\1\)")
+KERNEL_STEPS_MOUNT_LAST = (r"await this.initRuntime(\1),await this.initPackageManager(\1),"
+                           r"await this.initKernel(\1),await this.initFilesystem(\1),"
+                           r"await this.initGlobals(\1)")
 
 # A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
 QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
@@ -197,14 +232,8 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
         if not keep_sources:
             for tests in [p for p in folder.rglob("tests") if p.is_dir()]:
                 shutil.rmtree(tests, ignore_errors=True)
-        subprocess.run([python312, "-m", "compileall", "-q", "-j", "0",
-                        "--invalidation-mode", "unchecked-hash", "-s", str(folder),
-                        "-p", "/lib/python3.12/site-packages",
-                        *([] if keep_sources else ["-b"]), str(folder)], check=True)
-        if not keep_sources:
-            for source in folder.rglob("*.py"):
-                if source.with_suffix(".pyc").exists():
-                    source.unlink()
+        compile_tree(folder, "/lib/python3.12/site-packages", python312,
+                     keep_sources=keep_sources)
         (record,) = folder.glob("*.dist-info/RECORD")
         files = sorted(p for p in folder.rglob("*") if p.is_file() and p != record)
         lines = []
@@ -219,6 +248,49 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
             for path in files + [record]:
                 z.write(path, path.relative_to(folder).as_posix())
     stamp.write_text(source_sha)
+    return target
+
+
+def compile_tree(folder: Path, prefix: str, python312: str, *, keep_sources: bool) -> None:
+    """Compile every module under ``folder`` for Python 3.12, as found at ``prefix``.
+
+    Unchecked-hash ``.pyc`` files (PEP 552): beside each module in place of its source, or in
+    ``__pycache__`` with the sources kept.
+    """
+    subprocess.run([python312, "-m", "compileall", "-q", "-j", "0",
+                    "--invalidation-mode", "unchecked-hash", "-s", str(folder), "-p", prefix,
+                    *([] if keep_sources else ["-b"]), str(folder)], check=True)
+    if not keep_sources:
+        for source in folder.rglob("*.py"):
+            if source.with_suffix(".pyc").exists():
+                source.unlink()
+
+
+def compile_stdlib(source: Path, out_dir: Path, python312: str) -> Path:
+    """Return a copy of Pyodide's standard library archive with its modules compiled.
+
+    npm's ``python_stdlib.zip`` holds the standard library as sources, and Python compiles a
+    module it imports from an archive at every import, caching nothing: in Node.js with the
+    site's Pyodide, compiling them took 1.2 of the 2.1 s Python took to start and about 1 s
+    of the kernel's own imports. As for the wheels, each module becomes a ``.pyc`` in place of
+    its source, compiled from npm's file (whose integrity ``npm ci`` checks).
+    """
+    import tempfile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / source.name
+    stamp = out_dir / f"{source.name}.source-sha256"
+    if target.exists() and stamp.exists() and stamp.read_text() == sha256(source):
+        return target
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        with zipfile.ZipFile(source) as z:
+            z.extractall(folder)
+        compile_tree(folder, "/lib/python312.zip", python312, keep_sources=False)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for path in sorted(folder.rglob("*")):
+                z.write(path, path.relative_to(folder).as_posix())
+    stamp.write_text(sha256(source))
     return target
 
 
@@ -349,6 +421,8 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     dest.mkdir(parents=True)
     for name in CORE_FILES:
         shutil.copy2(PYODIDE_NPM / name, dest / name)
+    shutil.copy2(compile_stdlib(PYODIDE_NPM / STDLIB, cache / "compiled", python312),
+                 dest / STDLIB)
     # Checked against the official lock above; the trimmed copy's sha256 goes into the lock.
     for name, (keep, drop) in TRIMS.items():
         built[name] = trim(built[name], cache / "trimmed", keep, drop)
@@ -426,14 +500,16 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     """Return the notebook as the in-browser app runs it: no saved outputs, no quizzes.
 
     The app runs every cell when it opens, so saved outputs would only add weight. Quizzes
-    (jupyterquiz) stay on the book page, where they work without Python. A first cell imports
+    (jupyterquiz) stay on the book page, where they work without Python. A first cell keeps
+    imports out of the browser's storage (``IMPORTS_CELL``); the next imports
     the heavy packages the notebook's metadata names (``equitylab.browser_packages``): the
     kernel loads a package when a cell imports it, and equitylab imports them only inside the
     functions that draw or compute intervals, where the kernel cannot see them.
     """
     heavy, later = heavy_packages(nb)
     now = [name for name in heavy if name not in later]
-    cells = []
+    cells = [{"cell_type": "code", "execution_count": None, "id": "browser-imports",
+              "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": IMPORTS_CELL}]
     if later:
         # Charts wait for these packages instead of importing them half-arrived.
         cells.append({"cell_type": "code", "execution_count": None,
@@ -583,6 +659,36 @@ def mend_voici(out: Path) -> int:
     return mended
 
 
+def mend_kernel(out: Path) -> int:
+    """Have the kernel's worker mount the browser's storage after its imports; return how many
+    of its bundles were mended.
+
+    The worker mounts the storage at /drive and makes it the working folder before it imports
+    the kernel's packages, so each top-level import first asks the storage whether the module
+    is there (a synchronous round trip through the service worker). Mounted last, the storage
+    is the working folder as before by the time the app's cells run. The apps' notebooks sit at
+    the root of the storage, so the kernel has no folder of its own to change into meanwhile.
+    """
+    static = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    mended = 0
+    for bundle in sorted(static.glob("*.js")):
+        text = bundle.read_text(encoding="utf-8")
+        calls = text.count("this.initFilesystem(")
+        if not calls:
+            continue
+        # A bundle may hold the worker more than once (one copy for each way it is started).
+        new, count = KERNEL_STEPS.subn(KERNEL_STEPS_MOUNT_LAST, text)
+        if count != calls:
+            raise BuildError(f"{bundle.name}: the kernel worker's start-up steps were not found "
+                             "as expected; check mend_kernel against this kernel version.")
+        bundle.write_text(new, encoding="utf-8")
+        mended += 1
+    if not mended:
+        raise BuildError(f"No kernel worker found in {static}: check mend_kernel against this "
+                         "kernel version.")
+    return mended
+
+
 def find_python312() -> str:
     """Return a Python 3.12 (Pyodide's version) to compile pure-Python wheels with."""
     candidates = [os.environ.get("LITE_PYTHON", "")]
@@ -644,6 +750,7 @@ def main(out: Path) -> None:
     (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(pyodide), indent=2))
     run_lite_build(stage, out.resolve())
     mended = mend_voici(out)
+    mend_kernel(out)
     preload(out, heavy)
     print(f"in-browser course: {len(pyodide['packages'])} packages, {mended} pages mended, "
           f"into {out}")
