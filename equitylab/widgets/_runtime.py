@@ -21,8 +21,6 @@ from typing import Protocol
 
 import ipywidgets as widgets
 
-from equitylab.tool import participant_from_query
-
 __all__ = [
     "CHART_LOADING",
     "after_loading",
@@ -51,6 +49,9 @@ def participant_from_env() -> str | None:
     Without one, under JupyterHub, it is the participant signed in (each has a server and a
     folder of their own there).
     """
+    # Imported here: the labs, which use this module too, never need the tool's package.
+    from equitylab.tool import participant_from_query
+
     wait_for_voila_request()
     return (participant_from_query(os.environ.get("QUERY_STRING", ""))
             or os.environ.get("JUPYTERHUB_USER") or None)
