@@ -360,17 +360,20 @@ def _source_hash_of(pyc: bytes) -> bytes:
     return pyc[8:16]
 
 
-def _same_files_compiled(official: Path, shipped: Path, trims=(None, ())) -> int:
+def _same_files_compiled(official: Path, shipped: Path, trims=(None, ()),
+                         fixed: dict[str, bytes] | None = None) -> int:
     """Check a shipped wheel against the official one it was made from; return .pyc count.
 
     Every file is the official file, byte for byte, except that a module may be replaced by
     a ``.pyc`` compiled from it (PEP 552 source hash checked) and test folders and, for a
-    trimmed wheel, what it does not keep may be left out. RECORD is rewritten.
+    trimmed wheel, what it does not keep may be left out. RECORD is rewritten. A module in
+    ``fixed`` must be compiled from that source (the official one with a backported fix).
     """
     import _imp
 
     with zipfile.ZipFile(official) as a, zipfile.ZipFile(shipped) as b:
         theirs = {n: a.read(n) for n in a.namelist()}
+        theirs.update(fixed or {})
         compiled = 0
         for name in b.namelist():
             data = b.read(name)
@@ -412,6 +415,45 @@ def test_pyodide_built_wheels_are_the_official_ones_compiled():
     assert checked > 20 and compiled > 1000, (checked, compiled)
     for core in (bl.PYODIDE_NPM / n for n in bl.CORE_FILES):
         assert bl.sha256(core) == bl.sha256(LITE / "static" / "pyodide" / core.name)
+
+
+def test_wheels_from_pypi_and_the_kernel_are_the_checked_ones_compiled():
+    """Every wheel taken from PyPI or the kernel is the hash-checked original, its modules
+    compiled, with nothing changed but the upstream fixes BACKPORTS names."""
+    site = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    originals = {name: ROOT / "_build" / "lite-cache" / "wheels" / site[name]["file_name"]
+                 for name in bl.PYPI_WHEELS}
+    originals.update(bl.kernel_wheels())  # checked against the kernel's all.json
+    for name, original in originals.items():
+        fixed: dict[str, bytes] = {}
+        with zipfile.ZipFile(original) as z:
+            for file, text, replacement in bl.BACKPORTS.get(name, []):
+                fixed[file] = z.read(file).decode().replace(text, replacement).encode()
+        shipped = LITE / "static" / "pyodide" / site[name]["file_name"]
+        assert _same_files_compiled(original, shipped, fixed=fixed) >= 1, name
+
+
+def test_a_backported_fix_is_applied_once_or_stops_the_build(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    module = tmp_path / "pkg" / "mod.py"
+    module.write_text("a = f(x)\nb = g(x)\n")
+    bl.backport(tmp_path, "pkg-1.0-py3-none-any.whl", [("pkg/mod.py", "f(x)", "f(x, y=1)")])
+    assert module.read_text() == "a = f(x, y=1)\nb = g(x)\n"
+    for text in ["h(x)", "(x"]:  # not there; there twice
+        with pytest.raises(bl.BuildError, match="not found once"):
+            bl.backport(tmp_path, "pkg-1.0-py3-none-any.whl", [("pkg/mod.py", text, "z")])
+    with pytest.raises(bl.BuildError, match="not found once"):
+        bl.backport(tmp_path, "pkg-1.0-py3-none-any.whl", [("pkg/gone.py", "f", "g")])
+
+
+def test_the_kernel_runs_with_ipython_9_and_its_backported_fix():
+    """The site ships IPython 9 (which leaves its terminal unimported), so the kernel carries
+    pyodide-kernel 0.8.3's fix for it: cells are run with the transformed cell."""
+    site = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    assert site["ipython"]["version"].split(".")[0] == "9"
+    with zipfile.ZipFile(LITE / "static" / "pyodide" / site["pyodide-kernel"]["file_name"]) as z:
+        kernel = z.read("pyodide_kernel/kernel.pyc")
+    assert b"transformed_cell" in kernel
 
 
 def test_the_standard_library_is_npms_compiled():

