@@ -3,7 +3,7 @@
 How fast can *any* app of this kind (Voici, the Pyodide kernel, one ipywidgets control) be
 interactive here, and what does pandas add? Builds a small site beside the course's, with
 the course's own Pyodide, settings, wheels and mends (``make book`` first), holding two
-one-cell apps, each opening with the labs' own first lines (``build_lite.IMPORTS_CELL``):
+one-cell apps, each opening with the labs' own first lines (``build_lite.ZONES_CELL``):
 
 - ``bare``: ``ipywidgets.Dropdown`` only (the kernel and the widget library);
 - ``pandas``: the same after ``import pandas`` (numpy and pandas loaded with Python, as
@@ -67,8 +67,8 @@ def build(site: Path) -> None:
     shutil.copytree(course / "static", stage / "static")
     shutil.copy(course / "jupyter-lite.json", stage / "jupyter-lite.json")
     for stem, lines in SOURCES.items():
-        # With the labs' own first cell (imports kept out of the browser's storage).
-        app = notebook([build_lite.IMPORTS_CELL, "", *lines])
+        # With the labs' own first cell (tzdata's time zones for dateutil).
+        app = notebook([build_lite.ZONES_CELL, "", *lines])
         (stage / "contents" / f"{stem}.ipynb").write_text(json.dumps(app))
     build_lite.run_lite_build(stage, site / "lite")
     build_lite.mend_voici(site / "lite")

@@ -76,8 +76,8 @@ def test_app_copy_drops_outputs_and_quizzes_and_loads_heavy_packages_first():
          "source": "from equitylab import quiz\n\nquiz.show([])"},
     ]
     app = bl.app_copy(_notebook(cells, ["scipy", "matplotlib"]))
-    imports, first, *rest = app["cells"]
-    assert imports["source"] == bl.IMPORTS_CELL
+    zones, first, *rest = app["cells"]
+    assert zones["source"] == bl.ZONES_CELL
     assert "import matplotlib.pyplot" in first["source"]
     assert "import scipy.special" in first["source"]
     assert [c["source"] for c in rest] == ["# Lab", "x = 1"]
@@ -95,8 +95,8 @@ def test_app_copy_loads_later_packages_after_the_app_without_import_statements()
     nb = _notebook(cells, ["scipy", "matplotlib"])
     nb["metadata"]["equitylab"]["browser_packages_later"] = ["matplotlib"]
     app = bl.app_copy(nb, ("fontlist-v1.json", "{}"))
-    imports, pending, first, middle, last = app["cells"]
-    assert imports["id"] == "browser-imports" and "remove-cell" in imports["metadata"]["tags"]
+    zones, pending, first, middle, last = app["cells"]
+    assert zones["id"] == "browser-time-zones" and "remove-cell" in zones["metadata"]["tags"]
     assert pending["id"] == "browser-packages-pending"
     assert 'loading_later(["matplotlib"])' in pending["source"]
     assert "import scipy.special" in first["source"]
@@ -192,34 +192,42 @@ def test_the_first_screen_needs_none_of_the_packages_loaded_later(path, tmp_path
         assert waiting[:40] not in state, "the tool still waits after loading"
 
 
-def test_the_first_cell_keeps_imports_out_of_the_browser_storage(tmp_path, monkeypatch):
-    """In Pyodide, the app's first cell takes the working folder (the browser's storage, each
-    look a round trip through the service worker) off sys.path and links tzdata's zones where
-    dateutil looks first; elsewhere it changes nothing."""
-    import sys
-
-    packages = [p for p in sys.path if p]
-    monkeypatch.setattr("sys.path", ["", *packages, ""])
-    exec(compile(bl.IMPORTS_CELL, "first cell", "exec"), {})
-    assert sys.path == ["", *packages, ""]  # not in a browser
+def test_the_first_cell_gives_dateutil_the_time_zones(monkeypatch):
+    """In Pyodide, the app's first cell links tzdata's zones where dateutil looks first (so
+    importing pandas does not read dateutil's whole archive); elsewhere it changes nothing."""
     made: list[tuple[str, str]] = []
-    monkeypatch.setattr("sys.platform", "emscripten")
     monkeypatch.setattr("os.path.exists", lambda path: False)
     monkeypatch.setattr("os.makedirs", lambda path, exist_ok=False: None)
     monkeypatch.setattr("os.symlink", lambda source, link: made.append((source, link)))
-    exec(compile(bl.IMPORTS_CELL, "first cell", "exec"), {})
-    assert sys.path == packages
+    exec(compile(bl.ZONES_CELL, "first cell", "exec"), {})
+    assert made == []  # not in a browser
+    monkeypatch.setattr("sys.platform", "emscripten")
+    exec(compile(bl.ZONES_CELL, "first cell", "exec"), {})
     ((zones, link),) = made
     assert link == "/usr/share/zoneinfo" and Path(zones).parts[-2:] == ("tzdata", "zoneinfo")
     # An app whose kernel has no tzdata (no pandas) starts all the same.
     monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-    exec(compile(bl.IMPORTS_CELL, "first cell", "exec"), {})
+    exec(compile(bl.ZONES_CELL, "first cell", "exec"), {})
     assert len(made) == 1
 
 
+def test_the_kernel_takes_the_working_folder_off_the_import_path(monkeypatch):
+    """What the mended worker runs before it mounts the storage: "" (the working folder, soon
+    the browser's storage) leaves sys.path, every package folder stays."""
+    import sys
+
+    packages = [p for p in sys.path if p]
+    monkeypatch.setattr("sys.path", ["", *packages, ""])
+    exec(compile(bl.PATH_WITHOUT_STORAGE, "worker", "exec"), {})
+    assert sys.path == packages
+
+
 def _worker(order: list[str], arg: str = "e") -> str:
-    steps = ",".join(f"await this.{step}({arg})" for step in order)
+    steps = ",".join(step if "(" in step else f"await this.{step}({arg})" for step in order)
     return f"async initialize({arg}){{{steps},null==(t=this._initializer)||t.resolve()}}"
+
+
+UNLOOK = f"this._pyodide.runPython('{bl.PATH_WITHOUT_STORAGE}')"
 
 
 def test_the_kernel_mounts_the_browser_storage_after_its_imports(tmp_path):
@@ -227,8 +235,8 @@ def test_the_kernel_mounts_the_browser_storage_after_its_imports(tmp_path):
     static.mkdir(parents=True)
     upstream = ["initRuntime", "initFilesystem", "initPackageManager", "initKernel",
                 "initGlobals"]
-    mounted_last = ["initRuntime", "initPackageManager", "initKernel", "initFilesystem",
-                    "initGlobals"]
+    mounted_last = ["initRuntime", "initPackageManager", "initKernel", UNLOOK,
+                    "initFilesystem", "initGlobals"]
     (static / "1.js").write_text(_worker(upstream) + ";" + _worker(upstream, "n"))
     (static / "2.js").write_text("const other = 1;")
     assert bl.mend_kernel(tmp_path) == 1
@@ -248,7 +256,8 @@ def test_the_built_kernel_mounts_the_browser_storage_after_its_imports():
     static = LITE / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
     texts = [p.read_text(encoding="utf-8") for p in static.glob("*.js")]
     calls = sum(t.count("this.initFilesystem(") for t in texts)
-    mended = sum(t.count("await this.initKernel(e),await this.initFilesystem(e),") for t in texts)
+    mended = sum(t.count(f"await this.initKernel(e),{UNLOOK},await this.initFilesystem(e),")
+                 for t in texts)
     assert calls >= 1 and mended == calls
 
 

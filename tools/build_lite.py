@@ -142,21 +142,12 @@ BACKPORTS: dict[str, list[tuple[str, str, str]]] = {
 # does not need (measured: Voici showed lab 2's first control 0.2 s after that cell ran).
 LATER_DELAY_S = 1.0
 
-# The app's first cell: imports stop looking in the working folder. That folder is the
-# browser's storage (/drive), where each look is a synchronous round trip from Python's worker
-# through the service worker to the page; the working folder comes first on sys.path, so
-# Python looked there for every top-level module it imported (115 looks, 1.1 s of the worker's
-# time, before lab 1's first control could be used). The apps import nothing from it.
-# The same cell links the tzdata package's time zones to where dateutil looks for them first:
-# without them, importing pandas made dateutil read all 353 zones of its own archive to find
-# UTC (0.4 s in Node.js).
-IMPORTS_CELL = "\n".join([
+# The app's first cell links the tzdata package's time zones to where dateutil looks for them
+# first: without them, importing pandas made dateutil read all 353 zones of its own archive to
+# find UTC (0.4 s in Node.js).
+ZONES_CELL = "\n".join([
     "import importlib.util", "import os", "import sys", "",
     'if sys.platform == "emscripten":  # in the reader\'s browser',
-    "    # Imports look where the packages are, not in the browser's storage (the working",
-    "    # folder).",
-    '    while "" in sys.path:',
-    '        sys.path.remove("")',
     "    # Time zones where dateutil looks first (pandas asks it for UTC when imported).",
     '    _tzdata = importlib.util.find_spec("tzdata")',
     '    if _tzdata and not os.path.exists("/usr/share/zoneinfo"):',
@@ -165,15 +156,22 @@ IMPORTS_CELL = "\n".join([
     '        os.symlink(os.path.join(_zones, "zoneinfo"), "/usr/share/zoneinfo")'])
 
 # jupyterlite-pyodide-kernel's worker starts Python in five steps, the second of which mounts
-# the browser's storage and makes it the working folder, so the kernel's own imports (micropip,
-# IPython) asked the storage too. The build moves that step after the imports (see mend_kernel).
+# the browser's storage and makes it the working folder. The working folder comes first on
+# sys.path (as "") , so every top-level import asked the storage whether the module was there,
+# each look a synchronous round trip from Python's worker through the service worker to the
+# page (115 looks, 1.1 s of the worker's time, before lab 1's first control could be used).
+# The build has the worker take "" off sys.path (the apps import nothing from the storage) and
+# mount the storage after the kernel's imports (see mend_kernel), before any cell runs:
+# IPython 9 imports some modules only when it runs its first cell.
+PATH_WITHOUT_STORAGE = "import sys; sys.path[:] = [p for p in sys.path if p]"
 KERNEL_STEPS = re.compile(
     r"await this\.initRuntime\((\w+)\),await this\.initFilesystem\(\1\),"
     r"await this\.initPackageManager\(\1\),await this\.initKernel\(\1\),"
     r"await this\.initGlobals\(\1\)")
 KERNEL_STEPS_MOUNT_LAST = (r"await this.initRuntime(\1),await this.initPackageManager(\1),"
-                           r"await this.initKernel(\1),await this.initFilesystem(\1),"
-                           r"await this.initGlobals(\1)")
+                           r"await this.initKernel(\1),"
+                           f"this._pyodide.runPython('{PATH_WITHOUT_STORAGE}'),"
+                           r"await this.initFilesystem(\1),await this.initGlobals(\1)")
 
 # A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
 QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
@@ -543,16 +541,16 @@ def app_copy(nb: dict[str, Any], fonts: tuple[str, str] | None = None) -> dict[s
     """Return the notebook as the in-browser app runs it: no saved outputs, no quizzes.
 
     The app runs every cell when it opens, so saved outputs would only add weight. Quizzes
-    (jupyterquiz) stay on the book page, where they work without Python. A first cell keeps
-    imports out of the browser's storage (``IMPORTS_CELL``); the next imports
+    (jupyterquiz) stay on the book page, where they work without Python. A first cell gives
+    dateutil tzdata's time zones (``ZONES_CELL``); the next imports
     the heavy packages the notebook's metadata names (``equitylab.browser_packages``): the
     kernel loads a package when a cell imports it, and equitylab imports them only inside the
     functions that draw or compute intervals, where the kernel cannot see them.
     """
     heavy, later = heavy_packages(nb)
     now = [name for name in heavy if name not in later]
-    cells = [{"cell_type": "code", "execution_count": None, "id": "browser-imports",
-              "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": IMPORTS_CELL}]
+    cells = [{"cell_type": "code", "execution_count": None, "id": "browser-time-zones",
+              "metadata": {"tags": ["remove-cell"]}, "outputs": [], "source": ZONES_CELL}]
     if later:
         # Charts wait for these packages instead of importing them half-arrived.
         cells.append({"cell_type": "code", "execution_count": None,
@@ -703,14 +701,16 @@ def mend_voici(out: Path) -> int:
 
 
 def mend_kernel(out: Path) -> int:
-    """Have the kernel's worker mount the browser's storage after its imports; return how many
-    of its bundles were mended.
+    """Keep the kernel's imports out of the browser's storage; return how many of the kernel
+    worker's bundles were mended.
 
     The worker mounts the storage at /drive and makes it the working folder before it imports
-    the kernel's packages, so each top-level import first asks the storage whether the module
-    is there (a synchronous round trip through the service worker). Mounted last, the storage
-    is the working folder as before by the time the app's cells run. The apps' notebooks sit at
-    the root of the storage, so the kernel has no folder of its own to change into meanwhile.
+    the kernel's packages, and the working folder is first on sys.path, so each top-level
+    import first asked the storage whether the module was there (a synchronous round trip
+    through the service worker). Mended, the worker takes the working folder off sys.path and
+    mounts the storage after the kernel's imports: it is the working folder as before by the
+    time the app's cells run, and no import looks there. The apps' notebooks sit at the root
+    of the storage, so the kernel has no folder of its own to change into meanwhile.
     """
     static = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
     mended = 0
