@@ -144,3 +144,18 @@ def test_raw_tables_keep_every_row_and_column_of_the_r_data():
               ("causaldata", "mortgages"): (214144, 7)}
     for (package, item), shape in shapes.items():
         assert read_raw(package, item).shape == shape, item
+
+
+def test_a_real_table_is_built_once_and_every_load_is_a_fresh_copy():
+    """Loads share the built table (the stop rates reuse the stops) but not their changes."""
+    first = datasets.load("mpls_stops", show_caveats=False)
+    first.loc[0, "race"] = "White" if first.loc[0, "race"] != "White" else "Black"
+    again = datasets.load("mpls_stops", show_caveats=False)
+    assert again.loc[0, "race"] != first.loc[0, "race"]
+    assert again is not first
+    from equitylab.datasets import _real
+
+    # Every real loader builds once (_built_once: its doctest counts the builds).
+    assert all(getattr(f, "__wrapped__", None) for f in _real.LOADERS.values())
+    built = _real.load_mpls_stops()
+    assert built.equals(again) and built is not again
