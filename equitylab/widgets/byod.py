@@ -312,10 +312,17 @@ class ByodApp(LabApp):
                 if value == _NONE or value in cols:
                     widget.value = value
             self.direction.value = direction
-        self._on_mapping()
-        reference = reference_choice(reference)
-        if reference in [v for _, v in self.reference.options]:
-            self.reference.value = reference
+            # The reference menu lists the groups the mapping finds: chosen here, still on
+            # hold, so the app compares the groups once, against the reference asked for.
+            self._prep = None
+            mapped = self.direction.value is not None and self.attempt(self._map)
+            choice = reference_choice(reference)
+            if mapped and choice in [v for _, v in self.reference.options]:
+                self.reference.value = choice
+        if mapped:
+            self.refresh()
+        elif self.direction.value is None:
+            self._on_mapping()  # asks whether the outcome is bad or good for people
 
     def prepare_downloads(self) -> str:
         """Make download links for the suppressed table, the chart and the summary."""

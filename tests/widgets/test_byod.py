@@ -164,3 +164,19 @@ def test_lab6_publishes_sizes_unless_small_and_nothing_a_label_reader_can_narrow
         csv = csv.assign(g=csv.iloc[:, 0].str.replace(" (reference)", "")).set_index("g")
         assert list(csv.loc[names, "People"]) == list(table["People"])
         assert list(csv.loc[names, "Events"]) == list(table["Events"])
+
+
+def test_set_mapping_compares_the_groups_once_against_the_reference_asked_for(monkeypatch):
+    """The lab opens with a mapping and a reference: one comparison, not one per menu (each
+    is several tenths of a second in the reader's browser)."""
+    app = byod.byod_app()
+    app.load_path(str(INDIVIDUAL))
+    renders: list[str] = []
+    render = app.render
+    monkeypatch.setattr(app, "render", lambda: (renders.append(app.reference.value), render()))
+    app.set_mapping("owner_race_ethnicity", "awarded", direction="favourable", reference="White")
+    assert len(renders) == 1
+    assert app.analysis.comparison.reference == "White"
+    # A mapping that cannot be used says why, and compares nothing.
+    app.set_mapping("owner_race_ethnicity", "owner_race_ethnicity", direction="adverse")
+    assert len(renders) == 1 and app.message.value
