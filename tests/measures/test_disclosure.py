@@ -335,3 +335,32 @@ def test_group_tables_show_sizes_and_protect_every_count():
         tried += 1
         hidden_sizes += int((~first["n"].notna()).sum())
     assert tried == 8 and hidden_sizes >= 6
+
+
+def test_a_problem_solved_before_is_looked_up_not_solved_again(monkeypatch):
+    """Suppression re-audits a grid after each cell it hides: a repeated problem costs no
+    second solve, gives the same intervals, and a different problem is never taken for it."""
+    import scipy.optimize
+
+    from equitylab.measures import _disclosure
+
+    solves = []
+    milp = scipy.optimize.milp
+    monkeypatch.setattr(scipy.optimize, "milp", lambda *a, **k: solves.append(1) or milp(*a, **k))
+    monkeypatch.setattr(_disclosure, "_SOLVED", {})
+    grid = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
+    hidden = np.array([[True, True, False], [True, True, False]])
+    first = m.feasible_intervals(grid, hidden)
+    n = len(solves)
+    assert n == 2 * int(hidden.sum())  # each hidden cell's smallest and largest value
+    again = m.feasible_intervals(grid, hidden)
+    assert len(solves) == n
+    assert all(np.array_equal(x, y) for x, y in zip(first, again, strict=True))
+    # Same shape, other totals: solved afresh, with its own answer.
+    other = m.feasible_intervals(grid + np.array([[0.0, 0.0, 0.0], [0.0, 5.0, 0.0]]), hidden)
+    assert len(solves) == 2 * n
+    assert not np.array_equal(other[1], first[1])
+    # Emptied when full: still right.
+    monkeypatch.setattr(_disclosure, "_SOLVED_MAX", 1)
+    assert all(np.array_equal(x, y) for x, y in zip(first, m.feasible_intervals(grid, hidden),
+                                                      strict=True))
