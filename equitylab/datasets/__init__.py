@@ -191,7 +191,8 @@ def load(name: str, *, show_caveats: bool = True) -> pd.DataFrame:
     if show_caveats and entry.info.about_people and name not in _SHOWN:
         _SHOWN.add(name)
         _show(entry.info)
-    frame = entry.loader().copy()
+    # Every loader hands out a frame of its own (real tables: a copy of the one built).
+    frame = entry.loader()
     frame.attrs.update(
         {"dataset": name, "synthetic": entry.info.synthetic, "source": entry.info.reader_source,
          "licence": entry.info.licence}

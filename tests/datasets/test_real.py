@@ -159,3 +159,8 @@ def test_a_real_table_is_built_once_and_every_load_is_a_fresh_copy():
     assert all(getattr(f, "__wrapped__", None) for f in _real.LOADERS.values())
     built = _real.load_mpls_stops()
     assert built.equals(again) and built is not again
+    # A synthetic table too is a frame of its own at each load.
+    housing = datasets.load("tallow_housing")
+    first_id = housing.iloc[0, 0]
+    housing.iloc[0, 0] = "changed"
+    assert datasets.load("tallow_housing").iloc[0, 0] == first_id != "changed"
