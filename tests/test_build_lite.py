@@ -222,9 +222,10 @@ def test_the_kernel_takes_the_working_folder_off_the_import_path(monkeypatch):
     assert sys.path == packages
 
 
-def _worker(order: list[str], arg: str = "e") -> str:
+def _worker(order: list[str], arg: str = "e", installs: str = bl.KERNEL_INSTALLS) -> str:
     steps = ",".join(step if "(" in step else f"await this.{step}({arg})" for step in order)
-    return f"async initialize({arg}){{{steps},null==(t=this._initializer)||t.resolve()}}"
+    return (f"async initialize({arg}){{{steps},null==(t=this._initializer)||t.resolve()}}"
+            f"async initKernel({arg}){{let n={installs},i=[];}}")
 
 
 UNLOOK = f"this._pyodide.runPython('{bl.PATH_WITHOUT_STORAGE}')"
@@ -240,9 +241,14 @@ def test_the_kernel_mounts_the_browser_storage_after_its_imports(tmp_path):
     (static / "1.js").write_text(_worker(upstream) + ";" + _worker(upstream, "n"))
     (static / "2.js").write_text("const other = 1;")
     assert bl.mend_kernel(tmp_path) == 1
-    assert (static / "1.js").read_text() == _worker(mounted_last) + ";" + _worker(mounted_last,
-                                                                                   "n")
+    kept = bl.KERNEL_INSTALLS_KEPT
+    assert (static / "1.js").read_text() == (_worker(mounted_last, installs=kept) + ";"
+                                             + _worker(mounted_last, "n", installs=kept))
     assert (static / "2.js").read_text() == "const other = 1;"
+    # A kernel that would install other packages at start stops the build too.
+    (static / "1.js").write_text(_worker(upstream, installs='["ssl","ipykernel"]'))
+    with pytest.raises(bl.BuildError, match="start-up steps"):
+        bl.mend_kernel(tmp_path)
     # A kernel whose start-up reads otherwise stops the build instead of being left as it is.
     (static / "1.js").write_text(_worker(["initRuntime", "initFilesystem", "initKernel"]))
     with pytest.raises(bl.BuildError, match="start-up steps"):
@@ -259,6 +265,50 @@ def test_the_built_kernel_mounts_the_browser_storage_after_its_imports():
     mended = sum(t.count(f"await this.initKernel(e),{UNLOOK},await this.initFilesystem(e),")
                  for t in texts)
     assert calls >= 1 and mended == calls
+
+
+def test_the_built_kernel_installs_nothing_the_site_leaves_out():
+    static = LITE / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    texts = [p.read_text(encoding="utf-8") for p in static.glob("*.js")]
+    calls = sum(t.count("this.initFilesystem(") for t in texts)
+    assert sum(t.count(bl.KERNEL_INSTALLS_KEPT) for t in texts) == calls >= 1
+    assert not any(bl.KERNEL_INSTALLS in t for t in texts)
+    lock = json.loads((LITE / "static" / "pyodide" / "pyodide-lock.json").read_text())
+    assert not {"ssl", "sqlite3", "openssl"} & set(lock["packages"])
+    # Every package the worker would otherwise install at start is loaded with Python.
+    kept = json.loads(bl.KERNEL_INSTALLS_KEPT)
+    assert set(kept) <= set(bl.KERNEL_PACKAGES) and set(kept) <= set(lock["packages"]) | {
+        "pyodide_kernel"}
+
+
+SERVICE_WORKER = ('async function onFetch(e){const{request:t}=e,a=new URL(e.request.url);let '
+                  'n=null;shouldBroadcast(a)?n=broadcastOne(t,a):shouldDrop(t,a)||'
+                  '(n=maybeFromCache(e)),n&&e.respondWith(n)}let enableCache=!1;')
+
+
+def test_the_service_worker_leaves_the_sites_files_to_the_browser(tmp_path):
+    for folder in ["", "build", "voici/build"]:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "service-worker.js").write_text(SERVICE_WORKER)
+    assert bl.mend_service_worker(tmp_path) == 3
+    mended = (tmp_path / "build" / "service-worker.js").read_text()
+    assert mended == SERVICE_WORKER.replace("shouldDrop(t,a)||(n=",
+                                            "shouldDrop(t,a)||!enableCache||(n=")
+    # A service worker that reads otherwise stops the build instead of being left as it is.
+    (tmp_path / "service-worker.js").write_text(SERVICE_WORKER.replace("maybeFromCache",
+                                                                       "fromCache"))
+    with pytest.raises(bl.BuildError, match="fetch handler"):
+        bl.mend_service_worker(tmp_path)
+    for script in tmp_path.rglob("service-worker.js"):
+        script.unlink()
+    with pytest.raises(bl.BuildError, match="No service worker"):
+        bl.mend_service_worker(tmp_path)
+
+
+def test_the_built_service_workers_are_mended():
+    scripts = sorted(LITE.rglob("service-worker.js"))
+    assert scripts and all("||!enableCache||" in p.read_text(encoding="utf-8")
+                           for p in scripts)
 
 
 def test_app_copy_refuses_a_package_it_does_not_know():

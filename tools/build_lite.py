@@ -19,7 +19,9 @@ static files and no network:
 4. ``jupyter lite build`` runs inside the staging folder (the settings are dropped when it runs
    from elsewhere), then the Voici pages are mended: their base URL made relative (so the site
    works under any subpath) and Font Awesome served from the site instead of a CDN; and the
-   kernel's worker mounts the browser's storage after its own imports (see mend_kernel).
+   kernel's worker mounts the browser's storage after its own imports and installs nothing
+   the site leaves out (see mend_kernel); the service worker passes on only the browser
+   storage's requests (see mend_service_worker).
 
 Run: ``python tools/build_lite.py [OUT]`` (default ``_build/html/lite``).
 """
@@ -51,7 +53,10 @@ APP_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 # What the kernel itself loads at start (jupyterlite-pyodide-kernel's worker), plus the course.
 # Spelled as the kernel checks them (it installs any it does not find in this list).
-KERNEL_PACKAGES = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm",
+# Not ssl or sqlite3, which the kernel's worker installs as well (see KERNEL_INSTALLS): nothing
+# the course runs imports them (IPython 9 opens its history database only when used, and does
+# without one), and loading them cost 0.2 s of every start and 2.7 MB (OpenSSL's libraries).
+KERNEL_PACKAGES = ["micropip", "piplite", "ipykernel", "comm",
                    "pyodide_kernel", "jedi", "ipython", "widgetsnbextension"]
 # narwhals is not shipped: equitylab needs it only for tables from an engine (DuckDB, Polars,
 # Spark), and the browser has none; a pandas table never touches it.
@@ -72,10 +77,11 @@ PYPI_WHEELS: dict[str, tuple[list[str], list[str]]] = {
     "ipywidgets": (["ipywidgets"], ["comm", "traitlets", "ipython", "widgetsnbextension"]),
     "comm": (["comm"], ["traitlets"]),
     # IPython 9's requirements on Pyodide (no pexpect, psutil or typing_extensions there);
-    # prompt_toolkit needs wcwidth, and IPython's history needs sqlite3.
+    # prompt_toolkit needs wcwidth. Its history would use sqlite3, but IPython 9 does without
+    # (the course's kernel keeps no history), so sqlite3 is not shipped (see KERNEL_PACKAGES).
     "ipython": (["IPython"], ["ipython-pygments-lexers", "jedi", "matplotlib-inline",
                              "prompt-toolkit", "pygments", "stack-data", "traitlets",
-                             "sqlite3", "wcwidth"]),
+                             "wcwidth"]),
     "ipython-pygments-lexers": (["ipython_pygments_lexers"], ["pygments"]),
 }
 # The kernel's own wheels, shipped inside jupyterlite-pyodide-kernel (checked against its
@@ -172,6 +178,20 @@ KERNEL_STEPS_MOUNT_LAST = (r"await this.initRuntime(\1),await this.initPackageMa
                            r"await this.initKernel(\1),"
                            f"this._pyodide.runPython('{PATH_WITHOUT_STORAGE}'),"
                            r"await this.initFilesystem(\1),await this.initGlobals(\1)")
+
+# The worker then installs, with piplite, each of these it does not find among the packages
+# loadPyodide loaded; the build leaves out ssl and sqlite3 (see KERNEL_PACKAGES), so the worker
+# must not ask for them either (piplite would look for them, find nothing, and stop the kernel).
+KERNEL_INSTALLS = '["ssl","sqlite3","ipykernel","comm","pyodide_kernel","jedi","ipython"]'
+KERNEL_INSTALLS_KEPT = '["ipykernel","comm","pyodide_kernel","jedi","ipython"]'
+
+# JupyterLite's service worker answers every request of the site's pages and of Python's worker
+# itself, with a fetch of its own, when its cache is off (as here): each of the 30 to 45 MB of
+# packages a lab loads passed through it. Mended, it answers only what it is there for (the
+# browser storage's requests and standard input) and lets the browser fetch the rest.
+SERVICE_WORKER_FETCH = re.compile(
+    r"shouldDrop\((\w+),(\w+)\)\|\|\((\w+)=maybeFromCache\((\w+)\)\)")
+SERVICE_WORKER_FETCH_KEPT = r"shouldDrop(\1,\2)||!enableCache||(\3=maybeFromCache(\4))"
 
 # A quiz cell: jupyterquiz itself, or the course's wrapper of it (equitylab.quiz.show).
 QUIZ = re.compile(r"jupyterquiz|\bquiz\.show\(|from equitylab\.quiz import")
@@ -701,8 +721,9 @@ def mend_voici(out: Path) -> int:
 
 
 def mend_kernel(out: Path) -> int:
-    """Keep the kernel's imports out of the browser's storage; return how many of the kernel
-    worker's bundles were mended.
+    """Keep the kernel's imports out of the browser's storage, and its start from installing
+    what the site does not ship (``KERNEL_INSTALLS``); return how many of the kernel worker's
+    bundles were mended.
 
     The worker mounts the storage at /drive and makes it the working folder before it imports
     the kernel's packages, and the working folder is first on sys.path, so each top-level
@@ -721,14 +742,34 @@ def mend_kernel(out: Path) -> int:
             continue
         # A bundle may hold the worker more than once (one copy for each way it is started).
         new, count = KERNEL_STEPS.subn(KERNEL_STEPS_MOUNT_LAST, text)
-        if count != calls:
+        installs = new.count(KERNEL_INSTALLS)
+        if count != calls or installs != calls:
             raise BuildError(f"{bundle.name}: the kernel worker's start-up steps were not found "
                              "as expected; check mend_kernel against this kernel version.")
+        new = new.replace(KERNEL_INSTALLS, KERNEL_INSTALLS_KEPT)
         bundle.write_text(new, encoding="utf-8")
         mended += 1
     if not mended:
         raise BuildError(f"No kernel worker found in {static}: check mend_kernel against this "
                          "kernel version.")
+    return mended
+
+
+def mend_service_worker(out: Path) -> int:
+    """Have JupyterLite's service worker answer only its own requests; return how many copies
+    were mended (see ``SERVICE_WORKER_FETCH``)."""
+    mended = 0
+    for script in sorted(out.rglob("service-worker.js")):
+        text = script.read_text(encoding="utf-8")
+        new, count = SERVICE_WORKER_FETCH.subn(SERVICE_WORKER_FETCH_KEPT, text)
+        if count != 1 or "enableCache" not in text:
+            raise BuildError(f"{script.relative_to(out)}: its fetch handler was not found as "
+                             "expected; check mend_service_worker against this JupyterLite.")
+        script.write_text(new, encoding="utf-8")
+        mended += 1
+    if not mended:
+        raise BuildError(f"No service worker found in {out}: check mend_service_worker against "
+                         "this JupyterLite version.")
     return mended
 
 
@@ -794,6 +835,7 @@ def main(out: Path) -> None:
     run_lite_build(stage, out.resolve())
     mended = mend_voici(out)
     mend_kernel(out)
+    mend_service_worker(out)
     preload(out, heavy)
     print(f"in-browser course: {len(pyodide['packages'])} packages, {mended} pages mended, "
           f"into {out}")

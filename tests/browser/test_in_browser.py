@@ -88,10 +88,12 @@ def drive_calls(page: Any) -> list[dict[str, str]]:
 
 @dataclass
 class Browser:
-    """The Chromium context every lab opens in, and the requests it made to other hosts."""
+    """The Chromium context every lab opens in, the requests it made to other hosts, and the
+    site's files that JupyterLite's service worker answered instead of the browser."""
 
     context: Any
     outside: list[str] = field(default_factory=list)
+    relayed: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +101,16 @@ def lite(playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """One Chromium context with an on-disk profile (a cache) for every lab in this file."""
     context = launch(playwright, profile=tmp_path_factory.mktemp("lite-profile"))
     context.add_init_script(DRIVE_WATCH)
-    yield Browser(context, watch_outside(context))
+    browser = Browser(context, watch_outside(context))
+
+    def relayed(response: Any) -> None:
+        # The service worker is there for the browser storage's requests (under /api/); the
+        # build has it leave every file of the site to the browser (mend_service_worker).
+        if response.from_service_worker and "/api/" not in response.url:
+            browser.relayed.append(response.url)
+
+    context.on("response", relayed)
+    yield browser
     context.close()
 
 
@@ -122,7 +133,7 @@ def problems_shown(page: Any) -> list[str]:
 @contextmanager
 def lab(lite: Browser, site: Site, stem: str) -> Iterator[Visit]:
     """Open a lab's app, check it came up clean, yield it; check again, then close its page."""
-    seen, sent = len(lite.outside), site.server.bytes_sent
+    seen, sent, relayed = len(lite.outside), site.server.bytes_sent, len(lite.relayed)
     visit = Visit(lite.context.new_page())
     try:
         visit.opened = open_app(visit.page, app_url(site.base, stem), timeout=OPEN_S)
@@ -130,6 +141,7 @@ def lab(lite: Browser, site: Site, stem: str) -> Iterator[Visit]:
         assert problems_shown(visit.page) == []
         assert serious_accessibility_violations(visit.page) == []
         assert lite.outside[seen:] == [], "the app asked another host for these"
+        assert lite.relayed[relayed:] == [], "the service worker answered for the browser"
         if stem != "equity-tool":  # the tool opens the worksheets kept there
             # A lab keeps nothing in the browser's storage. Imports that looked in the working
             # folder stat and list it at each top-level module (115 round trips, 1.1 s).
