@@ -348,6 +348,8 @@ def test_a_problem_solved_before_is_looked_up_not_solved_again(monkeypatch):
     milp = scipy.optimize.milp
     monkeypatch.setattr(scipy.optimize, "milp", lambda *a, **k: solves.append(1) or milp(*a, **k))
     monkeypatch.setattr(_disclosure, "_SOLVED", {})
+    # Every end solved here (none found at its bound without solving: see the next test).
+    monkeypatch.setattr(_disclosure._Problem, "_at_bound", lambda self, at, sign: None)
     grid = np.array([[5.0, 40.0, 60.0], [30.0, 45.0, 70.0]])
     hidden = np.array([[True, True, False], [True, True, False]])
     first = m.feasible_intervals(grid, hidden)
@@ -364,3 +366,64 @@ def test_a_problem_solved_before_is_looked_up_not_solved_again(monkeypatch):
     monkeypatch.setattr(_disclosure, "_SOLVED_MAX", 1)
     assert all(np.array_equal(x, y) for x, y in zip(first, m.feasible_intervals(grid, hidden),
                                                       strict=True))
+
+
+def test_an_end_at_the_cells_own_bound_is_found_without_solving(monkeypatch):
+    """Ends found at a cell's own bound (a table that agrees with everything published puts
+    it there) are exactly the ends the solver finds, on seeded random grids with labels,
+    withheld totals, known upper limits, an extra published sum and integer programs; and
+    they spare most solves of a suppressed table."""
+    import scipy.optimize
+
+    from equitylab.measures import _disclosure
+
+    def intervals(fast: bool) -> list[tuple[np.ndarray, ...]]:
+        monkeypatch.setattr(_disclosure, "_SOLVED", {})
+        if not fast:
+            monkeypatch.setattr(_disclosure._Problem, "_at_bound",
+                                lambda self, at, sign: None)
+        rng = np.random.default_rng(17)
+        out = []
+        for i, grid in enumerate(random_grids(2027, 60)):
+            hidden = (rng.random(grid.shape) < 0.5) & ~np.isnan(grid)
+            if not hidden.any():
+                continue
+            rows, cols = grid.shape
+            row_public = rng.random(rows) < 0.8
+            col_public = rng.random(cols) < 0.8
+            upper = np.where(rng.random(grid.shape) < 0.3, np.nan_to_num(grid) + 3, np.inf)
+            extra = [(np.ones_like(grid), float(np.nansum(grid)))] if i % 7 == 0 else []
+            for labels, integer in [(False, False), (True, False), (True, True)]:
+                a = m.audit_grid(grid, hidden, threshold=T, row_public=row_public,
+                                 col_public=col_public, grand_public=i % 4 != 0,
+                                 upper=upper, labels=labels, extra=extra, integer=integer)
+                out.append((a.lower, a.upper, a.exposed))
+            # (Its readers know every hidden cell is at least 1: zeros are shown.)
+            out.append(m.feasible_intervals(grid, hidden & (np.nan_to_num(grid) > 0),
+                                            row_public=row_public, col_public=col_public))
+        return out
+
+    solves: list[int] = []
+    milp = scipy.optimize.milp
+    monkeypatch.setattr(scipy.optimize, "milp",
+                        lambda *a, **k: solves.append(1) or milp(*a, **k))
+    fast = intervals(True)
+    fast_solves = len(solves)
+    slow = intervals(False)
+    assert len(fast) > 100
+    for got, want in zip(fast, slow, strict=True):
+        for x, y in zip(got, want, strict=True):
+            np.testing.assert_array_equal(x, y)
+    assert 0 < fast_solves < 0.8 * (len(solves) - fast_solves)
+    # Lab 3's table of perceived against recorded race, suppressed: most ends need no solve.
+    monkeypatch.undo()
+    monkeypatch.setattr(_disclosure, "_SOLVED", {})
+    solves.clear()
+    monkeypatch.setattr(scipy.optimize, "milp",
+                        lambda *a, **k: solves.append(1) or milp(*a, **k))
+    ends: list[int] = []
+    end = _disclosure._Problem.end
+    monkeypatch.setattr(_disclosure._Problem, "end",
+                        lambda self, r, c, sign: ends.append(1) or end(self, r, c, sign))
+    stops.perceived_race_table(stops.load_stops())
+    assert len(solves) < 0.6 * len(ends)
