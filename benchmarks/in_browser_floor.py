@@ -73,6 +73,7 @@ def build(site: Path) -> None:
     build_lite.run_lite_build(stage, site / "lite")
     build_lite.mend_voici(site / "lite")
     build_lite.mend_kernel(site / "lite")
+    build_lite.mend_service_worker(site / "lite")
     base = json.dumps(build_lite.KERNEL_PACKAGES + build_lite.COURSE_PACKAGES)
     for stem, packages in PACKAGES.items():
         page = site / "lite" / "voici" / "render" / f"{stem}.html"

@@ -234,8 +234,9 @@ def test_setup_figures_are_the_measured_ones() -> None:
     assert [int(q) for q in quoted.groups()] == [
         round(hub["twenty_at_once"]["arrival_to_app_s_median"]),
         round(hub["one_alone"]["arrival_to_app_s_median"])]
-    # "About three times as long on a busier day": the busier day's run, against today's.
-    assert "about three times as long (`in_browser_busier_day.json`)" in text
+    # "Three to four times as long on a busier day": the busier day's run, against today's
+    # (each ratio rounds to 3 or 4).
+    assert "three to four times as long (`in_browser_busier_day.json`)" in text
     busier = _results("in_browser_busier_day.json")["localhost"]["equity-tool"]
     for key in ("cold_median_s", "warm_median_s"):
-        assert 2.5 <= busier[key] / tool[key] <= 3.5, key
+        assert 2.5 <= busier[key] / tool[key] < 4.5, key
