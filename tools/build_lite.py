@@ -37,7 +37,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -734,42 +734,51 @@ def mend_kernel(out: Path) -> int:
     of the storage, so the kernel has no folder of its own to change into meanwhile.
     """
     static = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
-    mended = 0
-    for bundle in sorted(static.glob("*.js")):
-        text = bundle.read_text(encoding="utf-8")
+
+    def mend(bundle: Path, text: str) -> str | None:
         calls = text.count("this.initFilesystem(")
         if not calls:
-            continue
+            return None
         # A bundle may hold the worker more than once (one copy for each way it is started).
         new, count = KERNEL_STEPS.subn(KERNEL_STEPS_MOUNT_LAST, text)
-        installs = new.count(KERNEL_INSTALLS)
-        if count != calls or installs != calls:
+        if count != calls or new.count(KERNEL_INSTALLS) != calls:
             raise BuildError(f"{bundle.name}: the kernel worker's start-up steps were not found "
                              "as expected; check mend_kernel against this kernel version.")
-        new = new.replace(KERNEL_INSTALLS, KERNEL_INSTALLS_KEPT)
-        bundle.write_text(new, encoding="utf-8")
-        mended += 1
-    if not mended:
-        raise BuildError(f"No kernel worker found in {static}: check mend_kernel against this "
-                         "kernel version.")
-    return mended
+        return new.replace(KERNEL_INSTALLS, KERNEL_INSTALLS_KEPT)
+
+    return _mend_each(sorted(static.glob("*.js")), mend,
+                      f"No kernel worker found in {static}: check mend_kernel against this "
+                      "kernel version.")
 
 
 def mend_service_worker(out: Path) -> int:
     """Have JupyterLite's service worker answer only its own requests; return how many copies
     were mended (see ``SERVICE_WORKER_FETCH``)."""
-    mended = 0
-    for script in sorted(out.rglob("service-worker.js")):
-        text = script.read_text(encoding="utf-8")
+
+    def mend(script: Path, text: str) -> str:
         new, count = SERVICE_WORKER_FETCH.subn(SERVICE_WORKER_FETCH_KEPT, text)
         if count != 1 or "enableCache" not in text:
             raise BuildError(f"{script.relative_to(out)}: its fetch handler was not found as "
                              "expected; check mend_service_worker against this JupyterLite.")
-        script.write_text(new, encoding="utf-8")
-        mended += 1
+        return new
+
+    return _mend_each(sorted(out.rglob("service-worker.js")), mend,
+                      f"No service worker found in {out}: check mend_service_worker against "
+                      "this JupyterLite version.")
+
+
+def _mend_each(files: Iterable[Path], mend: Callable[[Path, str], str | None],
+               none_found: str) -> int:
+    """Rewrite each file with ``mend`` (which returns None for a file it leaves alone); return
+    how many were rewritten, and stop the build with ``none_found`` if none was."""
+    mended = 0
+    for path in files:
+        new = mend(path, path.read_text(encoding="utf-8"))
+        if new is not None:
+            path.write_text(new, encoding="utf-8")
+            mended += 1
     if not mended:
-        raise BuildError(f"No service worker found in {out}: check mend_service_worker against "
-                         "this JupyterLite version.")
+        raise BuildError(none_found)
     return mended
 
 
