@@ -124,15 +124,15 @@ class _Problem:
     def _at_bound(self, at: int, sign: float) -> float | None:
         """Return the cell's own bound in the direction of ``sign`` if a table puts it there.
 
-        The bound is the lower one for sign 1 and the upper one for -1, and it is returned
-        when some table that agrees with everything published puts the cell there (else
-        None). No table puts a cell beyond its bound, so that bound is then the end itself, with no
-        optimisation. The table looked for is the true one, or the true one with a count
-        moved around a rectangle of hidden cells (added at two opposite corners, taken from
-        the other two: every row and column keeps its total); whatever is found is checked
-        against every published sum and bound (and, for ``integer``, integrality) before it
-        is believed. Most ends of a suppressed table are found this way (lab 3's two
-        suppressed tables: 69 of 116); the others are solved.
+        The bound is the lower one for sign 1 and the upper one for -1, and it is returned when
+        some table that agrees with everything published puts the cell there (else None). No
+        table puts a cell beyond its bound, so that bound is then the end itself, with no
+        optimisation. The table looked for is the true one, or the true one with a count moved
+        around a rectangle of hidden cells (added at two opposite corners, taken from the other
+        two: every row and column keeps its total); whatever is found is checked against every
+        published sum and bound (and, for ``integer``, integrality) before it is believed. Most
+        ends of a suppressed table are found this way (lab 3's two suppressed tables: 69 of
+        116); the others are solved.
         """
         target = float(self.lb[at] if sign > 0 else self.ub[at])
         if not np.isfinite(target):
